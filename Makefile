@@ -1,0 +1,39 @@
+# Everything a fresh Debian machine with Python 3.11 needs, then the job.
+#   make demo   set up, then run the demo on the bundled example audit
+#   make test   set up, then run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# System packages: Graphviz's dot for diagrams, poppler-utils to read PDFs back in tests,
+# tmux for the real-terminal interview check.
+APT_PACKAGES := graphviz poppler-utils
+
+.PHONY: demo test setup system-deps clean
+
+demo: setup
+	$(BIN)/auditor demo -o demo-output
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: system-deps $(VENV)/.installed
+
+system-deps:
+	@missing=""; \
+	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $@
+
+clean:
+	rm -rf $(VENV) demo-output build dist .pytest_cache

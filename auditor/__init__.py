@@ -1,0 +1,46 @@
+"""Engagement Ecosystem Auditor: audit file -> ecosystem graph -> assessment -> report.
+
+The public API. Heavy libraries (networkx, weasyprint, graphviz) load only when the
+functions that need them are called.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Audit",
+    "AuditDocument",
+    "AuditorError",
+    "load_audit",
+    "open_audit",
+    "save_audit",
+    "validate_file",
+    "__version__",
+]
+
+if TYPE_CHECKING:
+    from auditor.errors import AuditorError
+    from auditor.schema.audit import Audit
+    from auditor.store.audit_file import AuditDocument, load_audit, open_audit, save_audit, validate_file
+
+_LAZY = {
+    "Audit": "auditor.schema.audit",
+    "AuditorError": "auditor.errors",
+    "AuditDocument": "auditor.store.audit_file",
+    "load_audit": "auditor.store.audit_file",
+    "open_audit": "auditor.store.audit_file",
+    "save_audit": "auditor.store.audit_file",
+    "validate_file": "auditor.store.audit_file",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'auditor' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

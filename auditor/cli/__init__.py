@@ -1,0 +1,112 @@
+"""The ``auditor`` command: a thin shell over the library.
+
+Each command group lives in its own module and is registered here. Errors are mapped to exit
+codes and short messages in exactly one place, ``main()``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from auditor import __version__
+from auditor.cli import console
+
+app = typer.Typer(
+    name="auditor",
+    help="Audit a customer engagement ecosystem and plan what to build next.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80},
+)
+
+_state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"auditor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[Optional[bool], typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    content: Annotated[Optional[list[Path]], typer.Option(
+        "--content", metavar="DIR", envvar="AUDITOR_CONTENT_DIRS",
+        help="Your own question banks, rules and templates, laid over the built-in ones.")] = None,
+) -> None:
+    """Audit a customer engagement ecosystem and plan what to build next."""
+    _state["debug"] = debug
+    if content:
+        from auditor.content import set_overrides
+
+        set_overrides(content)
+
+
+def _register() -> None:
+    # Each module adds its commands to ``app``; importing them is cheap (no heavy libraries).
+    from auditor.cli import audit, demo  # noqa: F401
+    for optional in ("ingest", "interview", "analyse", "backtrack", "report"):
+        try:
+            __import__(f"auditor.cli.{optional}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"auditor.cli.{optional}":
+                raise
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; map every AuditorError to its exit code and a short message."""
+    from auditor.errors import AuditorError, ExitCode
+
+    _state["debug"] = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        app(args=argv, prog_name="auditor", standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except AuditorError as exc:
+        if _state["debug"]:
+            raise
+        _report(exc)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        console.err.print("[warn]Interrupted.[/warn]")
+        return int(ExitCode.INTERRUPTED)
+    except Exception:
+        if _state["debug"] or os.environ.get("AUDITOR_DEBUG"):
+            raise
+        import traceback
+
+        console.err.print("[bad]Internal error[/bad]: this is a bug in auditor, not in your files.")
+        console.err.print("Please report it with the output of the same command run with --debug.")
+        console.err.print(f"[muted]{traceback.format_exc().splitlines()[-1]}[/muted]", markup=False)
+        return int(ExitCode.INTERNAL)
+    return 0
+
+
+def _report(exc: "AuditorError") -> None:
+    from rich.markup import escape
+
+    from auditor.errors import UserError
+
+    if isinstance(exc, UserError):
+        head = f"{exc.location}: {exc.message}" if exc.location else exc.message
+        console.err.print(f"[bad]Error:[/bad] {escape(head)}", soft_wrap=True)
+        for problem in exc.problems[:200]:
+            console.err.print(f"  {escape(str(problem))}", soft_wrap=True)
+        if len(exc.problems) > 200:
+            console.err.print(f"  … and {len(exc.problems) - 200} more")
+        if exc.hint:
+            console.err.print(f"[muted]Hint: {escape(exc.hint)}[/muted]", soft_wrap=True)
+    else:
+        console.err.print(f"[bad]Error:[/bad] {escape(str(exc))}")

@@ -1,0 +1,139 @@
+"""The audit file on disk: open it with every problem located, save it without losing anything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from auditor.errors import AuditFileError
+from auditor.problems import Problem
+from auditor.schema.audit import Audit
+from auditor.schema.references import check_references
+from auditor.store.locations import problems_from_validation
+from auditor.store.yaml_file import (
+    atomic_write,
+    digest,
+    dump_text,
+    located,
+    merge_into,
+    parse_yaml,
+    read_text,
+    to_plain,
+)
+
+
+@dataclass
+class AuditDocument:
+    """An audit together with the round-trip YAML it came from, so saving keeps comments."""
+
+    path: Path
+    audit: Audit
+    raw: Any = None
+    loaded_digest: str | None = field(default=None, repr=False)
+
+    def save(self) -> None:
+        save_audit(self)
+
+
+@dataclass
+class ValidationReport:
+    path: Path
+    problems: list[Problem]
+    audit: Audit | None = None
+    raw: Any = None
+    raw_digest: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def validate_file(path: Path | str) -> ValidationReport:
+    """Read and check ``path``: structure first, then references. Unreadable files raise."""
+    path = Path(path)
+    text, data = read_text(path)
+    return validate_text(text, path, digest(data))
+
+
+def validate_text(text: str, path: Path, raw_digest: str | None = None) -> ValidationReport:
+    name = str(path)
+    raw = parse_yaml(text, name)
+    if raw is None:
+        raise AuditFileError(f"{name} is empty", hint="Create an audit with 'auditor new'.")
+    if not isinstance(raw, dict):
+        raise AuditFileError(f"{name}:1:1: an audit file must be a mapping with 'client', "
+                             f"'inventory' and so on, not a {type(to_plain(raw, name=name)).__name__}")
+    plain = to_plain(raw, name=name)
+    try:
+        audit = Audit.model_validate(plain)
+    except ValidationError as exc:
+        return ValidationReport(path, located(problems_from_validation(exc, Audit), raw, name))
+    except RecursionError:
+        raise AuditFileError(f"{name}: the YAML is nested too deeply to be an audit") from None
+    problems = located(check_references(audit), raw, name)
+    return ValidationReport(path, problems, audit, raw, raw_digest)
+
+
+def open_audit(path: Path | str) -> AuditDocument:
+    """Load a valid audit for reading and saving; every problem at once otherwise."""
+    report = validate_file(path)
+    if not report.ok or report.audit is None:
+        count = len(report.problems)
+        raise AuditFileError(
+            f"{report.path} has {count} problem{'s' if count != 1 else ''}",
+            hint="Fix them (see 'auditor validate') and run the command again; nothing was written.",
+            problems=report.problems,
+        )
+    return AuditDocument(report.path, report.audit, report.raw, report.raw_digest)
+
+
+def load_audit(path: Path | str) -> Audit:
+    """The validated audit in ``path`` (read only)."""
+    return open_audit(path).audit
+
+
+def _identity(item: Any) -> Any:
+    """How list items are matched between the file and the model when saving."""
+    if isinstance(item, dict):
+        if "question" in item and "respondent" in item:
+            return ("answer", item["question"], item["respondent"])
+        if isinstance(item.get("id"), str):
+            return ("id", item["id"])
+        if isinstance(item.get("skill"), str):
+            return ("skill", item["skill"])
+    return None
+
+
+def render_audit(doc: AuditDocument) -> str:
+    """The YAML text ``doc`` would be saved as (comments and order of the original kept)."""
+    full = doc.audit.model_dump(mode="python", by_alias=True)
+    minimal = doc.audit.model_dump(mode="python", by_alias=True, exclude_defaults=True)
+    minimal.setdefault("schema_version", full["schema_version"])
+    doc.raw = merge_into(doc.raw, full, minimal, _identity)
+    return dump_text(doc.raw)
+
+
+def save_audit(doc: AuditDocument) -> None:
+    """Write ``doc`` atomically, keeping the previous version as ``.bak``.
+
+    Refuses when the file changed on disk since it was loaded (a hand edit in another window),
+    and re-validates the text it is about to write, so an invalid audit is never saved.
+    """
+    if doc.loaded_digest is not None and doc.path.exists():
+        current = digest(doc.path.read_bytes())
+        if current != doc.loaded_digest:
+            raise AuditFileError(
+                f"{doc.path} was changed by someone else since it was opened",
+                hint="Nothing was written. Run the command again to work on the new version.",
+            )
+    text = render_audit(doc)
+    check = validate_text(text, doc.path)
+    if not check.ok:
+        raise AuditFileError(f"refusing to save {doc.path}: the result would not be valid",
+                             problems=check.problems)
+    data = text.encode("utf-8")
+    atomic_write(doc.path, data)
+    doc.loaded_digest = digest(data)
