@@ -1,0 +1,195 @@
+"""Typed queries over the ecosystem graph, shared by gap rules and backtracking.
+
+Everything here is linear in the size of the graph: projections are built in one pass over the
+edges and reachability from many sources is one multi-source traversal, never one per pair.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+PERSON_CLASSES = frozenset({"identity", "contact-point", "profile", "consent"})
+ENGAGEMENT_CLASSES = frozenset({"interaction", "transaction", "case"})
+CORE_ROLES = frozenset({"system-of-record", "cdp", "system-of-engagement", "orchestration"})
+HUB_ROLES = frozenset({"system-of-record", "cdp"})
+
+DataPredicate = Callable[[str], bool]
+
+
+def nodes_of(g: nx.MultiDiGraph, kind: str) -> list[str]:
+    """Ids of the nodes of one kind, sorted (rules iterate in sorted order: deterministic)."""
+    return sorted(n for n, k in g.nodes(data="kind") if k == kind)
+
+
+def systems_with_role(g: nx.MultiDiGraph, *roles: str) -> list[str]:
+    wanted = set(roles)
+    return sorted(n for n, a in g.nodes(data=True)
+                  if a.get("kind") == "system" and wanted.intersection(a.get("roles", ())))
+
+
+def hubs(g: nx.MultiDiGraph) -> list[str]:
+    """Systems of record and CDPs."""
+    return systems_with_role(g, *HUB_ROLES)
+
+
+def out_typed(g: nx.MultiDiGraph, node: str, etype: str) -> list[str]:
+    return sorted({v for _, v, t in g.out_edges(node, data="type") if t == etype})
+
+
+def in_typed(g: nx.MultiDiGraph, node: str, etype: str) -> list[str]:
+    return sorted({u for u, _, t in g.in_edges(node, data="type") if t == etype})
+
+
+def masters_of(g: nx.MultiDiGraph, datum: str) -> list[str]:
+    """Systems that master ``datum``; mastering an entity counts for its attributes too."""
+    found = set(in_typed(g, datum, "masters"))
+    entity = g.nodes[datum].get("entity") if datum in g else None
+    if entity and entity != datum and entity in g:
+        found.update(in_typed(g, entity, "masters"))
+    return sorted(found)
+
+
+def data_class(g: nx.MultiDiGraph, datum: str) -> str | None:
+    return g.nodes[datum].get("data_class") if datum in g else None
+
+
+def class_predicate(g: nx.MultiDiGraph, classes: Iterable[str]) -> DataPredicate:
+    wanted = frozenset(classes)
+    return lambda d: data_class(g, d) in wanted
+
+
+def datum_predicate(g: nx.MultiDiGraph, datum: str) -> DataPredicate:
+    """True for ``datum`` itself, its entity (a flow of the whole entity carries the attribute)
+    and, when ``datum`` is an entity, any of its attributes."""
+    entity = g.nodes[datum].get("entity", datum) if datum in g else datum
+    return lambda d: d == datum or d == entity or (datum == entity and g.nodes.get(d, {}).get("entity") == entity)
+
+
+def flow_projection(
+    g: nx.MultiDiGraph,
+    carries: DataPredicate | None = None,
+    max_latency: int = 4,
+) -> nx.DiGraph:
+    """F[p, l]: systems, with an edge where some flow carries data matching ``carries`` at a
+    latency rank <= ``max_latency``. Edge attributes: ``latency`` (best) and ``flows`` (ids)."""
+    import networkx as nx
+
+    h: nx.DiGraph = nx.DiGraph()
+    h.add_nodes_from(n for n, k in g.nodes(data="kind") if k == "system")
+    for u, v, a in g.edges(data=True):
+        if a.get("type") != "flows_to" or a["latency"] > max_latency:
+            continue
+        if carries is not None and not any(carries(d) for d in a.get("data", ())):
+            continue
+        if h.has_edge(u, v):
+            e = h.edges[u, v]
+            e["latency"] = min(e["latency"], a["latency"])
+            e["flows"] = tuple(sorted({*e["flows"], a["flow"]}))
+        else:
+            h.add_edge(u, v, latency=a["latency"], flows=(a["flow"],))
+    return h
+
+
+def undirected_flows(g: nx.MultiDiGraph) -> nx.Graph:
+    """U: systems and the flows between them, direction and multiplicity ignored."""
+    import networkx as nx
+
+    u: nx.Graph = nx.Graph()
+    u.add_nodes_from(n for n, k in g.nodes(data="kind") if k == "system")
+    u.add_edges_from((a, b) for a, b, t in g.edges(data="type") if t == "flows_to")
+    return u
+
+
+def reachable_from(h: nx.DiGraph | nx.Graph, sources: Iterable[str]) -> set[str]:
+    """Every node reachable from any of ``sources`` (sources included): one BFS for all."""
+    seen = {s for s in sources if s in h}
+    queue = deque(seen)
+    succ = h.successors if h.is_directed() else h.neighbors
+    while queue:
+        for nxt in succ(queue.popleft()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+def reaching(h: nx.DiGraph, targets: Iterable[str]) -> set[str]:
+    """Every node from which some of ``targets`` can be reached (targets included)."""
+    seen = {t for t in targets if t in h}
+    queue = deque(seen)
+    while queue:
+        for prev in h.predecessors(queue.popleft()):
+            if prev not in seen:
+                seen.add(prev)
+                queue.append(prev)
+    return seen
+
+
+def reach(h: nx.DiGraph | nx.Graph, a: str, b: str) -> bool:
+    """reach(H, a, b) of DOMAIN.md §0."""
+    import networkx as nx
+
+    return a == b or (a in h and b in h and nx.has_path(h, a, b))
+
+
+def best_latency(g: nx.MultiDiGraph, carries: DataPredicate, source: str, target: str) -> int | None:
+    """The least latency rank l such that ``target`` is reachable from ``source`` in F[carries, l]
+    (a path's latency is its slowest hop); None when no path exists at any latency."""
+    import heapq
+
+    if source == target:
+        return 0
+    h = flow_projection(g, carries)
+    if source not in h or target not in h:
+        return None
+    # Bottleneck shortest path: minimise the maximum hop latency.
+    best: dict[str, int] = {source: 0}
+    heap = [(0, source)]
+    while heap:
+        lat, node = heapq.heappop(heap)
+        if node == target:
+            return lat
+        if lat > best.get(node, 99):
+            continue
+        for nxt in h.successors(node):
+            cand = max(lat, h.edges[node, nxt]["latency"])
+            if cand < best.get(nxt, 99):
+                best[nxt] = cand
+                heapq.heappush(heap, (cand, nxt))
+    return None
+
+
+def node_attrs(g: nx.MultiDiGraph, node: str) -> dict[str, Any]:
+    return dict(g.nodes[node]) if node in g else {}
+
+
+def missing_skills(
+    g: nx.MultiDiGraph,
+    system: str,
+    role_skills: dict[str, list[str]] | dict[str, tuple[str, ...]],
+    min_level: int = 1,
+) -> list[str]:
+    """Skills ``system`` needs (defaults of its roles plus its own ``requires`` skills) that
+    none of its owning teams holds at ``min_level`` or above with at least one person.
+
+    The same condition as SKL-01, shared so backtracking's missing-skill link agrees with it.
+    A system nobody owns lacks nothing here: with no owner there is no one to lack the skill
+    (GOV-04 reports the missing owner instead).
+    """
+    owners = [t for t in in_typed(g, system, "owns") if g.nodes[t].get("kind") == "team"]
+    if not owners:
+        return []
+    needed = {s for role in g.nodes[system].get("roles", ()) for s in role_skills.get(role, ())}
+    needed.update(out_typed(g, system, "requires"))
+    held: set[str] = set()
+    for team in owners:
+        for _, skill, a in g.out_edges(team, data=True):
+            if (a.get("type") == "staffed_by" and int(a.get("level", 0)) >= min_level
+                    and int(a.get("people", 0)) > 0):
+                held.add(skill)
+    return sorted(needed - held)

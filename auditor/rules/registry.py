@@ -1,0 +1,69 @@
+"""Gap rules: YAML metadata (blueprints/rules*.yaml) + one registered check function each.
+
+A check receives a ``RuleContext`` (graph, audit, thresholds) and yields ``Hit``s; the engine
+turns hits into ``Finding``s using the metadata. Checks never read globals, so tests call them
+on any small audit. Metadata and functions are cross-checked at load: a rule id with no
+function, or a function with no metadata, is a ContentError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from auditor.schema.assessment import Severity
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from auditor.schema.audit import Audit
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One occurrence of a rule's condition. ``severity`` overrides the rule's default."""
+
+    message: str
+    subject: str = ""
+    nodes: tuple[str, ...] = ()
+    edges: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()
+    severity: Severity | None = None
+
+
+class NotAssessed(Exception):
+    """Raised by a check when the audit lacks what it needs; reported, never a silent pass."""
+
+
+@dataclass
+class RuleContext:
+    audit: Audit
+    graph: nx.MultiDiGraph
+    thresholds: dict[str, Any] = field(default_factory=dict)
+    cache: dict[Any, Any] = field(default_factory=dict)
+
+    def cached(self, key: Any, make: Callable[[], Any]) -> Any:
+        """Memoise projections shared by several rules within one analysis."""
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
+
+    def threshold(self, name: str, default: Any) -> Any:
+        return self.thresholds.get(name, default)
+
+
+CheckFunc = Callable[[RuleContext], Iterable[Hit]]
+RULES: dict[str, CheckFunc] = {}
+
+
+def rule(rule_id: str) -> Callable[[CheckFunc], CheckFunc]:
+    """Register ``func`` as the condition of ``rule_id``."""
+
+    def register(func: CheckFunc) -> CheckFunc:
+        if rule_id in RULES and RULES[rule_id] is not func:
+            raise ValueError(f"rule {rule_id} registered twice")
+        RULES[rule_id] = func
+        return func
+
+    return register

@@ -1,0 +1,67 @@
+"""Content models for the blueprint catalogue: components, gap-rule metadata, remedies.
+
+Rule *conditions* are Python functions (auditor.rules); everything a consultant might want to
+reword or re-weight lives here as data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from auditor.schema.assessment import ComponentId, Severity
+
+RULE_ID = r"^[A-Z]{2,5}-[0-9A-Z-]+$"
+
+
+class Content(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RuleMeta(Content):
+    id: str = Field(pattern=RULE_ID)
+    title: str = Field(min_length=3)
+    component: ComponentId
+    severity: Severity = Field(description="Default severity; a check may raise or lower it.")
+    thresholds: dict[str, Any] = Field(default_factory=dict)
+    needs: list[str] = Field(
+        default_factory=list,
+        description="Inputs the rule reads, e.g. 'systems', 'flows', 'answers:q8.1'. Without them "
+                    "the rule is reported as not assessed.",
+    )
+    rationale: str = Field(min_length=10)
+    recommendation: str = Field(min_length=10)
+    remedy: str | None = None
+
+
+class RuleCatalogue(Content):
+    rules: list[RuleMeta]
+
+
+class Component(Content):
+    id: ComponentId
+    name: str
+    prefix: str = Field(description="Rule-id prefix of the component, e.g. 'PER'.")
+    summary: str
+    target_state: str
+    questions: list[str] = Field(default_factory=list, description="Question ids it draws on.")
+
+
+class ComponentCatalogue(Content):
+    components: list[Component]
+
+
+class Remedy(Content):
+    id: str = Field(pattern=r"^R[0-9]{2,3}$")
+    title: str
+    component: ComponentId
+    effort: str = Field(pattern=r"^(S|M|L|XL)$")
+    depends_on: list[str] = Field(default_factory=list)
+    resolves: list[str] = Field(default_factory=list, description="Rule ids it resolves.")
+    kinds: list[str] = Field(default_factory=list, description="Backtracking gap kinds it fixes.")
+    description: str = ""
+
+
+class RemedyCatalogue(Content):
+    remedies: list[Remedy]

@@ -1,0 +1,58 @@
+"""Fixtures shared by every test area: the repository, the bundled examples, a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+SHARED = REPO.parent / "shared"
+ARCHISURANCE = SHARED / "data" / "archimate" / "archisurance.xml"
+AUDITOR_BIN = Path(sys.executable).with_name("auditor")
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def demo_audit_path() -> Path:
+    return EXAMPLES / "demo.audit.yaml"
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path, demo_audit_path: Path) -> Path:
+    """A private copy of the demo audit that a test may change."""
+    target = tmp_path / "demo.audit.yaml"
+    target.write_bytes(demo_audit_path.read_bytes())
+    return target
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path) -> Callable[..., Run]:
+    """Run the real installed ``auditor`` executable (a fresh process, like a user would)."""
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None,
+            cwd: Path | None = None, timeout: float = 120) -> Run:
+        full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", **(env or {})}
+        full_env.pop("FORCE_COLOR", None)
+        proc = subprocess.run([str(AUDITOR_BIN), *args], input=input, capture_output=True,
+                              text=True, env=full_env, cwd=cwd or tmp_path, timeout=timeout)
+        return Run(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
