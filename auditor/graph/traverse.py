@@ -96,12 +96,22 @@ def flow_projection(
 
 
 def undirected_flows(g: nx.MultiDiGraph) -> nx.Graph:
-    """U: systems and the flows between them, direction and multiplicity ignored."""
+    """U: systems and the flows between them, direction and multiplicity ignored; a flow that
+    passes through an integration system (``via``) links each end to that system."""
     import networkx as nx
 
     u: nx.Graph = nx.Graph()
     u.add_nodes_from(n for n, k in g.nodes(data="kind") if k == "system")
-    u.add_edges_from((a, b) for a, b, t in g.edges(data="type") if t == "flows_to")
+    for a, b, attrs in g.edges(data=True):
+        if attrs.get("type") != "flows_to":
+            continue
+        via = attrs.get("via")
+        if via and via in u:
+            # A flow routed through an integration platform connects both ends to it.
+            u.add_edge(a, via)
+            u.add_edge(via, b)
+        else:
+            u.add_edge(a, b)
     return u
 
 
@@ -193,3 +203,68 @@ def missing_skills(
                     and int(a.get("people", 0)) > 0):
                 held.add(skill)
     return sorted(needed - held)
+
+
+def articulation_sides(u: nx.Graph, marked: set[str]) -> dict[str, list[tuple[int, str]]]:
+    """For each articulation point ``a`` of ``u``: the pieces that removing ``a`` leaves in its
+    component which contain marked nodes, as (number of marked nodes, smallest marked id).
+
+    Linear: one biconnected-components pass, then two walks of the block-cut tree (subtree
+    totals bottom-up, totals of everything outside each subtree top-down), instead of removing
+    each articulation point and recounting components.
+    """
+    import networkx as nx
+
+    Part = tuple[int, str | None]
+
+    def join(*parts: Part) -> Part:
+        reps = [r for _, r in parts if r is not None]
+        return sum(c for c, _ in parts), (min(reps) if reps else None)
+
+    cuts = set(nx.articulation_points(u))
+    blocks = [set(b) for b in nx.biconnected_components(u)]
+    # Block-cut tree: node ("b", i) for block i, ("a", name) for a cut vertex.
+    adj: dict[tuple[str, Any], list[tuple[str, Any]]] = {}
+    own: dict[tuple[str, Any], Part] = {}
+    for i, block in enumerate(blocks):
+        inner = sorted(n for n in block if n in marked and n not in cuts)
+        own[("b", i)] = (len(inner), inner[0] if inner else None)
+        adj[("b", i)] = [("a", c) for c in sorted(block & cuts)]
+        for c in adj[("b", i)]:
+            adj.setdefault(c, []).append(("b", i))
+    for c in cuts:
+        own[("a", c)] = (1, c) if c in marked else (0, None)
+
+    sub: dict[tuple[str, Any], Part] = {}
+    outside: dict[tuple[str, Any], Part] = {}
+    children: dict[tuple[str, Any], list[tuple[str, Any]]] = {}
+    for root in [("b", i) for i in range(len(blocks))]:
+        if root in sub:
+            continue
+        order, stack, parent = [], [root], {root: None}
+        while stack:  # iterative DFS: deep chains must not hit the recursion limit
+            node = stack.pop()
+            order.append(node)
+            children[node] = [n for n in adj.get(node, []) if n != parent[node]]
+            for n in children[node]:
+                parent[n] = node
+                stack.append(n)
+        for node in reversed(order):
+            sub[node] = join(own[node], *(sub[c] for c in children[node]))
+        outside[root] = (0, None)
+        for node in order:
+            kids = children[node]
+            prefix: list[Part] = [(0, None)]
+            for k in kids:
+                prefix.append(join(prefix[-1], sub[k]))
+            suffix: Part = (0, None)
+            for idx in range(len(kids) - 1, -1, -1):
+                outside[kids[idx]] = join(outside[node], own[node], prefix[idx], suffix)
+                suffix = join(suffix, sub[kids[idx]])
+
+    sides: dict[str, list[tuple[int, str]]] = {}
+    for c in sorted(cuts):
+        node = ("a", c)
+        parts = [sub[k] for k in children[node]] + [outside[node]]
+        sides[c] = sorted((n, r) for n, r in parts if n > 0 and r is not None)
+    return sides
