@@ -192,6 +192,10 @@ def merge_into(raw: Any, full: Any, minimal: Any, key_of: Callable[[Any], Any]) 
         if result != old or len(result) != len(old):
             raw[:] = result
         return raw
+    if isinstance(full, float):
+        # ruamel re-formats parsed floats with its own precision, which can change extreme
+        # values; a plain float is written with repr(), which round-trips exactly.
+        return float(full)
     if to_plain(raw) == full and type(to_plain(raw)) is type(full):
         return raw  # unchanged: keep the original spelling and quoting
     return _fresh(full)
