@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
+    "assess",
     "Audit",
     "AuditDocument",
     "AuditorError",
@@ -22,11 +23,13 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from auditor.analysis.assess import assess
     from auditor.errors import AuditorError
     from auditor.schema.audit import Audit
     from auditor.store.audit_file import AuditDocument, load_audit, open_audit, save_audit, validate_file
 
 _LAZY = {
+    "assess": "auditor.analysis.assess",
     "Audit": "auditor.schema.audit",
     "AuditorError": "auditor.errors",
     "AuditDocument": "auditor.store.audit_file",

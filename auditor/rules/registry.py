@@ -30,6 +30,7 @@ class Hit:
     edges: tuple[str, ...] = ()
     answers: tuple[str, ...] = ()
     severity: Severity | None = None
+    remedy: str | None = None  # overrides the rule's default remedy (e.g. per capability)
 
 
 class NotAssessed(Exception):

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from auditor.schema.backtrack import BacktrackResult
+from auditor.schema.output import Output
 
 Severity = Literal["low", "medium", "high", "critical"]
 SEVERITY_RANK: dict[str, int] = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 ComponentId = Literal["person", "journeys", "skills", "governance", "technologies"]
-
-
-class Output(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Evidence(Output):
@@ -50,3 +49,58 @@ class RuleStatus(Output):
     assessed: bool
     reason: str = ""
     findings: int = 0
+
+
+# --- scores (auditor.analysis.scoring) ----------------------------------------------------
+class SubQuestionScore(Output):
+    """One rubric sub-question: each respondent's level, the median and how far they differ."""
+
+    question: str
+    levels: dict[str, float] = Field(default_factory=dict, description="Respondent -> level.")
+    median: float
+    spread: float = Field(description="Highest minus lowest level.")
+
+
+class ScoreCap(Output):
+    """A finding that limits how high a question may score, whatever respondents said."""
+
+    rule: str
+    max: float
+    reason: str
+    finding: str = Field(default="", description="The message of the finding that applies.")
+
+
+class QuestionScore(Output):
+    question: str = Field(description="Audit question id, e.g. 'q9'.")
+    title: str = ""
+    self_rating: float | None = Field(
+        default=None, description="Mean of the sub-question medians, before any cap.")
+    score: float | None = Field(default=None, description="After caps; None when unanswered.")
+    cap: ScoreCap | None = None
+    subquestions: tuple[SubQuestionScore, ...] = ()
+    unanswered: tuple[str, ...] = Field(default=(), description="Rubric sub-questions nobody answered.")
+
+
+class ComponentScore(Output):
+    component: ComponentId
+    name: str
+    score: float | None = None
+    questions: tuple[str, ...] = ()
+
+
+class Scores(Output):
+    questions: tuple[QuestionScore, ...] = ()
+    components: tuple[ComponentScore, ...] = ()
+    overall: float | None = Field(default=None, description="Median of the question scores.")
+    weakest: str | None = Field(default=None, description="The lowest-scoring question.")
+
+
+class Assessment(Output):
+    """Everything the analysis concludes about one audit; byte-identical JSON for the same input."""
+
+    client: str
+    scores: Scores
+    findings: tuple[Finding, ...] = ()
+    rules: tuple[RuleStatus, ...] = ()
+    backtracking: BacktrackResult | None = Field(
+        default=None, description="Segment -> need -> capability chains and the to-build list.")

@@ -65,3 +65,17 @@ class Remedy(Content):
 
 class RemedyCatalogue(Content):
     remedies: list[Remedy]
+
+
+class ScoreCapRule(Content):
+    """A finding that caps a question's score (``blueprints/score-caps.yaml``)."""
+
+    question: str = Field(description="Audit question id, e.g. 'q9'.")
+    rule: str = Field(pattern=RULE_ID)
+    max: float = Field(ge=0, le=4)
+    severity: Severity | None = Field(default=None, description="Only findings at least this severe.")
+    reason: str = Field(min_length=3, description="Why the score is capped, in a few words.")
+
+
+class ScoreCapCatalogue(Content):
+    caps: list[ScoreCapRule]

@@ -1,0 +1,88 @@
+"""The gap list as the ``gaps`` command and the demo present it: filtered, grouped by component
+and rule, most severe first, plus the rules that could not be assessed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.analysis.scoring import load_components
+from auditor.schema.assessment import SEVERITY_RANK, Assessment, Finding, RuleStatus
+
+SEVERITIES = ("low", "medium", "high", "critical")
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    rule: str
+    title: str
+    severity: str  # the most severe of its findings
+    rationale: str
+    recommendation: str
+    remedy: str | None
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class ComponentGroup:
+    component: str
+    name: str
+    rules: tuple[RuleGroup, ...]
+
+
+@dataclass(frozen=True)
+class GapList:
+    client: str
+    groups: tuple[ComponentGroup, ...]
+    not_assessed: tuple[RuleStatus, ...]
+    filters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for c in self.groups for r in c.rules for f in r.findings]
+
+    def counts(self) -> dict[str, int]:
+        seen = Counter(f.severity for f in self.findings)
+        return {s: seen[s] for s in reversed(SEVERITIES) if seen[s]}
+
+    def reaches(self, severity: str) -> bool:
+        """Whether any listed finding is at least ``severity`` (for ``--fail-on``)."""
+        floor = SEVERITY_RANK[severity]
+        return any(SEVERITY_RANK[f.severity] >= floor for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "client": self.client,
+            "filters": self.filters,
+            "counts": self.counts(),
+            "findings": [f.model_dump(mode="json") for f in self.findings],
+            "not_assessed": [{"rule": s.rule, "reason": s.reason} for s in self.not_assessed],
+        }
+
+
+def gap_list(assessment: Assessment, min_severity: str | None = None,
+             components: list[str] | None = None) -> GapList:
+    """Group ``assessment``'s findings: components by their most severe finding (then blueprint
+    order), rules by their most severe finding (then id), findings most severe first."""
+    floor = SEVERITY_RANK[min_severity] if min_severity else 0
+    wanted = set(components or [])
+    order = {c.id: (i, c.name) for i, c in enumerate(load_components())}
+    chosen = [f for f in assessment.findings
+              if SEVERITY_RANK[f.severity] >= floor and (not wanted or f.component in wanted)]
+    groups = []
+    for comp in sorted({f.component for f in chosen}, key=lambda c: (
+            -max(SEVERITY_RANK[f.severity] for f in chosen if f.component == c),
+            order.get(c, (99, c))[0])):
+        in_comp = [f for f in chosen if f.component == comp]
+        rules = []
+        for rule_id in sorted({f.rule for f in in_comp}, key=lambda r: (
+                -max(SEVERITY_RANK[f.severity] for f in in_comp if f.rule == r), r)):
+            found = sorted((f for f in in_comp if f.rule == rule_id), key=lambda f: f.sort_key)
+            first = found[0]
+            rules.append(RuleGroup(rule_id, first.title, first.severity, first.rationale,
+                                   first.recommendation, first.remedy, tuple(found)))
+        groups.append(ComponentGroup(comp, order.get(comp, (99, comp))[1], tuple(rules)))
+    skipped = tuple(s for s in assessment.rules if not s.assessed)
+    filters = {"min_severity": min_severity, "components": sorted(wanted)}
+    return GapList(assessment.client, tuple(groups), skipped, filters)

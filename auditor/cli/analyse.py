@@ -1,0 +1,150 @@
+"""`auditor score`, `auditor gaps`, `auditor rules`: the analysis of an audit.
+
+Thin: parse options, call ``auditor.analysis.assess`` once, render. networkx is imported by
+the library only when a command runs.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from auditor.cli import app, console
+from auditor.cli.demo_steps import demo_step
+from auditor.errors import ExitCode
+
+AuditPath = Annotated[Path, typer.Argument(help="The audit file (YAML).", metavar="AUDIT")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+PlannedFlag = Annotated[bool, typer.Option(
+    "--with-planned", help="Count items marked 'planned' as if they existed (what-if).")]
+
+
+class Severity(str, Enum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+class Component(str, Enum):
+    person = "person"
+    journeys = "journeys"
+    skills = "skills"
+    governance = "governance"
+    technologies = "technologies"
+
+
+def _emit_json(payload: Any) -> None:
+    typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+def _assess(audit: Path, with_planned: bool = False) -> Any:
+    from auditor.analysis.assess import assess
+    from auditor.store.audit_file import load_audit
+
+    return assess(load_audit(audit), include_planned=with_planned)
+
+
+@app.command()
+def score(audit: AuditPath, json_output: JsonFlag = False, with_planned: PlannedFlag = False) -> None:
+    """Maturity 0–4 per question, per component and overall, with caps and disagreements."""
+    from auditor.cli.analysis_view import render_scores
+
+    assessment = _assess(audit, with_planned)
+    if json_output:
+        _emit_json({"client": assessment.client,
+                    "scores": assessment.scores.model_dump(mode="json")})
+        return
+    render_scores(assessment, console.out)
+
+
+@app.command()
+def gaps(
+    audit: AuditPath,
+    json_output: JsonFlag = False,
+    min_severity: Annotated[Optional[Severity], typer.Option(
+        "--min-severity", help="Only findings at least this severe.")] = None,
+    component: Annotated[Optional[list[Component]], typer.Option(
+        "--component", help="Only this blueprint component (repeat for several).")] = None,
+    fail_on: Annotated[Optional[Severity], typer.Option(
+        "--fail-on", help="Exit with code 1 when a listed finding is at least this severe.")] = None,
+    with_planned: PlannedFlag = False,
+) -> None:
+    """Findings grouped by component and rule, most severe first, with their evidence."""
+    from auditor.analysis.gaps import gap_list
+    from auditor.cli.analysis_view import render_gaps
+
+    assessment = _assess(audit, with_planned)
+    listed = gap_list(assessment, min_severity.value if min_severity else None,
+                      [c.value for c in component or []])
+    if json_output:
+        _emit_json(listed.to_json())
+    else:
+        render_gaps(listed, console.out)
+    if fail_on is not None and listed.reaches(fail_on.value):
+        raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+@app.command()
+def rules(
+    audit: Annotated[Optional[Path], typer.Argument(
+        help="Also show which rules this audit can be assessed on.", metavar="[AUDIT]")] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    """The gap-rule catalogue: id, title, severity, component and the data each rule needs."""
+    from auditor.cli.analysis_view import render_catalogue
+    from auditor.rules.engine import load_catalogue
+
+    metas = load_catalogue()
+    statuses = None
+    if audit is not None:
+        statuses = {s.rule: s for s in _assess(audit).rules}
+    if json_output:
+        rows = []
+        for m in metas:
+            row = m.model_dump(mode="json", include={"id", "title", "component", "severity",
+                                                     "needs", "remedy"})
+            if statuses is not None and m.id in statuses:
+                s = statuses[m.id]
+                row.update(assessed=s.assessed, reason=s.reason, findings=s.findings)
+            rows.append(row)
+        _emit_json({"rules": rows})
+        return
+    render_catalogue(metas, console.out, statuses)
+
+
+@demo_step
+def gaps_demo_step(audit: Any, output_dir: Path) -> None:
+    """Demo stage: scores and gap analysis, summarised, with gaps.json written."""
+    from auditor.analysis.assess import assess
+    from auditor.analysis.gaps import gap_list
+    from auditor.store.yaml_file import atomic_write
+
+    assessment = assess(audit)
+    listed = gap_list(assessment)
+    target = output_dir / "gaps.json"
+    text = json.dumps(listed.to_json(), indent=2, ensure_ascii=False) + "\n"
+    atomic_write(target, text.encode("utf-8"))
+    from rich.markup import escape
+
+    counts = ", ".join(f"{n} {s}" for s, n in listed.counts().items()) or "none"
+    overall = assessment.scores.overall
+    console.out.print(f"[ok]✓[/ok] gap analysis: maturity "
+                      f"{'–' if overall is None else f'{overall:.1f}'} of 4; "
+                      f"{len(listed.findings)} findings ({counts})")
+    from rich.table import Table
+
+    top = Table.grid(padding=(0, 1))
+    top.add_column(width=1)
+    top.add_column(no_wrap=True)
+    top.add_column(no_wrap=True)
+    top.add_column(overflow="fold")
+    for finding in assessment.findings[:5]:  # already most severe first
+        top.add_row("", f"[{finding.severity}]{finding.severity}[/{finding.severity}]",
+                    finding.rule, escape(finding.title))
+    console.out.print(top)
+    console.out.print(f"  written: {escape(str(target))}")

@@ -1,0 +1,155 @@
+"""Terminal views of the analysis: the gap list, the scores and the rule catalogue.
+
+Each function renders into the Console it is given, so tests render into a StringIO console
+80 columns wide and compare text. Client text is escaped: names may contain '[' or markup.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from auditor.analysis.gaps import GapList
+from auditor.schema.assessment import Assessment, Finding, RuleStatus
+from auditor.schema.catalogue import RuleMeta
+
+
+def _indented(out: Console, text: Text | str, left: int, bullet: str = "") -> None:
+    """Print ``text`` ``left`` columns in, wrapped lines aligned under its first character
+    (a hanging indent, so bullets stand out)."""
+    grid = Table.grid()
+    grid.add_column(width=left + len(bullet), no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(" " * left + bullet, text)
+    out.print(grid)
+
+
+def _label(severity: str) -> str:
+    return f"[{severity}]{severity.upper()}[/{severity}]"
+
+
+def _evidence(finding: Finding) -> str:
+    ev = finding.evidence
+    parts = []
+    if ev.answers:
+        parts.append("answers " + ", ".join(ev.answers))
+    if ev.nodes:
+        parts.append("items " + ", ".join(ev.nodes))
+    if ev.edges:
+        parts.append("flows " + ", ".join(ev.edges))
+    return "; ".join(parts)
+
+
+def render_gaps(gaps: GapList, out: Console) -> None:
+    counts = gaps.counts()
+    total = sum(counts.values())
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items()) or "none"
+    out.print(f"[bold]{escape(gaps.client)}[/bold]: {total} finding{'s' if total != 1 else ''} "
+              f"({summary})")
+    for comp in gaps.groups:
+        out.print()
+        out.rule(f"[bold]{escape(comp.name)}[/bold]", align="left")
+        for group in comp.rules:
+            out.print()
+            out.print(f"[id]{group.rule}[/id] {_label(group.severity)} "
+                      f"[bold]{escape(group.title)}[/bold]")
+            for f in group.findings:
+                mark = "" if f.severity == group.severity else f" ({f.severity})"
+                _indented(out, Text(f"{f.message}{mark}"), 2, bullet="• ")
+                evidence = _evidence(f)
+                if evidence:
+                    _indented(out, Text(f"Evidence: {evidence}", style="muted"), 4)
+            _indented(out, Text(f"Why it matters: {group.rationale}"), 2)
+            remedy = f" (remedy {group.remedy})" if group.remedy else ""
+            _indented(out, Text(f"Recommendation: {group.recommendation}{remedy}"), 2)
+    if gaps.not_assessed:
+        out.print()
+        out.rule("[bold]Not assessed[/bold] (the audit lacks their inputs)", align="left")
+        for status in gaps.not_assessed:
+            _indented(out, Text(f"{status.rule}: {status.reason}"), 2)
+
+
+def _score(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def render_scores(assessment: Assessment, out: Console) -> None:
+    scores = assessment.scores
+    weakest = next((q for q in scores.questions if q.question == scores.weakest), None)
+    head = f"[bold]{escape(assessment.client)}[/bold]: overall maturity {_score(scores.overall)} of 4"
+    if weakest is not None:
+        head += f"; weakest: {weakest.question.upper()} {escape(weakest.title)}"
+    out.print(head)
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    table.add_column("Question", overflow="fold")
+    table.add_column("Self", justify="right")
+    table.add_column("Score", justify="right")
+    table.add_column("Sub-question medians (spread)", overflow="fold")
+    for q in scores.questions:
+        subs = ", ".join(f"{s.question} {s.median:g}" + (f" ({s.spread:g})" if s.spread else "")
+                         for s in q.subquestions)
+        if q.unanswered:
+            subs += ("; " if subs else "") + "unanswered: " + ", ".join(q.unanswered)
+        table.add_row(f"{q.question.upper()} {escape(q.title)}", _score(q.self_rating),
+                      _score(q.score), escape(subs))
+    out.print(table)
+    capped = [q for q in scores.questions if q.cap is not None]
+    if capped:
+        out.print()
+        out.print("[bold]Capped by findings[/bold]")
+        for q in capped:
+            assert q.cap is not None
+            _indented(out, Text(f"{q.question.upper()} self-rated {_score(q.self_rating)}, capped "
+                                f"at {q.cap.max:g}: {q.cap.reason} ({q.cap.rule})."), 2)
+    split = [s for q in scores.questions for s in q.subquestions if s.spread >= 2]
+    if split:
+        out.print()
+        out.print("[bold]Respondents disagree[/bold] (two levels or more apart)")
+        for s in split:
+            said = ", ".join(f"{r} {v:g}" for r, v in s.levels.items())
+            _indented(out, Text(f"{s.question}: {said} (median {s.median:g})"), 2)
+    out.print()
+    comp = Table(box=None, pad_edge=False, show_edge=False)
+    comp.add_column("Component")
+    comp.add_column("Score", justify="right")
+    comp.add_column("From")
+    for c in scores.components:
+        comp.add_row(escape(c.name), _score(c.score), ", ".join(q.upper() for q in c.questions))
+    out.print(comp)
+
+
+def render_catalogue(metas: list[RuleMeta], out: Console,
+                     statuses: dict[str, RuleStatus] | None = None) -> None:
+    from auditor.rules.engine import describe_need
+
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Title", overflow="fold", ratio=3)
+    table.add_column("Severity", no_wrap=True)
+    if statuses is None:
+        table.add_column("Component", no_wrap=True)
+        table.add_column("Needs", overflow="fold", ratio=2)
+    else:
+        table.add_column("On this audit", overflow="fold", ratio=2)
+    for m in metas:
+        if statuses is None:
+            needs = "; ".join(describe_need(n) for n in m.needs) or "–"
+            table.add_row(m.id, escape(m.title), m.severity, m.component, escape(needs))
+        else:
+            status = statuses.get(m.id)
+            if status is None:
+                state = "–"
+            elif status.assessed:
+                state = (f"{status.findings} finding{'s' if status.findings != 1 else ''}"
+                         if status.findings else "assessed, nothing found")
+            else:
+                state = f"[warn]not assessed[/warn]: {escape(status.reason)}"
+            table.add_row(m.id, escape(m.title), m.severity, state)
+    out.print(table)
+    if statuses is not None:
+        skipped = sum(1 for s in statuses.values() if not s.assessed)
+        out.print(f"{len(metas)} rules; {len(metas) - skipped} assessed, {skipped} not assessed.")
+    else:
+        out.print(f"{len(metas)} rules.")

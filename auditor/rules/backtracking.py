@@ -1,0 +1,152 @@
+"""Backtracking rules BKT-* (DOMAIN.md §5): every open link of a need's chain is a finding.
+
+The walk is done once per analysis (``backtrack_result``, memoised in the rule context) and
+each rule reports the gaps of its kind. Gaps are grouped so that one missing feed blocking ten
+needs is one finding naming the ten needs, not ten findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
+from auditor.schema.backtrack import BacktrackResult, Chain, Link, latency_name
+
+
+def backtrack_result(ctx: RuleContext) -> BacktrackResult:
+    """The chains of every need over the engine's graph, computed once per run."""
+    def make() -> BacktrackResult:
+        from auditor.analysis.backtrack import load_settings, trace
+
+        return trace(ctx.audit, ctx.graph, load_settings())
+    result: BacktrackResult = ctx.cached("backtrack", make)
+    if not result.chains and not result.unspecified_needs:
+        raise NotAssessed("no vision captured: no segment has a need")
+    return result
+
+
+@dataclass
+class _Gap:
+    """One open link, with every chain it blocks."""
+
+    link: Link
+    chains: list[Chain] = field(default_factory=list)
+
+    @property
+    def needs(self) -> list[str]:
+        return sorted({c.need for c in self.chains})
+
+    @property
+    def segments(self) -> list[str]:
+        return sorted({c.segment for c in self.chains})
+
+    @property
+    def capabilities(self) -> list[str]:
+        return sorted({c.capability for c in self.chains})
+
+    def nodes(self, *first: str | None) -> tuple[str, ...]:
+        ordered = [n for n in first if n]
+        for n in (*self.capabilities, *self.needs, *self.segments):
+            if n not in ordered:
+                ordered.append(n)
+        return tuple(ordered)
+
+    def for_whom(self) -> str:
+        """'need 'a' of segment 's'', pluralised as needed."""
+        needs, segs = self.needs, self.segments
+        return (f"need{'s' if len(needs) > 1 else ''} {_quote(needs)} of "
+                f"segment{'s' if len(segs) > 1 else ''} {_quote(segs)}")
+
+
+def _quote(ids: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(f"'{i}'" for i in ids)
+
+
+GapKey = Callable[[Link, Chain], tuple[str, ...]]
+
+
+def _gaps(result: BacktrackResult, kind: str, key: GapKey) -> list[_Gap]:
+    """Open links of gap ``kind`` grouped by ``key(link, chain)``, in sorted key order."""
+    grouped: dict[tuple[str, ...], _Gap] = {}
+    for chain in result.chains:
+        for link in chain.links:
+            if link.gap == kind:
+                grouped.setdefault(key(link, chain), _Gap(link)).chains.append(chain)
+    return [grouped[k] for k in sorted(grouped)]
+
+
+@rule("BKT-MISSING-CAPABILITY")
+def missing_capability(ctx: RuleContext) -> Iterator[Hit]:
+    result = backtrack_result(ctx)
+    for gap in _gaps(result, "missing-capability", lambda link, chain: (chain.capability,)):
+        cap = gap.capabilities[0]
+        yield Hit(message=f"No system provides '{cap}' ({gap.for_whom()}).",
+                  subject=cap, nodes=gap.nodes(cap),
+                  remedy=ctx.threshold("capability_remedies", {}).get(cap))
+
+
+@rule("BKT-MISSING-DATA")
+def missing_data(ctx: RuleContext) -> Iterator[Hit]:
+    result = backtrack_result(ctx)
+    for gap in _gaps(result, "missing-data", lambda link, chain: (link.datum or "",)):
+        datum = gap.link.datum or ""
+        users = sorted({c.provider for c in gap.chains if c.provider})
+        yield Hit(message=(f"Nothing masters '{datum}', needed by {_quote(users)} for "
+                           f"{_quote(gap.capabilities)} ({gap.for_whom()})."),
+                  subject=datum, nodes=gap.nodes(datum, *users))
+
+
+@rule("BKT-MISSING-FLOW")
+def missing_flow(ctx: RuleContext) -> Iterator[Hit]:
+    result = backtrack_result(ctx)
+    partial_severity = ctx.threshold("partial_severity", "medium")
+    key: GapKey = (lambda link, chain: (link.system or "", link.datum or "", link.source or ""))
+    for gap in _gaps(result, "missing-flow", key):
+        link = gap.link
+        partial = all(lk.status == "partial" for c in gap.chains for lk in c.links
+                      if lk.gap == "missing-flow" and (lk.system, lk.datum, lk.source)
+                      == (link.system, link.datum, link.source))
+        tail = (" It arrives from another master, so only part of the segment is covered."
+                if partial else "")
+        yield Hit(message=(f"No flow takes '{link.datum}' from '{link.source}' to "
+                           f"'{link.system}', where {_quote(gap.capabilities)} needs it "
+                           f"({gap.for_whom()}).{tail}"),
+                  subject=link.system or "", nodes=gap.nodes(link.system, link.datum, link.source),
+                  severity=partial_severity if partial else None)
+
+
+@rule("BKT-TOO-SLOW")
+def too_slow(ctx: RuleContext) -> Iterator[Hit]:
+    result = backtrack_result(ctx)
+    key: GapKey = (lambda link, chain: (link.system or "", link.datum or ""))
+    for gap in _gaps(result, "too-slow", key):
+        link = gap.link
+        limit = min(c.max_latency for c in gap.chains if c.max_latency is not None)
+        yield Hit(message=(f"'{link.datum}' reaches '{link.system}' {latency_name(link.latency)} "
+                           f"at best (via {' → '.join(link.path)}), slower than "
+                           f"{latency_name(limit)} ({gap.for_whom()})."),
+                  subject=link.system or "", nodes=gap.nodes(link.system, link.datum, *link.path),
+                  edges=link.flows)
+
+
+@rule("BKT-MISSING-TOUCHPOINT")
+def missing_touchpoint(ctx: RuleContext) -> Iterator[Hit]:
+    result = backtrack_result(ctx)
+    key: GapKey = (lambda link, chain: (link.system or "", link.channel or ""))
+    for gap in _gaps(result, "missing-touchpoint", key):
+        link = gap.link
+        yield Hit(message=(f"Neither '{link.system}' nor any system it feeds runs a touchpoint "
+                           f"on '{link.channel}' ({gap.for_whom()})."),
+                  subject=link.system or "", nodes=gap.nodes(link.system, link.channel))
+
+
+@rule("BKT-MISSING-SKILL")
+def missing_skill(ctx: RuleContext) -> Iterator[Hit]:
+    result = backtrack_result(ctx)
+    for gap in _gaps(result, "missing-skill", lambda link, chain: (link.system or "",)):
+        link = gap.link
+        yield Hit(message=(f"The owners of '{link.system}' lack {_quote(link.skills)}, so "
+                           f"{_quote(gap.capabilities)} there is at risk ({gap.for_whom()})."),
+                  subject=link.system or "",
+                  nodes=gap.nodes(link.system, *(s for s in link.skills if s in ctx.graph)))

@@ -1,0 +1,226 @@
+"""Contradiction rules (CON-*): what respondents claim against what the inventory shows.
+
+Each finding cites both sides: the answers that make the claim (``q3.4/cmo``) and the systems,
+flows or channels that contradict it. A claim is any single respondent's answer at or above
+the rule's ``claim_level``; one confident stakeholder who is wrong is worth a conversation even
+when the others are more modest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from auditor.analysis.answers import answer_ref, claims, median_number
+from auditor.graph.traverse import (
+    CORE_ROLES,
+    ENGAGEMENT_CLASSES,
+    PERSON_CLASSES,
+    hubs,
+    in_typed,
+    nodes_of,
+    out_typed,
+    reaching,
+    systems_with_role,
+)
+from auditor.rules.person import identity_coverage, quality_support
+from auditor.rules.queries import (
+    busy_channels,
+    engagement_projection,
+    serving_systems,
+    touchpoint_channel,
+    undirected,
+)
+from auditor.rules.registry import Hit, RuleContext, rule
+from auditor.schema.audit import Answer
+
+
+def _names(items: list[str]) -> str:
+    return ", ".join(items) if items else "none"
+
+
+def _claimed(ctx: RuleContext, questions: list[str]) -> list[tuple[str, str, float]]:
+    """(question, respondent, level) of every answer at or above the claim level."""
+    level = ctx.threshold("claim_level", 3)
+    return [(q, r, v) for q in questions for r, v in claims(ctx.audit, q, level)]
+
+
+def _said(found: list[tuple[str, str, float]]) -> str:
+    return "; ".join(f"{r} rates {q} at {v:g}" for q, r, v in found)
+
+
+def _refs(found: list[tuple[str, str, float]]) -> tuple[str, ...]:
+    return tuple(answer_ref(q, r) for q, r, _ in found)
+
+
+# --- CON-01 -------------------------------------------------------------------------------
+@rule("CON-01")
+def single_view_claimed(ctx: RuleContext) -> Iterator[Hit]:
+    found = _claimed(ctx, ctx.threshold("questions", ["q1.1", "q3.4"]))
+    cov = identity_coverage(ctx)
+    if not found or len(cov.masters) < 2 or cov.resolved:
+        return
+    gap = (f"no resolver receives them from {_names(list(cov.uncovered))}" if cov.best
+           else "nothing reconciles them")
+    yield Hit(message=f"{_said(found)}, claiming one view of the customer, yet "
+                      f"{len(cov.masters)} systems create person records "
+                      f"({_names(list(cov.masters))}) and {gap}.",
+              subject=cov.data[0] if cov.data else "", answers=_refs(found),
+              nodes=(*cov.masters, *cov.data, *cov.resolvers))
+
+
+# --- CON-02 -------------------------------------------------------------------------------
+@rule("CON-02")
+def capture_claimed(ctx: RuleContext) -> Iterator[Hit]:
+    g = ctx.graph
+    found = _claimed(ctx, ctx.threshold("questions", ["q3.2"]))
+    if not found:
+        return
+    into_hub = reaching(engagement_projection(ctx), hubs(g))
+    busy = busy_channels(ctx)
+    lost: list[str] = []
+    channels: set[str] = set()
+    for tp in nodes_of(g, "touchpoint"):
+        channel = touchpoint_channel(g, tp)
+        if channel not in busy:
+            continue
+        anonymous = g.nodes[tp].get("identified") is False
+        if anonymous or not any(s in into_hub for s in serving_systems(g, tp)):
+            lost.append(tp)
+            channels.add(channel)
+    if lost:
+        many_c, many_t = len(channels) > 1, len(lost) > 1
+        yield Hit(message=f"{_said(found)}, saying most interactions are captured against the "
+                          f"person, yet on the busy channel{'s' if many_c else ''} "
+                          f"{_names(sorted(channels))} the touchpoint{'s' if many_t else ''} "
+                          f"{_names(lost)} {'are' if many_t else 'is'} anonymous or never "
+                          f"reach{'' if many_t else 'es'} a system of record or CDP.",
+                  subject=sorted(channels)[0], answers=_refs(found),
+                  nodes=(*sorted(channels), *lost))
+
+
+# --- CON-03 -------------------------------------------------------------------------------
+def _texts(answer: Answer) -> list[str]:
+    out = [answer.note or "", answer.evidence or ""]
+    if isinstance(answer.value, str):
+        out.append(answer.value)
+    return [t for t in out if t]
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if s.strip()]
+
+
+@rule("CON-03")
+def main_channel_unconnected(ctx: RuleContext) -> Iterator[Hit]:
+    g = ctx.graph
+    words = ctx.threshold("claim_words", ["main", "busiest", "primary", "biggest", "most"])
+    claim = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+    patterns = {}
+    for c in nodes_of(g, "channel"):
+        names = {c.replace("-", " "), str(g.nodes[c].get("name", "")).lower()}
+        alternatives = "|".join(sorted(re.escape(n) for n in names if len(n) >= 3))
+        if alternatives:
+            patterns[c] = re.compile(r"\b(" + alternatives + r")\b", re.IGNORECASE)
+    claimed: dict[str, list[str]] = {}
+    for answer in sorted(ctx.audit.answers, key=lambda a: (a.question, a.respondent)):
+        for text in _texts(answer):
+            for sentence in _sentences(text):
+                if not claim.search(sentence):
+                    continue
+                for c, pattern in patterns.items():
+                    if pattern.search(sentence):
+                        ref = answer_ref(answer.question, answer.respondent)
+                        if ref not in claimed.setdefault(c, []):
+                            claimed[c].append(ref)
+    for c in sorted(claimed):
+        tps = in_typed(g, c, "uses_channel")
+        systems = sorted({s for tp in tps for s in serving_systems(g, tp)})
+        sending = [s for s in systems if any(t == "flows_to" for _, _, t in
+                                             g.out_edges(s, data="type"))]
+        if sending:
+            continue
+        if not tps:
+            state = "no touchpoint on it is in the inventory"
+        elif not systems:
+            state = f"its touchpoints ({_names(tps)}) are run by no system"
+        else:
+            state = f"nothing flows out of the systems behind it ({_names(systems)})"
+        yield Hit(message=f"{c} is called the main channel ({_names(claimed[c])}), but {state}, "
+                          "so none of what happens there reaches the rest of the ecosystem.",
+                  subject=c, answers=tuple(claimed[c]), nodes=(c, *tps, *systems))
+
+
+# --- CON-04 -------------------------------------------------------------------------------
+@rule("CON-04")
+def integration_claimed(ctx: RuleContext) -> Iterator[Hit]:
+    g = ctx.graph
+    found = _claimed(ctx, ctx.threshold("questions", ["q9.3"]))
+    if not found:
+        return
+    core = set(systems_with_role(g, *CORE_ROLES))
+    carried = PERSON_CLASSES | ENGAGEMENT_CLASSES
+    manual = sorted(a["flow"] for _, v, a in g.edges(data=True)
+                    if a.get("type") == "flows_to" and a.get("mode") == "manual" and v in core
+                    and any(g.nodes.get(d, {}).get("data_class") in carried
+                            for d in a.get("data", ())))
+    u = undirected(ctx)
+    isolated = [s for s in nodes_of(g, "system")
+                if u.degree(s) == 0 and not g.nodes[s].get("standalone")]
+    if not manual and not isolated:
+        return
+    parts = []
+    if manual:
+        parts.append(f"customer data reaches core systems by hand ({_names(manual)})")
+    if isolated:
+        parts.append(f"{_names(isolated)} exchange{'s' if len(isolated) == 1 else ''} no data "
+                     "with anything")
+    yield Hit(message=f"{_said(found)}, describing connected systems, yet "
+                      f"{' and '.join(parts)}.",
+              subject="q9.3", answers=_refs(found), nodes=tuple(isolated), edges=tuple(manual))
+
+
+# --- CON-05 -------------------------------------------------------------------------------
+@rule("CON-05")
+def quality_claimed(ctx: RuleContext) -> Iterator[Hit]:
+    g = ctx.graph
+    found = _claimed(ctx, ctx.threshold("questions", ["q8.1"]))
+    if not found:
+        return
+    reasons: list[str] = []
+    cited = list(_refs(found))
+    stewards = sorted({t for d in nodes_of(g, "data")
+                       if g.nodes[d].get("data_class") in PERSON_CLASSES
+                       for t in in_typed(g, d, "owns")})
+    if not quality_support(ctx) and not stewards:
+        reasons.append("no data-quality tool, capability, skill or data steward is recorded")
+    for question, key in ((ctx.threshold("duplicates_question", "q8.3"), "max_duplicates"),
+                          (ctx.threshold("bounces_question", "q8.3b"), "max_bounces")):
+        share = median_number(ctx.audit, question)
+        limit = ctx.threshold(key, 10)
+        if share is not None and share >= limit:
+            what = "duplicates" if key == "max_duplicates" else "bounces"
+            reasons.append(f"{what} are put at {share:g}% ({question}, limit {limit:g}%)")
+            cited += [answer_ref(question, a.respondent) for a in ctx.audit.answers
+                      if a.question == question and not a.not_applicable]
+    if reasons:
+        yield Hit(message=f"{_said(found)}, describing a managed data-quality process, yet "
+                          f"{'; and '.join(reasons)}.",
+                  subject="q8.1", answers=tuple(dict.fromkeys(cited)), nodes=tuple(stewards))
+
+
+# --- CON-06 -------------------------------------------------------------------------------
+@rule("CON-06")
+def sponsor_claimed(ctx: RuleContext) -> Iterator[Hit]:
+    g = ctx.graph
+    found = _claimed(ctx, ctx.threshold("questions", ["q7.1"]))
+    if not found:
+        return
+    executives = [t for t in nodes_of(g, "team") if g.nodes[t].get("executive")]
+    owning = [t for t in executives if out_typed(g, t, "owns")]
+    if owning:
+        return
+    state = (f"the executives in the inventory ({_names(executives)}) own no journey, metric or "
+             "system" if executives else "no executive team or role is in the inventory")
+    yield Hit(message=f"{_said(found)}, describing a C-level sponsor, yet {state}.",
+              subject="q7.1", answers=_refs(found), nodes=tuple(executives))

@@ -1,0 +1,230 @@
+"""The rule engine: rule metadata from ``blueprints/rules*.yaml`` + registered check functions.
+
+``run_rules(audit)`` builds the ecosystem graph (unless given one), checks that every rule has
+what it reads (``needs``), runs the checks in sorted rule-id order and turns their hits into
+findings. A rule whose inputs the audit lacks is reported as *not assessed* with a reason,
+never counted as a silent pass.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from auditor.content import content_files, load_model, merge_by_id
+from auditor.errors import ContentError
+from auditor.problems import Problem
+from auditor.rules.registry import RULES, Hit, NotAssessed, RuleContext
+from auditor.schema.assessment import Evidence, Finding, RuleStatus
+from auditor.schema.catalogue import RuleCatalogue, RuleMeta
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from auditor.schema.audit import Audit
+
+#: Modules of ``auditor.rules`` that hold no checks.
+_NOT_RULE_MODULES = frozenset({"engine", "registry", "queries"})
+
+_INVENTORY_NEEDS = (
+    "systems", "channels", "touchpoints", "flows", "data", "journeys", "teams", "skills",
+    "metrics", "policies", "capabilities",
+)
+_VISION_NEEDS = ("segments", "needs")
+
+
+def _live(items: list, include_planned: bool) -> list:
+    return [i for i in items if include_planned or getattr(i, "status", "current") != "planned"]
+
+
+def _collection_need(name: str) -> Callable[[Audit, bool], bool]:
+    def present(audit: Audit, include_planned: bool) -> bool:
+        section = audit.vision if name in _VISION_NEEDS else audit.inventory
+        return bool(_live(getattr(section, name), include_planned))
+    return present
+
+
+def _channel_volumes(audit: Audit, include_planned: bool) -> bool:
+    return any(c.interactions_per_year for c in _live(audit.inventory.channels, include_planned))
+
+
+def _stages(audit: Audit, include_planned: bool) -> bool:
+    return any(j.stages for j in _live(audit.inventory.journeys, include_planned))
+
+
+def _owners(audit: Audit, include_planned: bool) -> bool:
+    inv = audit.inventory
+    return (any(s.owners for s in _live(inv.systems, include_planned))
+            or any(j.owner or any(st.owner for st in j.stages)
+                   for j in _live(inv.journeys, include_planned)))
+
+
+def _answer_text(audit: Audit, include_planned: bool) -> bool:
+    return any(a.note or a.evidence or isinstance(a.value, str) for a in audit.answers)
+
+
+#: What a rule may declare in ``needs`` (besides ``answers:<question id>``), with the test
+#: that the audit provides it and the wording used when it does not.
+NEEDS: dict[str, tuple[Callable[[Audit, bool], bool], str]] = {
+    **{n: (_collection_need(n), f"no {n} in the inventory") for n in _INVENTORY_NEEDS},
+    **{n: (_collection_need(n), f"no {n} in the vision") for n in _VISION_NEEDS},
+    "channel-volumes": (_channel_volumes, "no channel has interactions per year"),
+    "stages": (_stages, "no journey has stages"),
+    "owners": (_owners, "no system, journey or stage has an owner"),
+    "answer-text": (_answer_text, "no answer has a note, evidence or text"),
+}
+
+
+def _answered(audit: Audit, question: str) -> bool:
+    return any(a.question == question and not a.not_applicable and a.value not in (None, "", [])
+               for a in audit.answers)
+
+
+def unmet_need(need: str, audit: Audit, include_planned: bool = False) -> str | None:
+    """Why ``need`` is not met by ``audit`` (None when it is). ``a|b`` means either will do."""
+    reasons = []
+    for alternative in need.split("|"):
+        alternative = alternative.strip()
+        if alternative.startswith("answers:"):
+            question = alternative.split(":", 1)[1]
+            if _answered(audit, question):
+                return None
+            reasons.append(f"{question} not answered")
+        else:
+            test, reason = NEEDS[alternative]
+            if test(audit, include_planned):
+                return None
+            reasons.append(reason)
+    return " and ".join(reasons)
+
+
+def describe_need(need: str) -> str:
+    """Human wording of a ``needs`` entry for the catalogue listing."""
+    parts = []
+    for alternative in need.split("|"):
+        alternative = alternative.strip()
+        if alternative.startswith("answers:"):
+            parts.append(f"answer {alternative.split(':', 1)[1]}")
+        else:
+            parts.append(alternative)
+    return " or ".join(parts)
+
+
+# --- loading ------------------------------------------------------------------------------
+def import_rule_modules() -> None:
+    """Import every module of ``auditor.rules`` so their ``@rule`` functions register."""
+    import auditor.rules as package
+
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        if info.name not in _NOT_RULE_MODULES and not info.name.startswith("_"):
+            importlib.import_module(f"auditor.rules.{info.name}")
+
+
+_catalogue_cache: dict[tuple[str, ...], list[RuleMeta]] = {}
+
+
+def load_rule_metadata() -> list[RuleMeta]:
+    """Every rule's metadata from ``blueprints/rules*.yaml``, merged by id, sorted by id."""
+    files = [cf for cf in content_files("blueprints") if cf.path.name.startswith("rules")]
+    key = tuple(f"{cf.path}:{cf.path.stat().st_mtime_ns}" for cf in files)
+    if key not in _catalogue_cache:
+        groups = [load_model(cf.path, RuleCatalogue).rules for cf in files]
+        metas = sorted(merge_by_id(groups), key=lambda m: m.id)
+        _check_needs(metas)
+        _catalogue_cache.clear()
+        _catalogue_cache[key] = metas
+    return _catalogue_cache[key]
+
+
+def _check_needs(metas: list[RuleMeta]) -> None:
+    problems = []
+    for meta in metas:
+        for need in meta.needs:
+            for alternative in need.split("|"):
+                alternative = alternative.strip()
+                if alternative.startswith("answers:") and len(alternative) > len("answers:"):
+                    continue
+                if alternative not in NEEDS:
+                    problems.append(Problem(path=(meta.id, "needs"), file="blueprints/rules*.yaml",
+                                            message=f"'{alternative}' is not a known input; use "
+                                                    f"answers:<question> or one of: "
+                                                    f"{', '.join(sorted(NEEDS))}"))
+    if problems:
+        raise ContentError("some rules declare inputs the engine does not know",
+                           problems=problems)
+
+
+def load_catalogue() -> list[RuleMeta]:
+    """Rule metadata, cross-checked against the registered functions (both directions)."""
+    import_rule_modules()
+    metas = load_rule_metadata()
+    known = {m.id for m in metas}
+    problems = [Problem(path=(rid,), file="blueprints/rules*.yaml",
+                        message="has metadata but no registered check function")
+                for rid in sorted(known - set(RULES))]
+    problems += [Problem(path=(rid,), file=RULES[rid].__module__,
+                         message="has a check function but no metadata in blueprints/")
+                 for rid in sorted(set(RULES) - known)]
+    if problems:
+        raise ContentError("the rule catalogue and the rule functions do not match",
+                           hint="Every rule needs an entry in blueprints/rules*.yaml and one "
+                                "@rule function.", problems=problems)
+    return metas
+
+
+# --- running ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RulesResult:
+    findings: list[Finding]
+    statuses: list[RuleStatus]
+
+    def status(self, rule_id: str) -> RuleStatus | None:
+        return next((s for s in self.statuses if s.rule == rule_id), None)
+
+
+def finding_from_hit(meta: RuleMeta, hit: Hit) -> Finding:
+    return Finding(
+        rule=meta.id, title=meta.title, component=meta.component,
+        severity=hit.severity or meta.severity, subject=hit.subject, message=hit.message,
+        evidence=Evidence(nodes=hit.nodes, edges=hit.edges, answers=hit.answers),
+        rationale=meta.rationale, recommendation=meta.recommendation,
+        remedy=hit.remedy or meta.remedy,
+    )
+
+
+def run_rules(
+    audit: Audit,
+    graph: nx.MultiDiGraph | None = None,
+    include_planned: bool = False,
+    only: set[str] | None = None,
+) -> RulesResult:
+    """Run every catalogued rule (or the ids in ``only``) on ``audit``."""
+    from auditor.graph.build import build_graph
+
+    metas = load_catalogue()
+    if graph is None:
+        graph = build_graph(audit, include_planned=include_planned)
+    cache: dict = {}  # projections shared between rules of one run
+    findings: list[Finding] = []
+    statuses: list[RuleStatus] = []
+    for meta in metas:
+        if only is not None and meta.id not in only:
+            continue
+        missing = [r for r in (unmet_need(n, audit, include_planned) for n in meta.needs) if r]
+        if missing:
+            statuses.append(RuleStatus(rule=meta.id, assessed=False, reason="; ".join(missing)))
+            continue
+        ctx = RuleContext(audit=audit, graph=graph, thresholds=dict(meta.thresholds), cache=cache)
+        try:
+            hits = list(RULES[meta.id](ctx))
+        except NotAssessed as exc:
+            statuses.append(RuleStatus(rule=meta.id, assessed=False, reason=str(exc)))
+            continue
+        rule_findings = [finding_from_hit(meta, h) for h in hits]
+        findings.extend(rule_findings)
+        statuses.append(RuleStatus(rule=meta.id, assessed=True, findings=len(rule_findings)))
+    findings.sort(key=lambda f: f.sort_key)
+    return RulesResult(findings=findings, statuses=statuses)

@@ -1,0 +1,183 @@
+"""People & governance gap rules GOV-01…GOV-06 (DOMAIN.md §4).
+
+Half of these rules read interview answers rather than the graph. Answers are combined the way
+scoring combines them: the median across respondents, ignoring 'not applicable'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from auditor.analysis.answers import answer_ref, levels, median_answer
+from auditor.graph.traverse import in_typed, nodes_of
+from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from auditor.schema.audit import Answer, Audit
+
+
+# --- answers ------------------------------------------------------------------------------
+def given_answers(audit: Audit, question: str) -> list[Answer]:
+    """Answers to ``question`` that carry a value, sorted by respondent (deterministic)."""
+    found = [a for a in audit.answers
+             if a.question == question and not a.not_applicable and a.value not in (None, "", [])]
+    return sorted(found, key=lambda a: a.respondent)
+
+
+def answer_refs(audit: Audit, question: str) -> tuple[str, ...]:
+    """Evidence references 'q7.1/cio' for every usable level given for ``question``."""
+    return tuple(answer_ref(question, r) for r, _ in levels(audit, question))
+
+
+def _quote(ids: Iterable[str]) -> str:
+    return ", ".join(f"'{i}'" for i in ids)
+
+
+# --- GOV-01 -------------------------------------------------------------------------------
+@rule("GOV-01")
+def no_executive_sponsor(ctx: RuleContext) -> Iterator[Hit]:
+    """Two independent signals: no executive team owns any journey (graph), or the sponsor
+    question is rated 1 or lower (answers). Either half runs when its input exists; the rule
+    is not assessed only when neither does."""
+    g, question = ctx.graph, ctx.threshold("sponsor_question", "q7.1")
+    max_level = ctx.threshold("max_sponsor_level", 1)
+    journeys = nodes_of(g, "journey")
+    level = median_answer(ctx.audit, question)
+    if not journeys and level is None:
+        raise NotAssessed(f"no journeys in the inventory and {question} not answered")
+    reasons: list[str] = []
+    if journeys and not _executive_journey_owners(g, journeys):
+        reasons.append(f"no executive team owns any of the journeys ({_quote(journeys)})")
+    if level is not None and level <= max_level:
+        reasons.append(f"the sponsorship answer ({question}) has a median of {level:g}")
+    if reasons:
+        yield Hit(message=("Nobody senior sponsors the customer relationship: "
+                           + "; ".join(reasons) + "."),
+                  nodes=tuple(journeys), answers=answer_refs(ctx.audit, question))
+
+
+def _executive_journey_owners(g: nx.MultiDiGraph, journeys: list[str]) -> list[str]:
+    owners = {t for j in journeys for t in in_typed(g, j, "owns")}
+    return sorted(t for t in owners
+                  if g.nodes[t].get("kind") == "team" and g.nodes[t].get("executive"))
+
+
+# --- GOV-02 -------------------------------------------------------------------------------
+@rule("GOV-02")
+def vanity_metrics(ctx: RuleContext) -> Iterator[Hit]:
+    """No metric says whether customers are better off. Worst when everything measured is
+    activity or money; softer when satisfaction or value metrics at least exist."""
+    g = ctx.graph
+    metrics = nodes_of(g, "metric")
+    if not metrics:
+        raise NotAssessed("no metrics in the inventory")
+    customer_types = set(ctx.threshold("customer_types",
+                                       ["outcome", "responsiveness", "participation"]))
+    vanity_types = set(ctx.threshold("vanity_types", ["activity", "financial"]))
+    types = {m: g.nodes[m].get("mtype") for m in metrics}
+    if customer_types.intersection(types.values()):
+        return
+    only_vanity = all(t in vanity_types for t in types.values())
+    kinds = " or ".join(sorted({str(t) for t in types.values()}))
+    yield Hit(message=(f"The {len(metrics)} metrics ({_quote(metrics)}) are all {kinds} measures; "
+                       f"none tracks an outcome, responsiveness or participation."),
+              nodes=tuple(metrics), severity="high" if only_vanity else "medium")
+
+
+# --- GOV-03 -------------------------------------------------------------------------------
+@rule("GOV-03")
+def conversation_unmeasured(ctx: RuleContext) -> Iterator[Hit]:
+    """Channels where customers talk back, but no metric checks that someone answers.
+
+    A response metric counts for a channel when it measures the channel itself or a
+    conversational touchpoint on it; a stage- or journey-wide metric does not, because it
+    cannot tell which channel goes unanswered."""
+    g = ctx.graph
+    styles = set(ctx.threshold("conversational_styles", ["two-way", "participation"]))
+    exempt = set(ctx.threshold("exempt_channel_kinds", ["in-person"]))
+    measure_types = set(ctx.threshold("response_metric_types", ["responsiveness", "participation"]))
+    by_channel: dict[str, list[str]] = {}
+    for tp in nodes_of(g, "touchpoint"):
+        channel = g.nodes[tp].get("channel")
+        if g.nodes[tp].get("style") in styles and channel in g:
+            by_channel.setdefault(channel, []).append(tp)
+    for channel, touchpoints in sorted(by_channel.items()):
+        if g.nodes[channel].get("ckind") in exempt:
+            continue
+        measured_things = {channel, *touchpoints}
+        metrics = {m for thing in measured_things for m in in_typed(g, thing, "measures")}
+        if any(g.nodes[m].get("mtype") in measure_types for m in metrics):
+            continue
+        yield Hit(message=(f"Customers converse on '{channel}' ({_quote(touchpoints)}) but no "
+                           f"responsiveness or participation metric measures it."),
+                  subject=channel, nodes=(channel, *touchpoints))
+
+
+# --- GOV-04 -------------------------------------------------------------------------------
+@rule("GOV-04")
+def unowned_system(ctx: RuleContext) -> Iterator[Hit]:
+    g = ctx.graph
+    high_roles = set(ctx.threshold("high_roles", ["system-of-record", "cdp", "orchestration"]))
+    for system in nodes_of(g, "system"):
+        if in_typed(g, system, "owns"):
+            continue
+        roles = set(g.nodes[system].get("roles", ()))
+        key = sorted(roles & high_roles)
+        what = f" although it is a {', '.join(key)}" if key else ""
+        yield Hit(message=f"No team owns '{system}'{what}.", subject=system, nodes=(system,),
+                  severity="high" if key else None)
+
+
+# --- GOV-05 -------------------------------------------------------------------------------
+@rule("GOV-05")
+def stakeholders_disagree(ctx: RuleContext) -> Iterator[Hit]:
+    """One finding per rubric sub-question whose levels lie ``min_spread`` or more apart.
+
+    The spread comes from scoring, so the report's spread column and this rule always agree
+    on which sub-questions are rubric ratings (a percentage or a count may differ freely)."""
+    from auditor.analysis.scoring import answer_spread
+
+    min_spread = ctx.threshold("min_spread", 2)
+    rated = sorted((s for s in answer_spread(ctx.audit) if len(s.levels) >= 2),
+                   key=lambda s: s.question)
+    if not rated:
+        raise NotAssessed("no rubric question was answered by two or more respondents")
+    for sub in rated:
+        if sub.spread < min_spread:
+            continue
+        people = sorted(sub.levels.items())
+        detail = ", ".join(f"{r} {v:g}" for r, v in people)
+        yield Hit(message=(f"Respondents rate {sub.question} {sub.spread:g} levels apart "
+                           f"({detail})."),
+                  subject=sub.question,
+                  answers=tuple(answer_ref(sub.question, r) for r, _ in people))
+
+
+# --- GOV-06 -------------------------------------------------------------------------------
+@rule("GOV-06")
+def nobody_oversees(ctx: RuleContext) -> Iterator[Hit]:
+    """Fires when respondents say nobody oversees the cycle and nobody names any oversight
+    body; one respondent naming a steering group is enough to keep it quiet (GOV-05-style
+    disagreement on a multi-choice question is left to the consultant)."""
+    question = ctx.threshold("oversight_question", "q6.4")
+    none_value = ctx.threshold("none_value", "none")
+    answers = given_answers(ctx.audit, question)
+    if not answers:
+        raise NotAssessed(f"{question} not answered")
+    chosen = {v for a in answers for v in _as_list(a.value)}
+    bodies = sorted(chosen - {none_value})
+    if none_value in chosen and not bodies:
+        yield Hit(message=f"Every answer to {question} says no one oversees the relationship cycle "
+                          f"({', '.join(a.respondent for a in answers)}).",
+                  subject=question,
+                  answers=tuple(answer_ref(question, a.respondent) for a in answers))
+
+
+def _as_list(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [str(value)]
+

@@ -1,0 +1,230 @@
+"""Graph queries several gap rules share, memoised per analysis run through ``RuleContext``.
+
+Each query is linear in the graph: projections are built in one pass over the edges, and
+per-datum reachability only walks the flows that carry that datum (the sum over all data is
+the number of (flow, datum) pairs, i.e. the size of the inventory).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from auditor.graph.traverse import (
+    ENGAGEMENT_CLASSES,
+    class_predicate,
+    flow_projection,
+    in_typed,
+    nodes_of,
+    out_typed,
+    undirected_flows,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from auditor.rules.registry import RuleContext
+
+BUSY_TOP = 3
+BUSY_SHARE = 0.15
+
+
+def busy_channels(ctx: RuleContext, top: int | None = None, share: float | None = None) -> set[str]:
+    """busy(c): a channel in the top ``top`` by volume, or carrying >= ``share`` of all
+    interactions. Channels with no volume are never busy. Defaults come from the rule's
+    thresholds (``busy_top``, ``busy_share``) so a consultant can tune them in blueprints/."""
+    top = ctx.threshold("busy_top", BUSY_TOP) if top is None else top
+    share = ctx.threshold("busy_share", BUSY_SHARE) if share is None else share
+    g = ctx.graph
+    volumes = [(g.nodes[c].get("volume") or 0, c) for c in nodes_of(g, "channel")]
+    volumes = [(v, c) for v, c in volumes if v > 0]
+    total = sum(v for v, _ in volumes)
+    ranked = sorted(volumes, key=lambda vc: (-vc[0], vc[1]))
+    busy = {c for _, c in ranked[:top]}
+    busy.update(c for v, c in volumes if total and v / total >= share)
+    return busy
+
+
+def serving_systems(g: nx.MultiDiGraph, touchpoint: str) -> list[str]:
+    return in_typed(g, touchpoint, "serves")
+
+
+def touchpoint_channel(g: nx.MultiDiGraph, touchpoint: str) -> str | None:
+    channels = out_typed(g, touchpoint, "uses_channel")
+    return channels[0] if channels else None
+
+
+def customer_facing(ctx: RuleContext) -> set[str]:
+    """CF: systems that serve at least one touchpoint."""
+    g = ctx.graph
+    return ctx.cached("customer-facing", lambda: {
+        u for u, _, t in g.edges(data="type") if t == "serves"})
+
+
+def engagement_projection(ctx: RuleContext) -> nx.DiGraph:
+    """F[interaction ∪ transaction ∪ case] at any latency."""
+    g = ctx.graph
+    return ctx.cached("F-engagement", lambda: flow_projection(
+        g, class_predicate(g, ENGAGEMENT_CLASSES)))
+
+
+def undirected(ctx: RuleContext) -> nx.Graph:
+    return ctx.cached("U", lambda: undirected_flows(ctx.graph))
+
+
+def data_of_classes(g: nx.MultiDiGraph, classes: Iterable[str]) -> list[str]:
+    wanted = set(classes)
+    return [d for d in nodes_of(g, "data") if g.nodes[d].get("data_class") in wanted]
+
+
+def masters_by_class(g: nx.MultiDiGraph, classes: Iterable[str]) -> dict[str, list[str]]:
+    """System -> the data of ``classes`` it masters (directly or through the entity)."""
+    wanted = set(classes)
+    found: dict[str, set[str]] = defaultdict(set)
+    for system, datum, t in g.edges(data="type"):
+        if t != "masters":
+            continue
+        attrs = g.nodes[datum]
+        if attrs.get("data_class") in wanted:
+            found[system].add(datum)
+        # Mastering an entity makes a system master of each attribute of a wanted class.
+    for d in nodes_of(g, "data"):
+        attrs = g.nodes[d]
+        entity = attrs.get("entity")
+        if entity and entity != d and attrs.get("data_class") in wanted:
+            for system in in_typed(g, entity, "masters"):
+                found[system].add(d)
+    return {s: sorted(ds) for s, ds in sorted(found.items())}
+
+
+# --- per-datum flows ----------------------------------------------------------------------
+@dataclass
+class FlowIndex:
+    """The flows carrying each datum: ``exact[d]`` lists flows naming ``d``; ``whole[e]`` lists
+    flows naming entity ``e`` or any of its attributes. Tuples are (source, target, latency, flow)."""
+
+    exact: dict[str, list[tuple[str, str, int, str]]] = field(default_factory=dict)
+    whole: dict[str, list[tuple[str, str, int, str]]] = field(default_factory=dict)
+    entity: dict[str, str] = field(default_factory=dict)
+
+    def carriers(self, datum: str) -> list[tuple[str, str, int, str]]:
+        """Flows that move ``datum`` (a flow of the whole entity moves each attribute)."""
+        ent = self.entity.get(datum, datum)
+        if ent == datum:
+            return self.whole.get(datum, [])
+        return self.exact.get(datum, []) + self.exact.get(ent, [])
+
+
+def flow_index(ctx: RuleContext) -> FlowIndex:
+    def make() -> FlowIndex:
+        g = ctx.graph
+        index = FlowIndex()
+        for d, attrs in g.nodes(data=True):
+            if attrs.get("kind") == "data":
+                index.entity[d] = attrs.get("entity") or d
+        exact: dict[str, list] = defaultdict(list)
+        whole: dict[str, list] = defaultdict(list)
+        for u, v, a in g.edges(data=True):
+            if a.get("type") != "flows_to":
+                continue
+            hop = (u, v, a["latency"], a["flow"])
+            for d in sorted(set(a.get("data", ()))):
+                exact[d].append(hop)
+                whole[index.entity.get(d, d)].append(hop)
+        index.exact, index.whole = dict(exact), dict(whole)
+        return index
+    return ctx.cached("flow-index", make)
+
+
+def datum_masters(g: nx.MultiDiGraph, datum: str) -> list[str]:
+    found = set(in_typed(g, datum, "masters"))
+    entity = g.nodes[datum].get("entity") if datum in g else None
+    if entity and entity != datum and entity in g:
+        found.update(in_typed(g, entity, "masters"))
+    return sorted(found)
+
+
+def reached_by_datum(ctx: RuleContext, datum: str, sources: Iterable[str],
+                     max_latency: int = 4) -> set[str]:
+    """Systems reachable from any of ``sources`` in F[datum, max_latency] (sources included)."""
+    adjacency: dict[str, list[str]] = defaultdict(list)
+    for u, v, lat, _ in flow_index(ctx).carriers(datum):
+        if lat <= max_latency:
+            adjacency[u].append(v)
+    seen = set(sources)
+    queue = deque(sorted(seen))
+    while queue:
+        for nxt in adjacency.get(queue.popleft(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+def best_route(ctx: RuleContext, datum: str, source: str,
+               target: str) -> tuple[int, list[str]] | None:
+    """The least latency l with reach(F[datum, l], source, target) and the flows of one such
+    route (a route is as slow as its slowest hop); None when no route exists."""
+    if source == target:
+        return 0, []
+    def make() -> dict[str, list[tuple[str, int, str]]]:
+        adj: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
+        for u, v, lat, flow in flow_index(ctx).carriers(datum):
+            adj[u].append((v, lat, flow))
+        return {u: sorted(hops) for u, hops in adj.items()}
+
+    adjacency = ctx.cached(("datum-adjacency", datum), make)
+    best: dict[str, int] = {source: 0}
+    via: dict[str, tuple[str, str]] = {}
+    heap: list[tuple[int, str]] = [(0, source)]
+    while heap:
+        lat, node = heapq.heappop(heap)
+        if node == target:
+            flows: list[str] = []
+            while node != source:
+                node, flow = via[node]
+                flows.append(flow)
+            return lat, flows[::-1]
+        if lat > best.get(node, 99):
+            continue
+        for nxt, hop_lat, flow in adjacency.get(node, ()):
+            cand = max(lat, hop_lat)
+            if cand < best.get(nxt, 99):
+                best[nxt] = cand
+                via[nxt] = (node, flow)
+                heapq.heappush(heap, (cand, nxt))
+    return None
+
+
+def capability_providers(g: nx.MultiDiGraph, names: Iterable[str]) -> list[str]:
+    """Systems providing a capability whose id (or slugged name) is one of ``names``."""
+    from auditor.schema.ids import slugify
+
+    wanted = set(names)
+    caps = [c for c in nodes_of(g, "capability")
+            if c in wanted or slugify(str(g.nodes[c].get("name", ""))) in wanted]
+    return sorted({s for c in caps for s in in_typed(g, c, "provides")})
+
+
+def sources_reaching(h: nx.DiGraph, sources: list[str]) -> dict[str, int]:
+    """For every node of ``h``, a bit mask of the ``sources`` (bit i = sources[i]) that can
+    reach it. One pass over the condensation in topological order; the masks are Python ints,
+    so OR-ing them is word-parallel. This answers "which resolver is fed by the most masters"
+    without a traversal per resolver or per master."""
+    import networkx as nx
+
+    cond = nx.condensation(h)
+    members = cond.graph["mapping"]  # node -> component
+    bits = [0] * cond.number_of_nodes()
+    for i, s in enumerate(sources):
+        if s in members:
+            bits[members[s]] |= 1 << i
+    for comp in nx.topological_sort(cond):
+        mask = bits[comp]
+        if mask:
+            for nxt in cond.successors(comp):
+                bits[nxt] |= mask
+    return {node: bits[comp] for node, comp in members.items()}

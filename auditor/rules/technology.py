@@ -1,0 +1,287 @@
+"""Technologies gap rules TEC-01…TEC-11 (DOMAIN.md §4).
+
+Every rule does a bounded amount of work per system: reachability questions ("does this system's
+data reach a hub?") are answered by one multi-source traversal backwards from the hubs, shared
+through the run's cache, never by one traversal per system.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from auditor.graph.traverse import (
+    CORE_ROLES,
+    ENGAGEMENT_CLASSES,
+    HUB_ROLES,
+    PERSON_CLASSES,
+    articulation_sides,
+    class_predicate,
+    flow_projection,
+    hubs,
+    in_typed,
+    nodes_of,
+    out_typed,
+    reachable_from,
+    reaching,
+    systems_with_role,
+)
+from auditor.analysis.answers import median_answer
+from auditor.rules.governance import answer_refs
+from auditor.rules.queries import busy_channels, engagement_projection, masters_by_class, undirected
+from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+SOR, SOE, CDP = "system-of-record", "system-of-engagement", "cdp"
+
+
+def _quote(ids: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(f"'{i}'" for i in ids)
+
+
+def _roles(g: nx.MultiDiGraph, system: str) -> set[str]:
+    return set(g.nodes[system].get("roles", ()))
+
+
+def _has_flows(g: nx.MultiDiGraph) -> bool:
+    return any(t == "flows_to" for _, _, t in g.edges(data="type"))
+
+
+def _flow_ids(edges: Iterable[tuple[str, str, dict[str, Any]]]) -> list[str]:
+    """Ids of the flows among ``edges`` (edge triples with data), sorted."""
+    return sorted(a["flow"] for _, _, a in edges if a.get("type") == "flows_to")
+
+
+def _reaching_hubs(ctx: RuleContext) -> set[str]:
+    """Systems whose engagement data (interaction, transaction, case) reaches an SOR or CDP."""
+    return ctx.cached("tec:engagement-reaching-hubs",
+                      lambda: reaching(engagement_projection(ctx), hubs(ctx.graph)))
+
+
+def _engagement_data(ctx: RuleContext, system: str) -> list[str]:
+    mastered = ctx.cached("tec:engagement-masters",
+                          lambda: masters_by_class(ctx.graph, ENGAGEMENT_CLASSES))
+    return list(mastered.get(system, []))
+
+
+# --- TEC-01 -------------------------------------------------------------------------------
+@rule("TEC-01")
+def sor_soe_disconnected(ctx: RuleContext) -> Iterator[Hit]:
+    """Each system of engagement must receive person data from some system of record (any
+    latency). With no system of record at all, the whole ecosystem has no anchor."""
+    g = ctx.graph
+    sors, soes = systems_with_role(g, SOR), systems_with_role(g, SOE)
+    if not nodes_of(g, "system"):
+        raise NotAssessed("no systems in the inventory")
+    if not sors:
+        what = f"; {_quote(soes)} engage customers without one" if soes else ""
+        yield Hit(message=f"No system is declared as the system of record{what}.",
+                  nodes=tuple(soes))
+        return
+    if not soes:
+        return
+    if not _has_flows(g):
+        raise NotAssessed("no flows in the inventory, so SOR-to-SOE links cannot be traced")
+    person = ctx.cached("tec:F-person",
+                        lambda: flow_projection(g, class_predicate(g, PERSON_CLASSES)))
+    fed = reachable_from(person, sors)  # one traversal from every SOR at once
+    for soe in soes:
+        if soe not in fed:
+            yield Hit(message=(f"'{soe}' engages customers but no system of record "
+                               f"({_quote(sors)}) feeds it person data, directly or indirectly."),
+                      subject=soe, nodes=(soe, *sors))
+
+
+# --- TEC-02 -------------------------------------------------------------------------------
+@rule("TEC-02")
+def engagement_results_stay_put(ctx: RuleContext) -> Iterator[Hit]:
+    g = ctx.graph
+    back_home = _reaching_hubs(ctx)
+    for soe in systems_with_role(g, SOE):
+        if _roles(g, soe) & HUB_ROLES or soe in back_home:
+            continue
+        data = _engagement_data(ctx, soe)
+        what = f" ({_quote(data)})" if data else ""
+        yield Hit(message=(f"What customers do in '{soe}'{what} never flows back to a system of "
+                           f"record or CDP."),
+                  subject=soe, nodes=(soe, *data))
+
+
+# --- TEC-03 -------------------------------------------------------------------------------
+@rule("TEC-03")
+def no_orchestration(ctx: RuleContext) -> Iterator[Hit]:
+    g = ctx.graph
+    if systems_with_role(g, "orchestration"):
+        return
+    styles = set(ctx.threshold("styles", ["broadcast", "two-way"]))
+    min_systems = ctx.threshold("min_systems", 3)
+    served = {t: in_typed(g, t, "serves") for t in nodes_of(g, "touchpoint")
+              if g.nodes[t].get("style") in styles}
+    senders = sorted({s for systems in served.values() for s in systems})
+    if len(senders) < min_systems:
+        return
+    yield Hit(message=(f"{len(senders)} systems ({_quote(senders)}) each decide on their own when "
+                       f"to contact customers; nothing coordinates them."),
+              nodes=(*senders, *(t for t, systems in served.items() if systems)))
+
+
+# --- TEC-04 -------------------------------------------------------------------------------
+@rule("TEC-04")
+def cdp_in_name_only(ctx: RuleContext) -> Iterator[Hit]:
+    g = ctx.graph
+    min_sources = ctx.threshold("min_sources", 2)
+    person = class_predicate(g, PERSON_CLASSES)
+    for cdp in systems_with_role(g, CDP):
+        inbound = sorted((a["flow"], u) for u, _, a in g.in_edges(cdp, data=True)
+                         if a.get("type") == "flows_to"
+                         and any(person(d) for d in a.get("data", ())))
+        sources = sorted({u for _, u in inbound})
+        outbound = _flow_ids(g.out_edges(cdp, data=True))
+        problems = []
+        if len(sources) < min_sources:
+            problems.append(f"only {_quote(sources)} sends it person data" if len(sources) == 1
+                            else "no system sends it person data" if not sources
+                            else f"only {len(sources)} systems send it person data")
+        if not outbound:
+            problems.append("nothing flows out of it")
+        if problems:
+            yield Hit(message=f"'{cdp}' is a CDP in name only: " + " and ".join(problems) + ".",
+                      subject=cdp, nodes=(cdp, *sources),
+                      edges=tuple(f for f, _ in inbound) + tuple(outbound))
+
+
+# --- TEC-05 -------------------------------------------------------------------------------
+@rule("TEC-05")
+def duplicated_function(ctx: RuleContext) -> Iterator[Hit]:
+    g = ctx.graph
+    min_providers = ctx.threshold("min_providers", 3)
+    for cap in nodes_of(g, "capability"):
+        if g.nodes[cap].get("shared_ok"):
+            continue
+        providers = [s for s in in_typed(g, cap, "provides") if g.nodes[s].get("kind") == "system"]
+        if len(providers) >= min_providers:
+            yield Hit(message=f"{len(providers)} systems provide '{cap}': {_quote(providers)}.",
+                      subject=cap, nodes=(cap, *providers))
+
+
+# --- TEC-06 -------------------------------------------------------------------------------
+@rule("TEC-06")
+def comms_platform_not_integrated(ctx: RuleContext) -> Iterator[Hit]:
+    """Severity rises when the platform serves a busy channel (top by volume or a large share:
+    ``busy_top``/``busy_share`` thresholds), where the most conversations go unrecorded."""
+    g = ctx.graph
+    back_home = _reaching_hubs(ctx)
+    busy = busy_channels(ctx)
+    for system in systems_with_role(g, "communications-platform"):
+        if _roles(g, system) & HUB_ROLES or system in back_home:
+            continue
+        channels = sorted({c for t in out_typed(g, system, "serves")
+                           for c in out_typed(g, t, "uses_channel")})
+        busy_here = [c for c in channels if c in busy]
+        data = _engagement_data(ctx, system)
+        plural = "s" if len(busy_here) > 1 else ""
+        where = f" on the busy channel{plural} {_quote(busy_here)}" if busy_here else ""
+        yield Hit(message=(f"Conversations held in '{system}'{where} are never logged to a system "
+                           f"of record or CDP."),
+                  subject=system, nodes=(system, *data, *channels),
+                  severity="high" if busy_here else None)
+
+
+# --- TEC-07 -------------------------------------------------------------------------------
+@rule("TEC-07")
+def single_point_of_failure(ctx: RuleContext) -> Iterator[Hit]:
+    """A system whose loss would cut core systems off from one another. Only pieces holding a
+    core system count: losing a link to a peripheral tool is a smaller matter."""
+    g = ctx.graph
+    core_roles = set(ctx.threshold("core_roles", sorted(CORE_ROLES)))
+    min_parts = ctx.threshold("min_core_parts", 2)
+    core = {s for s in nodes_of(g, "system") if _roles(g, s) & core_roles}
+    sides = ctx.cached(("tec:articulation", tuple(sorted(core))),
+                       lambda: articulation_sides(undirected(ctx), core))
+    for system, parts in sides.items():
+        if g.nodes[system].get("redundant") or len(parts) < min_parts:
+            continue
+        reps = [rep for _, rep in parts]
+        flows = _flow_ids([*g.in_edges(system, data=True), *g.out_edges(system, data=True)])
+        pieces = "; ".join(f"'{rep}'" + (f" and {n - 1} more" if n > 1 else "") for n, rep in parts)
+        yield Hit(message=(f"If '{system}' fails, core systems end up in {len(parts)} separate "
+                           f"pieces ({pieces}), with no other path between them."),
+                  subject=system, nodes=(system, *reps), edges=tuple(flows))
+
+
+# --- TEC-08 -------------------------------------------------------------------------------
+@rule("TEC-08")
+def isolated_system(ctx: RuleContext) -> Iterator[Hit]:
+    g = ctx.graph
+    systems = nodes_of(g, "system")
+    if len(systems) < ctx.threshold("min_systems", 2):
+        raise NotAssessed("an ecosystem of one system cannot have an isolated member")
+    u = undirected(ctx)
+    for system in systems:
+        if u.degree(system) == 0 and not g.nodes[system].get("standalone"):
+            yield Hit(message=f"'{system}' exchanges no data with any other system.",
+                      subject=system, nodes=(system,))
+
+
+# --- TEC-09 -------------------------------------------------------------------------------
+@rule("TEC-09")
+def manual_feed_into_core(ctx: RuleContext) -> Iterator[Hit]:
+    g = ctx.graph
+    classes = set(ctx.threshold("data_classes", sorted(PERSON_CLASSES | {"transaction"})))
+    target_roles = set(ctx.threshold("target_roles", [SOR, CDP, SOE]))
+    modes = set(ctx.threshold("modes", ["manual"]))
+    carries = class_predicate(g, classes)
+    flows = sorted((a["flow"], u, v, a) for u, v, a in g.edges(data=True)
+                   if a.get("type") == "flows_to" and a.get("mode") in modes)
+    for flow, source, target, a in flows:
+        data = sorted(d for d in a.get("data", ()) if carries(d))
+        if data and _roles(g, target) & target_roles:
+            yield Hit(message=(f"'{source}' feeds {_quote(data)} into core system '{target}' by "
+                               f"hand (flow '{flow}')."),
+                      subject=flow, nodes=(source, target, *data), edges=(flow,))
+
+
+# --- TEC-10 -------------------------------------------------------------------------------
+@rule("TEC-10")
+def advertising_without_loop(ctx: RuleContext) -> Iterator[Hit]:
+    """Results must come back to a hub or analytics, directly or through other systems (an
+    integration layer in between is fine)."""
+    g = ctx.graph
+    ad_systems = systems_with_role(g, "advertising")
+    if not ad_systems:
+        return
+    sinks = systems_with_role(g, *ctx.threshold("loop_roles", [SOR, CDP, "analytics"]))
+    everything = ctx.cached("tec:F-all", lambda: flow_projection(g))
+    looped = reaching(everything, sinks)
+    for ads in ad_systems:
+        if ads not in looped:
+            yield Hit(message=(f"Nothing '{ads}' learns about campaigns and conversions flows back "
+                               f"to a system of record, CDP or analytics."),
+                      subject=ads, nodes=(ads,))
+
+
+# --- TEC-11 -------------------------------------------------------------------------------
+@rule("TEC-11")
+def point_to_point_sprawl(ctx: RuleContext) -> Iterator[Hit]:
+    """Graph half: many systems wired directly to each other with no integration layer.
+    Answer half: the client says the estate is too hard to change. Either half suffices."""
+    g = ctx.graph
+    question = ctx.threshold("maintainability_question", "q9.4")
+    systems = nodes_of(g, "system")
+    level = median_answer(ctx.audit, question)
+    if not systems and level is None:
+        raise NotAssessed(f"no systems in the inventory and {question} not answered")
+    reasons: list[str] = []
+    links = undirected(ctx).number_of_edges()
+    ratio = links / len(systems) if systems else 0.0
+    if (not systems_with_role(g, "integration") and len(systems) >= ctx.threshold("min_systems", 6)
+            and ratio > ctx.threshold("max_links_per_system", 1.5)):
+        reasons.append(f"{len(systems)} systems are wired by {links} direct links "
+                       f"({ratio:.1f} per system) with no integration layer")
+    if level is not None and level <= ctx.threshold("max_maintainability", 1):
+        reasons.append(f"the answer to {question} (median {level:g}) says it is hard to change")
+    if reasons:
+        yield Hit(message="The integration estate is sprawling: " + "; ".join(reasons) + ".",
+                  answers=answer_refs(ctx.audit, question) if level is not None else ())

@@ -1,0 +1,222 @@
+"""`auditor gaps`, `auditor score`, `auditor rules` as a user runs them, and their 80-column views."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from auditor.analysis.assess import assess
+from auditor.analysis.gaps import gap_list
+from auditor.cli.analysis_view import render_catalogue, render_gaps, render_scores
+from auditor.cli.console import THEME
+from auditor.rules.engine import load_catalogue
+from auditor.schema.assessment import SEVERITY_RANK
+from auditor.schema.audit import Audit
+from auditor.store.audit_file import load_audit
+
+REPO = Path(__file__).parents[2]
+E1 = REPO / "examples" / "e1-harbour-pine.audit.yaml"
+MEDIUM_ONLY = REPO / "tests" / "rules" / "fixtures" / "JRN-08" / "fire.audit.yaml"
+
+# An engagement system that no system of record feeds (TEC-01) while the CIO rates integration
+# at 3: the score must show the cap and the contradiction rule must fire.
+CAPPED = """\
+schema_version: 1
+client: {name: "Capped [bold]Ltd[/bold]"}
+respondents:
+  - {id: cio, name: CIO}
+answers:
+  - {question: q9.3, respondent: cio, value: 3}
+  - {question: q9.4, respondent: cio, value: 3}
+inventory:
+  systems:
+    - {id: crm, name: CRM, roles: [system-of-record], masters: [person]}
+    - {id: esp, name: Email tool, roles: [system-of-engagement]}
+    - {id: sheet, name: Spreadsheet, roles: [other]}
+  data:
+    - {id: person, name: Person, class: identity}
+  flows:
+    - {source: esp, target: crm, data: [person], mode: manual}
+"""
+
+
+def _console() -> Console:
+    return Console(file=StringIO(), width=80, theme=THEME, highlight=False, color_system=None)
+
+
+def _text(console: Console) -> str:
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def _fits(text: str) -> None:
+    too_wide = [line for line in text.splitlines() if len(line.rstrip()) > 80]
+    assert too_wide == []
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch) -> Callable[..., Result]:
+    """Run ``auditor`` in this process (fast); the consoles are re-bound to the captured streams."""
+    from auditor.cli import console as console_module
+    from auditor.cli import main
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()
+        saved = console_module.out, console_module.err
+        console_module.refresh()  # bind to the captured streams for this call only
+        try:
+            code = main(list(args))
+        finally:
+            # Later tests must not inherit consoles bound to streams pytest closes.
+            console_module.out, console_module.err = saved
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def capped_audit(tmp_path: Path) -> Path:
+    path = tmp_path / "capped.audit.yaml"
+    path.write_text(CAPPED, encoding="utf-8")
+    return path
+
+
+def test_gaps_lists_findings_with_evidence_rationale_and_recommendation(run_cli) -> None:
+    result = run_cli("gaps", str(E1))
+    assert result.code == 0, result.err
+    out = result.out
+    _fits(out)
+    assert out.startswith("Harbour & Pine: ")
+    for text in ("Person ─", "Journeys ─", "PER-01 HIGH", "JRN-01 CRITICAL", "Evidence:",
+                 "Why it matters:", "Recommendation:", "(remedy R09)", "Not assessed"):
+        assert text in out, text
+    # Most severe component first: Journeys holds the only critical finding.
+    assert out.index("Journeys ─") < out.index("Person ─")
+
+
+def test_gaps_json_is_sorted_and_byte_identical(run_cli) -> None:
+    first = run_cli("gaps", str(E1), "--json")
+    second = run_cli("gaps", str(E1), "--json")
+    assert first.code == 0 and first.out == second.out
+    data = json.loads(first.out)
+    assert data["client"] == "Harbour & Pine"
+    assert {"rule", "severity", "evidence", "rationale", "recommendation", "remedy"} <= set(
+        data["findings"][0])
+    assert sum(data["counts"].values()) == len(data["findings"])
+    per_01 = next(f for f in data["findings"] if f["rule"] == "PER-01")
+    assert set(per_01["evidence"]["nodes"]) >= {"shop", "pos", "helpdesk"}
+
+
+def test_gaps_filters_by_severity_and_component(cli) -> None:
+    high = json.loads(cli("gaps", str(E1), "--json", "--min-severity", "high").out)
+    assert high["findings"] and all(SEVERITY_RANK[f["severity"]] >= 2 for f in high["findings"])
+    person = json.loads(cli("gaps", str(E1), "--json", "--component", "person").out)
+    assert person["findings"] and {f["component"] for f in person["findings"]} == {"person"}
+    both = json.loads(cli("gaps", str(E1), "--json", "--component", "person",
+                              "--component", "journeys").out)
+    assert {f["component"] for f in both["findings"]} == {"person", "journeys"}
+
+
+def test_fail_on_sets_the_exit_code(cli) -> None:
+    assert cli("gaps", str(MEDIUM_ONLY), "--fail-on", "high").code == 0
+    assert cli("gaps", str(MEDIUM_ONLY), "--fail-on", "medium").code == 1
+    assert cli("gaps", str(E1), "--json", "--fail-on", "critical").code == 1
+    # Filtering away the only critical finding also clears the check.
+    assert cli("gaps", str(E1), "--component", "person", "--fail-on", "critical").code == 0
+
+
+def test_bad_option_and_bad_file_are_clean_errors(run_cli, tmp_path: Path) -> None:
+    bad = run_cli("gaps", str(E1), "--min-severity", "severe")
+    assert bad.code == 2 and "Traceback" not in bad.err
+    broken = tmp_path / "broken.audit.yaml"
+    broken.write_text("client: {name: X}\ninventory:\n  systems:\n    - {id: a, name: A, "
+                      "roles: [crm]}\n", encoding="utf-8")
+    result = run_cli("score", str(broken))
+    assert result.code == 2 and "Traceback" not in result.err
+    assert "broken.audit.yaml:4" in result.err
+
+
+def test_score_shows_caps_and_levels(cli, capped_audit: Path) -> None:
+    result = cli("score", str(capped_audit))
+    assert result.code == 0, result.err
+    _fits(result.out)
+    assert "Capped [bold]Ltd[/bold]: overall maturity 1.0 of 4" in result.out
+    assert "Q9 self-rated 3.0, capped at 1: the systems of record and engagement are" in result.out
+    assert "(TEC-01)" in result.out
+    data = json.loads(cli("score", str(capped_audit), "--json").out)
+    q9 = next(q for q in data["scores"]["questions"] if q["question"] == "q9")
+    assert (q9["self_rating"], q9["score"], q9["cap"]["rule"]) == (3.0, 1.0, "TEC-01")
+
+
+def test_contradiction_cites_answer_and_graph(cli, capped_audit: Path) -> None:
+    data = json.loads(cli("gaps", str(capped_audit), "--json").out)
+    con = next(f for f in data["findings"] if f["rule"] == "CON-04")
+    assert con["evidence"]["answers"] == ["q9.3/cio"]
+    assert "sheet" in con["evidence"]["nodes"] and con["evidence"]["edges"] == ["esp-to-crm"]
+
+
+def test_rules_lists_the_catalogue_and_what_an_audit_lacks(cli) -> None:
+    listing = cli("rules")
+    assert listing.code == 0
+    _fits(listing.out)
+    for rule_id in ("PER-01", "JRN-08", "GOV-05", "SKL-03", "TEC-11", "CON-01"):
+        assert rule_id in listing.out
+    with_audit = cli("rules", str(E1), "--json")
+    rows = {r["id"]: r for r in json.loads(with_audit.out)["rules"]}
+    assert rows["CON-04"]["assessed"] is False and "q9.3 not answered" in rows["CON-04"]["reason"]
+    assert rows["PER-01"]["assessed"] is True and rows["PER-01"]["findings"] == 1
+
+
+def test_not_assessed_is_never_a_silent_pass() -> None:
+    audit = Audit.model_validate({"client": {"name": "Empty"}})
+    assessment = assess(audit)
+    assert assessment.findings == ()
+    statuses = {s.rule: s for s in assessment.rules}
+    assert len(statuses) == len(load_catalogue())
+    assert not statuses["PER-03"].assessed and statuses["PER-03"].reason == "q8.1 not answered"
+    assert not statuses["JRN-07"].assessed
+    listed = gap_list(assessment)
+    assert {s.rule for s in listed.not_assessed} >= {"PER-03", "JRN-07"}
+
+
+def test_views_fit_80_columns_and_escape_client_text(capped_audit: Path) -> None:
+    assessment = assess(load_audit(capped_audit))
+    console = _console()
+    render_gaps(gap_list(assessment), console)
+    render_scores(assessment, console)
+    render_catalogue(load_catalogue(), console, {s.rule: s for s in assessment.rules})
+    render_catalogue(load_catalogue(), console)
+    text = _text(console)
+    _fits(text)
+    assert "Capped [bold]Ltd[/bold]" in text  # printed literally, not as markup
+
+
+def test_demo_step_writes_gaps_json(tmp_path: Path, capsys) -> None:
+    from auditor.cli import console as console_module
+    from auditor.cli.analyse import gaps_demo_step
+
+    saved = console_module.out, console_module.err
+    console_module.refresh()
+    try:
+        gaps_demo_step(load_audit(E1), tmp_path)
+    finally:
+        console_module.out, console_module.err = saved
+    written = json.loads((tmp_path / "gaps.json").read_text(encoding="utf-8"))
+    assert written == gap_list(assess(load_audit(E1))).to_json()
+    assert "maturity" in capsys.readouterr().out
