@@ -1,6 +1,6 @@
 """Audit inventory -> typed networkx MultiDiGraph (DOMAIN.md §1). Pure: no I/O.
 
-Node key = inventory id; every node has ``kind``; every edge has ``type`` and is keyed by a
+Node key = inventory id (skills: ``skill:<id>``, see auditor.graph.keys); every node has ``kind``; every edge has ``type`` and is keyed by a
 stable string so output built from the graph is deterministic.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from auditor.graph.keys import skill_key
 from auditor.schema.audit import LATENCY_RANK, Audit
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def build_graph(audit: Audit, *, include_planned: bool = False) -> nx.MultiDiGra
                  external=team.external, department=team.department)
     for sk in inv.skills:
         if live(sk):
-            node(sk.id, "skill", sk, skind=sk.kind)
+            node(skill_key(sk.id), "skill", sk, skind=sk.kind, ref=sk.id)
     for m in inv.metrics:
         if live(m):
             node(m.id, "metric", m, mtype=m.type, formula=m.formula, target=m.target)
@@ -97,7 +98,7 @@ def build_graph(audit: Audit, *, include_planned: bool = False) -> nx.MultiDiGra
         for cap_id in s.capabilities:
             edge(s.id, cap_id, "provides")
         for sk_id in s.requires_skills:
-            edge(s.id, sk_id, "requires")
+            edge(s.id, skill_key(sk_id), "requires")
         for team_id in s.owners:
             edge(team_id, s.id, "owns")
     for t in inv.touchpoints:
@@ -114,7 +115,8 @@ def build_graph(audit: Audit, *, include_planned: bool = False) -> nx.MultiDiGra
             edge(st.owner, st.id, "owns")
     for team in inv.teams:
         for holding in team.skills:
-            edge(team.id, holding.skill, "staffed_by", level=holding.level, people=holding.people)
+            edge(team.id, skill_key(holding.skill), "staffed_by", level=holding.level,
+                 people=holding.people)
     for m in inv.metrics:
         edge(m.owner, m.id, "owns")
         for target in m.measures:

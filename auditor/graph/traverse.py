@@ -10,6 +10,8 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from auditor.graph.keys import skill_id
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -195,13 +197,13 @@ def missing_skills(
     if not owners:
         return []
     needed = {s for role in g.nodes[system].get("roles", ()) for s in role_skills.get(role, ())}
-    needed.update(out_typed(g, system, "requires"))
+    needed.update(skill_id(n) for n in out_typed(g, system, "requires"))
     held: set[str] = set()
     for team in owners:
         for _, skill, a in g.out_edges(team, data=True):
             if (a.get("type") == "staffed_by" and int(a.get("level", 0)) >= min_level
                     and int(a.get("people", 0)) > 0):
-                held.add(skill)
+                held.add(skill_id(skill))
     return sorted(needed - held)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from auditor.graph.keys import skill_key
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
 from auditor.schema.backtrack import BacktrackResult, Chain, Link, latency_name
 
@@ -149,4 +150,5 @@ def missing_skill(ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(message=(f"The owners of '{link.system}' lack {_quote(link.skills)}, so "
                            f"{_quote(gap.capabilities)} there is at risk ({gap.for_whom()})."),
                   subject=link.system or "",
-                  nodes=gap.nodes(link.system, *(s for s in link.skills if s in ctx.graph)))
+                  nodes=gap.nodes(link.system,
+                                  *(s for s in link.skills if skill_key(s) in ctx.graph)))

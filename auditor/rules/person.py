@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from auditor.analysis.answers import answer_ref, levels, median_answer, median_number
+from auditor.graph.keys import skill_id
 from auditor.graph.traverse import (
     ENGAGEMENT_CLASSES,
     PERSON_CLASSES,
@@ -146,7 +147,8 @@ def quality_support(ctx: RuleContext) -> list[str]:
     found.update(capability_providers(g, ["data-quality"]))
     for team in nodes_of(g, "team"):
         for _, skill, a in g.out_edges(team, data=True):
-            if a.get("type") == "staffed_by" and skill == "data-quality" and a.get("level", 0) >= 1:
+            if (a.get("type") == "staffed_by" and skill_id(skill) == "data-quality"
+                    and a.get("level", 0) >= 1):
                 found.add(team)
     return sorted(found)
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from auditor.graph.keys import skill_id, skill_key
 from auditor.graph.traverse import in_typed, missing_skills, nodes_of, out_typed
 from auditor.rules.registry import Hit, RuleContext, rule
 
@@ -38,7 +39,7 @@ def holdings_by_skill(ctx: RuleContext) -> dict[str, list[Holding]]:
         found: dict[str, list[Holding]] = {}
         for team, skill, a in g.edges(data=True):
             if a.get("type") == "staffed_by":
-                found.setdefault(skill, []).append(Holding(
+                found.setdefault(skill_id(skill), []).append(Holding(
                     team, int(a.get("level", 0)), int(a.get("people", 0)), is_external(g, team)))
         return {s: sorted(hs, key=lambda h: h.team) for s, hs in found.items()}
     return ctx.cached("skills:holdings", make)
@@ -49,7 +50,7 @@ def required_skills(
 ) -> list[str]:
     """Role defaults for every role of ``system`` plus its explicit ``requires`` skills."""
     needed = {s for role in g.nodes[system].get("roles", ()) for s in role_skills.get(role, ())}
-    needed.update(out_typed(g, system, "requires"))
+    needed.update(skill_id(n) for n in out_typed(g, system, "requires"))
     return sorted(needed)
 
 
@@ -80,7 +81,8 @@ def owners_lack_skills(ctx: RuleContext) -> Iterator[Hit]:
         critical = bool(high_roles.intersection(g.nodes[system].get("roles", ())))
         yield Hit(message=(f"'{system}' needs {_quote(missing)}, which none of its owners "
                            f"({_quote(owners)}) has."),
-                  subject=system, nodes=(system, *owners, *(m for m in missing if m in g)),
+                  subject=system,
+                  nodes=(system, *owners, *(m for m in missing if skill_key(m) in g)),
                   severity="high" if critical else None)
 
 
@@ -111,7 +113,7 @@ def key_person_dependency(ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(message=(f"Only {who} ({_quote(teams)}) can do '{skill}', needed by "
                            f"{_quote(systems)}."),
                   subject=skill,
-                  nodes=(skill, *teams, *systems) if skill in g else (*teams, *systems))
+                  nodes=(skill, *teams, *systems) if skill_key(skill) in g else (*teams, *systems))
 
 
 # --- SKL-03 -------------------------------------------------------------------------------

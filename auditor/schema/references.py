@@ -37,7 +37,9 @@ def node_ids(audit: Audit) -> dict[str, list[tuple[PathPart, ...]]]:
     def note(item_id: str, path: tuple[PathPart, ...]) -> None:
         seen.setdefault(item_id, []).append(path)
 
-    for kind in ("systems", "channels", "touchpoints", "data", "journeys", "teams", "skills",
+    # Skills are their own namespace: a skill may share its id with a capability or a channel
+    # ('identity-resolution', 'paid-media'), since it is only ever referenced as a skill.
+    for kind in ("systems", "channels", "touchpoints", "data", "journeys", "teams",
                  "metrics", "policies", "capabilities"):
         for i, item in enumerate(getattr(inv, kind)):
             note(item.id, ("inventory", kind, i, "id"))
@@ -65,6 +67,10 @@ def check_references(audit: Audit) -> list[Problem]:
     for i, flow in enumerate(inv.flows):
         if flow_ids[flow.id] > 1:
             c.add(("inventory", "flows", i, "id"), f"duplicate flow id '{flow.id}'")
+    skill_ids = Counter(s.id for s in inv.skills)
+    for i, skill in enumerate(inv.skills):
+        if skill_ids[skill.id] > 1:
+            c.add(("inventory", "skills", i, "id"), f"duplicate skill id '{skill.id}'")
     respondent_ids = Counter(r.id for r in audit.respondents)
     for i, respondent in enumerate(audit.respondents):
         if respondent_ids[respondent.id] > 1:

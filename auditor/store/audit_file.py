@@ -120,7 +120,7 @@ def save_audit(doc: AuditDocument) -> None:
     """Write ``doc`` atomically, keeping the previous version as ``.bak``.
 
     Refuses when the file changed on disk since it was loaded (a hand edit in another window),
-    and re-validates the text it is about to write, so an invalid audit is never saved.
+    and re-validates what it is about to write, so an invalid audit is never saved.
     """
     if doc.loaded_digest is not None and doc.path.exists():
         current = digest(doc.path.read_bytes())
@@ -129,11 +129,16 @@ def save_audit(doc: AuditDocument) -> None:
                 f"{doc.path} was changed by someone else since it was opened",
                 hint="Nothing was written. Run the command again to work on the new version.",
             )
-    text = render_audit(doc)
-    check = validate_text(text, doc.path)
-    if not check.ok:
+    # Validate the data about to be written (code may have appended items without validation);
+    # re-parsing the rendered YAML would cost seconds on a large audit for no extra safety.
+    full = doc.audit.model_dump(mode="python", by_alias=True)
+    try:
+        problems = check_references(Audit.model_validate(full))
+    except ValidationError as exc:
+        problems = problems_from_validation(exc, Audit)
+    if problems:
         raise AuditFileError(f"refusing to save {doc.path}: the result would not be valid",
-                             problems=check.problems)
-    data = text.encode("utf-8")
+                             hint="Nothing was written.", problems=problems)
+    data = render_audit(doc).encode("utf-8")
     atomic_write(doc.path, data)
     doc.loaded_digest = digest(data)

@@ -176,16 +176,22 @@ def merge_into(raw: Any, full: Any, minimal: Any, key_of: Callable[[Any], Any]) 
             return _fresh(minimal if isinstance(minimal, list) else full)
         minimal = minimal if isinstance(minimal, list) and len(minimal) == len(full) else full
         old = list(raw)
-        unused = list(range(len(old)))
-        keyed = {key_of(to_plain(item)): i for i, item in enumerate(old) if key_of(to_plain(item)) is not None}
+        old_keys = [key_of(to_plain(item)) if isinstance(item, dict) else None for item in old]
+        keyed: dict[Any, int] = {}
+        for i, k in enumerate(old_keys):
+            if k is not None:
+                keyed.setdefault(k, i)
+        # Items without a key (plain values, or not yet given an id) pair up by position.
+        keyless = iter([i for i, k in enumerate(old_keys) if k is None])
+        used: set[int] = set()
         result = []
         for value, small in zip(full, minimal):
             k = key_of(value)
             idx = keyed.get(k) if k is not None else None
-            if idx is None or idx not in unused:
-                idx = next((i for i in unused if key_of(to_plain(old[i])) is None), None)
+            if idx is None or idx in used:
+                idx = next((i for i in keyless if i not in used), None)
             if idx is not None:
-                unused.remove(idx)
+                used.add(idx)
                 result.append(merge_into(old[idx], value, small, key_of))
             else:
                 result.append(_fresh(small))

@@ -1,0 +1,197 @@
+"""Import any supported file into an audit: find out what it is, read it, merge it, report.
+
+Supported: an .xlsx workbook in the template's layout; one CSV file per kind (named after
+the kind, or with ``kind=``); a folder of such CSV files; an ArchiMate Model Exchange File
+(.xml, 3.x or 2.1); Archi's CSV export (elements.csv, relations.csv, properties.csv).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor.errors import ImportFileError
+from auditor.ingest.columns import SHEETS, Sheet, sheet_for
+from auditor.ingest.merge import Change, merge
+from auditor.ingest.records import Batch, SourceProblem
+from auditor.problems import Problem, did_you_mean
+from auditor.schema.audit import Audit
+from auditor.schema.references import node_ids
+
+_SHEET_ORDER = {s.name: i for i, s in enumerate(SHEETS)}
+_WORKBOOK = (".xlsx", ".xlsm")
+_CSV = (".csv", ".tsv", ".txt")
+
+
+@dataclass
+class ImportResult:
+    source: str
+    audit: Audit
+    changes: dict[str, Change]
+    notes: list[str] = field(default_factory=list)
+    unmapped: dict[str, int] = field(default_factory=dict)
+    guesses: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(c.added or c.updated or c.removed for c in self.changes.values())
+
+    def summary_lines(self) -> list[str]:
+        lines = [f"{'kind':<14}{'added':>8}{'updated':>9}{'unchanged':>11}{'removed':>9}"]
+        for name, change in sorted(self.changes.items(), key=lambda kv: _SHEET_ORDER[kv[0]]):
+            removed = str(change.removed) if change.removed else ""
+            lines.append(f"{name:<14}{change.added:>8}{change.updated:>9}{change.unchanged:>11}"
+                         f"{removed:>9}")
+        if len(lines) == 1:
+            lines.append("(nothing to import)")
+        if self.unmapped:
+            lines.append("Not imported (no counterpart in the audit):")
+            lines += [f"  {count:>4} × {what}" for what, count in self.unmapped.items()]
+        if self.guesses:
+            lines.append(f"Guessed, to confirm (listed in each item's to_confirm): "
+                         f"{len(self.guesses)}")
+            lines += [f"  {g}" for g in self.guesses]
+        lines += [f"Note: {n}" for n in self.notes]
+        return lines
+
+
+def audit_ids(audit: Audit) -> dict[str, str]:
+    """Every node id of ``audit`` -> the sheet it lives in."""
+    taken: dict[str, str] = {}
+    for item_id, places in node_ids(audit).items():
+        path = places[0]
+        if len(path) == 4:
+            taken[item_id] = str(path[1])
+        else:  # attributes, stages: nested ids share the namespace
+            taken[item_id] = str(path[3])
+    return taken
+
+
+def read_source(path: Path, audit: Audit, kind: str | None = None) -> Batch:
+    """Read ``path`` into a batch of rows, whatever supported format it is in."""
+    from auditor.ingest import archi_csv
+    from auditor.ingest.spreadsheet import (
+        check_size,
+        read_csv_files,
+        read_workbook,
+        sheet_for_file,
+    )
+
+    sheet = _kind(kind) if kind else None
+    batch = Batch(source=str(path))
+    taken = audit_ids(audit)
+    if path.is_dir():
+        found = archi_csv.find_export(path)
+        if found is not None:
+            return archi_csv.read_batch(found, audit, str(path))
+        if sheet is not None:
+            raise ImportFileError("--kind is for a single CSV file, not a folder",
+                                  hint="In a folder, name each file after its kind: systems.csv …")
+        files = []
+        for csv_path in sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv"):
+            match = sheet_for_file(csv_path)
+            if match is None:
+                batch.notes.append(f"{csv_path.name} ignored: its name is not a kind "
+                                   f"(systems.csv, channels.csv …)")
+            else:
+                files.append((csv_path, match))
+        if not files:
+            raise ImportFileError(f"{path} holds no inventory CSV files",
+                                  hint="Name each file after its kind: systems.csv, flows.csv …")
+        read_csv_files(sorted(files, key=lambda f: _SHEET_ORDER[f[1].name]), batch, taken)
+        return batch
+    suffix = path.suffix.lower()
+    if suffix == ".archimate":
+        raise ImportFileError(f"{path} is Archi's own model file, not an exchange file",
+                              hint="In Archi use File > Export > Model to Open Exchange File… "
+                                   "(or Model to CSV…) and import that.")
+    if suffix in (".xls", ".ods", ".numbers"):
+        raise ImportFileError(f"{path}: {suffix} files cannot be imported",
+                              hint="Save it as Excel Workbook (.xlsx) or as CSV.")
+    if suffix not in (*_WORKBOOK, *_CSV, ".xml"):
+        check_size(path)
+        suffix = _sniff(path)
+    if suffix in _WORKBOOK:
+        read_workbook(path, batch, taken)
+        if sheet is not None:
+            batch.records = [r for r in batch.records if r.sheet.name == sheet.name]
+            batch.sheets = [s for s in batch.sheets if s == sheet.name]
+        if not batch.sheets and not any(sheet_for(t) for t in _sheet_titles(path)):
+            raise ImportFileError(f"{path} has no inventory sheets",
+                                  hint="Start from 'auditor template'; sheets are named "
+                                       "systems, channels, flows …")
+        return batch
+    if suffix == ".xml":
+        from auditor.ingest import archimate
+
+        return archimate.read_batch(path, audit)
+    found = archi_csv.find_export(path)
+    if found is not None:
+        return archi_csv.read_batch(found, audit, str(path))
+    sheet = sheet or sheet_for_file(path)
+    if sheet is None:
+        names = ", ".join(s.name for s in SHEETS)
+        raise ImportFileError(f"cannot tell which kind of item {path.name} holds",
+                              hint=f"Pass --kind (one of: {names}), or name the file "
+                                   "after its kind, e.g. systems.csv.")
+    read_csv_files([(path, sheet)], batch, taken)
+    return batch
+
+
+def _sheet_titles(path: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
+def _kind(kind: str) -> Sheet:
+    sheet = sheet_for(kind)
+    if sheet is None:
+        names = [s.name for s in SHEETS]
+        raise ImportFileError(f"unknown kind '{kind}'{did_you_mean(kind, names)}",
+                              hint="One of: " + ", ".join(s.name for s in SHEETS))
+    return sheet
+
+
+def _sniff(path: Path) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    if head.startswith(b"PK"):
+        return ".xlsx"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return ".xml"
+    return ".csv"
+
+
+def import_file(path: Path, audit: Audit, *, kind: str | None = None, replace: bool = False,
+                locate: Callable[[list[Problem]], list[Problem]] | None = None) -> ImportResult:
+    """``audit`` with ``path`` merged in (a new object; ``audit`` is left as it was).
+
+    Raises ImportFileError listing every problem, each with its sheet, row and column.
+    ``locate`` places problems that point into the audit file itself (not the import).
+    """
+    batch = read_source(path, audit, kind)
+    result = merge(audit, batch, replace=replace)
+    if result.problems or result.audit is None:
+        in_file = [p for p in result.problems if isinstance(p, SourceProblem)]
+        in_audit = [p for p in result.problems if not isinstance(p, SourceProblem)]
+        if locate is not None:
+            in_audit = locate(in_audit)
+        problems = sorted(in_file, key=_problem_order) + in_audit
+        count = len(problems)
+        raise ImportFileError(
+            f"{path} has {count} problem{'s' if count != 1 else ''}; nothing was imported",
+            hint="Fix them and run the import again; the audit file is unchanged.",
+            problems=problems)
+    return ImportResult(str(path), result.audit, result.changes, batch.notes,
+                        dict(batch.unmapped), batch.guesses)
+
+
+def _problem_order(problem: SourceProblem) -> tuple[object, ...]:
+    return (problem.workbook or problem.file, _SHEET_ORDER.get(problem.sheet, -1),
+            problem.line, problem.column, problem.message)
