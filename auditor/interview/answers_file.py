@@ -1,0 +1,111 @@
+"""Answers given in a YAML file (``auditor interview FILE --answers answers.yaml``).
+
+The format, for one respondent::
+
+    respondent: Head of Service      # id, name or role; or pass --respondent
+    answers:
+      q1.1: 2                        # short form: just the value
+      q6.4: [steering-group, playbooks]
+      q7.4:
+        value: Budget approved for two years
+        note: Sponsor is the COO
+        evidence: Steering minutes, March
+      q2.3:
+        not_applicable: true
+        reason: Single-product business
+
+Every entry is checked before anything is stored; all problems are reported at once with
+their line, and the audit is left untouched when there is any.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from auditor.errors import ImportFileError
+from auditor.interview.bank import question_index
+from auditor.interview.record import store_answer
+from auditor.interview.respondents import require_respondent
+from auditor.interview.values import AnswerValueError, coerce
+from auditor.problems import Problem, did_you_mean
+from auditor.schema.audit import AnswerValue, Audit
+from auditor.store.locations import problems_from_validation
+from auditor.store.yaml_file import located, parse_yaml, read_text, to_plain
+
+
+class AnswerEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: AnswerValue = None
+    note: str | None = None
+    evidence: str | None = None
+    not_applicable: bool = False
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> AnswerEntry:
+        if self.not_applicable and not self.reason:
+            raise ValueError("a 'not applicable' answer needs a reason")
+        if not self.not_applicable and self.value is None:
+            raise ValueError("missing 'value' (or 'not_applicable: true' with a reason)")
+        return self
+
+
+class AnswersFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    respondent: str | None = None
+    answers: dict[str, AnswerEntry] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, data: Any) -> Any:
+        # `q1.1: 2` is shorthand for `q1.1: {value: 2}`.
+        if isinstance(data, dict) and isinstance(data.get("answers"), dict):
+            data = dict(data)
+            data["answers"] = {k: v if isinstance(v, dict) else {"value": v}
+                               for k, v in data["answers"].items()}
+        return data
+
+
+def apply_answers_file(path: Path, audit: Audit, respondent: str | None) -> list[str]:
+    """Store every answer of ``path`` in ``audit``; the ids answered. Raises ImportFileError."""
+    name = str(path)
+    text, _ = read_text(path, ImportFileError)
+    raw = parse_yaml(text, name, ImportFileError)
+    if not isinstance(raw, dict):
+        raise ImportFileError(f"{name}: expected a mapping with 'answers:' (and 'respondent:')",
+                              hint="See 'auditor interview --help' for the format.")
+    try:
+        parsed = AnswersFile.model_validate(to_plain(raw, ImportFileError, name))
+    except ValidationError as exc:
+        raise ImportFileError(f"{name} is not a valid answers file",
+                              problems=located(problems_from_validation(exc, AnswersFile), raw, name),
+                              hint="Nothing was stored.") from None
+    who = require_respondent(audit, respondent or parsed.respondent,
+                             action=f"store the answers of {name}")
+    index = question_index()
+    problems: list[Problem] = []
+    values: dict[str, AnswerValue] = {}
+    for qid, entry in parsed.answers.items():
+        question = index.get(qid)
+        if question is None:
+            problems.append(Problem(path=("answers", qid),
+                                    message=f"unknown question '{qid}'{did_you_mean(qid, index)}"))
+            continue
+        if entry.not_applicable:
+            continue
+        try:
+            values[qid] = coerce(question, entry.value)
+        except AnswerValueError as exc:
+            problems.append(Problem(path=("answers", qid), message=str(exc)))
+    if problems:
+        raise ImportFileError(f"{name} has {len(problems)} problem{'s' if len(problems) != 1 else ''}",
+                              problems=located(problems, raw, name), hint="Nothing was stored.")
+    for qid, entry in parsed.answers.items():
+        store_answer(audit, qid, who.id, values.get(qid), note=entry.note, evidence=entry.evidence,
+                     not_applicable_reason=entry.reason if entry.not_applicable else None)
+    return list(parsed.answers)

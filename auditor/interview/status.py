@@ -1,0 +1,89 @@
+"""What is answered and what is missing, per section and respondent, and where people disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from auditor.interview.bank import load_banks
+from auditor.interview.collections import ITEM_NOUNS, items
+from auditor.interview.record import applies, is_answered
+from auditor.schema.audit import Audit
+
+#: A spread of this many rubric levels between respondents is worth discussing (GOV-05).
+DISAGREEMENT_SPREAD = 2
+
+
+@dataclass
+class Cell:
+    answered: int = 0
+    not_applicable: int = 0
+    total: int = 0
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SectionStatus:
+    bank: str
+    section: str
+    title: str
+    cells: dict[str, Cell]  # by respondent id
+    shared: bool = False  # only inventory questions: the same for every respondent
+
+
+@dataclass
+class Disagreement:
+    question: str
+    text: str
+    levels: dict[str, int]  # respondent id -> level
+
+    @property
+    def spread(self) -> int:
+        return max(self.levels.values()) - min(self.levels.values())
+
+
+@dataclass
+class AuditStatus:
+    respondents: list[str]
+    sections: list[SectionStatus]
+    disagreements: list[Disagreement]
+    unknown_questions: list[str]  # answered ids no loaded bank knows (e.g. a removed question)
+    inventory: dict[str, int]  # items captured per list
+
+
+def audit_status(audit: Audit) -> AuditStatus:
+    """Counts per section and respondent, over the questions whose conditions hold for them."""
+    respondents = [r.id for r in audit.respondents]
+    sections: list[SectionStatus] = []
+    known: set[str] = set()
+    disagreements: list[Disagreement] = []
+    for bank in load_banks():
+        for section in bank.sections:
+            cells = {r: Cell() for r in respondents}
+            for q in section.questions:
+                known.add(q.id)
+                levels: dict[str, int] = {}
+                for r in respondents:
+                    if not applies(q, audit, r):
+                        continue
+                    cell = cells[r]
+                    cell.total += 1
+                    answer = audit.answer_for(q.id, r)
+                    # The inventory is shared: once a list has items (from any respondent or
+                    # an import), its questions are not missing for anyone.
+                    if q.type == "inventory" and q.collection and items(audit, q.collection):
+                        cell.answered += 1
+                    elif not is_answered(answer):
+                        cell.missing.append(q.id)
+                    elif answer is not None and answer.not_applicable:
+                        cell.not_applicable += 1
+                    else:
+                        cell.answered += 1
+                        if q.type == "rubric" and answer is not None and isinstance(answer.value, int):
+                            levels[r] = answer.value
+                if len(levels) >= 2 and max(levels.values()) - min(levels.values()) >= DISAGREEMENT_SPREAD:
+                    disagreements.append(Disagreement(q.id, q.text, levels))
+            shared = all(q.type == "inventory" for q in section.questions)
+            sections.append(SectionStatus(bank.id, section.id, section.title, cells, shared))
+    unknown = sorted({a.question for a in audit.answers} - known)
+    inventory = {name: len(items(audit, name)) for name in ITEM_NOUNS}
+    return AuditStatus(respondents, sections, disagreements, unknown, inventory)
