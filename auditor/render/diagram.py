@@ -1,0 +1,282 @@
+"""Ecosystem graph -> diagram files (.svg, .png, .dot) through the Graphviz programs.
+
+Graphviz 2.43 (Debian's) sets the limits designed around here, measured in
+``benchmarks/diagram_sizes.py``: ``dot`` handles a few hundred nodes fast but 1,000 in about
+15 s, and role clusters combined with edge labels abort with "trouble in init_rank" on many
+real-looking graphs, even small ones. So:
+
+* up to ``LayoutLimits.aggregate_above`` systems, one diagram; ``dot`` with role clusters and
+  edge labels, falling back step by step (``newrank``, labels placed after layout, no
+  clusters) when Graphviz refuses a layout;
+* above it, an overview (one node per role group, flows summed) plus one detail diagram per
+  group, written next to the output as ``<name>-<group>.<ext>``;
+* a view with more than ``LayoutLimits.dot_max_nodes`` nodes is laid out by ``sfdp`` with
+  straight edges and no clusters.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from auditor.errors import RenderError
+from auditor.render.dot_source import DotStyle, to_dot
+from auditor.render.scene import ROLE_LABELS, Highlights, Scene, build_scene, primary_role
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from auditor.schema.audit import Audit
+
+Layout = Literal["auto", "dot", "sfdp"]
+FORMATS: dict[str, str] = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot"}
+INSTALL_HINT = ("install Graphviz: apt-get install graphviz (Debian/Ubuntu), "
+                "brew install graphviz (macOS), or see https://graphviz.org/download/")
+
+
+@dataclass(frozen=True)
+class LayoutLimits:
+    """Size thresholds, as data: tune them here or per call, not inside the code paths."""
+
+    aggregate_above: int = 150  # systems; above this, overview + one detail view per group
+    dot_max_nodes: int = 300  # nodes in one view; above this, sfdp instead of dot
+    dense_edges: int = 120  # edges in one view; above this, dot's optimisation passes are capped
+    # Role boxes up to this many systems; above, roles show as fill colours. Looked at: 60
+    # synthetic systems in boxes came out 2066x3804 px with flows crossing the whole picture;
+    # without boxes, 3951x1654 px, hubs in the middle and short flows (docs/diagram.md).
+    cluster_max_systems: int = 40
+    timeout_seconds: float = 120.0  # per Graphviz run
+
+
+@dataclass(frozen=True)
+class DiagramOptions:
+    touchpoints: bool = False
+    layout: Layout = "auto"
+    aggregate: bool | None = None  # None: decided by size
+    clusters: bool | None = None  # role boxes; None: decided by size
+    what_if: bool = False
+    title: str | None = None
+    limits: LayoutLimits = field(default_factory=LayoutLimits)
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    path: Path
+    view: Literal["full", "overview", "detail"]
+    group: str | None
+    engine: str
+    nodes: int
+    seconds: float
+    note: str = ""  # the fallback used, if any
+
+
+@dataclass(frozen=True)
+class DiagramResult:
+    files: tuple[RenderedFile, ...]
+    aggregated: bool
+
+    @property
+    def paths(self) -> list[Path]:
+        return [f.path for f in self.files]
+
+
+@dataclass(frozen=True)
+class View:
+    """One diagram to write: what it shows and where it goes."""
+
+    scene: Scene
+    path: Path
+    kind: Literal["full", "overview", "detail"]
+    group: str | None = None
+
+
+def output_format(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise RenderError(f"cannot tell the diagram format from '{path.name}'",
+                          hint="name the output .svg, .png or .dot, e.g. -o ecosystem.svg")
+    return fmt
+
+
+def plan_views(g: nx.MultiDiGraph, output: Path, options: DiagramOptions,
+               highlights: Highlights | None = None) -> tuple[list[View], bool]:
+    """The diagrams to draw for ``g`` (pure: no Graphviz, no files) and whether aggregated."""
+    systems = sorted(n for n, k in g.nodes(data="kind") if k == "system")
+    aggregate = options.aggregate
+    if aggregate is None:
+        aggregate = len(systems) > options.limits.aggregate_above
+    title = options.title or str(g.graph.get("client") or "Ecosystem")
+    if options.what_if:
+        title += " (what-if: planned items included)"
+    common = {"highlights": highlights, "what_if": options.what_if}
+    if not aggregate:
+        scene = build_scene(g, title=title, touchpoints="nodes" if options.touchpoints else "none",
+                            **common)
+        return [View(scene, output, "full")], False
+
+    group_of = {s: primary_role(g.nodes[s]) for s in systems}
+    overview = build_scene(g, title=f"{title}: overview by role ({len(systems)} systems)",
+                           touchpoints="counts" if options.touchpoints else "none",
+                           collapse=group_of.get, **common)
+    views = [View(overview, output, "overview")]
+    for grp in sorted(set(group_of.values())):
+        scene = build_scene(
+            g, title=f"{title}: {ROLE_LABELS.get(grp, grp)} in detail",
+            touchpoints="nodes" if options.touchpoints else "none",
+            collapse=_fold_all_but(grp, group_of), keep_isolated_groups=False, **common)
+        views.append(View(scene, output.with_name(f"{output.stem}-{grp}{output.suffix}"),
+                          "detail", grp))
+    return views, True
+
+
+def _fold_all_but(grp: str, group_of: dict[str, str]) -> Callable[[str], str | None]:
+    return lambda s: None if group_of.get(s) == grp else group_of.get(s)
+
+
+def render_diagram(g: nx.MultiDiGraph, output: Path | str, options: DiagramOptions | None = None,
+                   highlights: Highlights | None = None) -> DiagramResult:
+    """Draw ``g`` to ``output`` (and, when aggregated, one detail file per group beside it)."""
+    options = options or DiagramOptions()
+    output = Path(output)
+    fmt = output_format(output)
+    views, aggregated = plan_views(g, output, options, highlights)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    files = [_render_view(v, fmt, options) for v in views]
+    return DiagramResult(tuple(files), aggregated)
+
+
+def choose_engine(scene: Scene, options: DiagramOptions) -> str:
+    if options.layout != "auto":
+        return options.layout
+    return "dot" if scene.size <= options.limits.dot_max_nodes else "sfdp"
+
+
+def wants_clusters(scene: Scene, options: DiagramOptions) -> bool:
+    if options.clusters is not None:
+        return options.clusters
+    if len(scene.clusters) == 1:  # a detail view: its one box names the group it details
+        return True
+    systems = sum(1 for n in scene.nodes if n.kind == "system")
+    return systems <= options.limits.cluster_max_systems
+
+
+def style_ladder(scene: Scene, engine: str, options: DiagramOptions) -> list[tuple[DotStyle, str]]:
+    """Styles to try in order, each with a note saying what was given up."""
+    if engine != "dot":
+        return [(DotStyle(engine=engine, clusters=False, edge_labels="none"), "")]
+    fast = len(scene.edges) > options.limits.dense_edges
+    if not scene.clusters or not wants_clusters(scene, options):
+        # Plain edge labels are safe (and tidier) without clusters.
+        return [(DotStyle(clusters=False, edge_labels="label", fast=fast), "")]
+    return [(DotStyle(fast=fast), ""),
+            (DotStyle(edge_labels="xlabel", fast=fast), "edge labels placed after layout"),
+            (DotStyle(clusters=False, edge_labels="xlabel", fast=fast), "no role clusters")]
+
+
+def _render_view(view: View, fmt: str, options: DiagramOptions) -> RenderedFile:
+    engine = choose_engine(view.scene, options)
+    start = time.perf_counter()
+    ladder = style_ladder(view.scene, engine, options)
+    if fmt == "dot":  # DOT source needs no layout, hence no Graphviz
+        _atomic_write_text(view.path, to_dot(view.scene, ladder[0][0]))
+        return RenderedFile(view.path, view.kind, view.group, engine, view.scene.size,
+                            time.perf_counter() - start)
+    errors: list[str] = []
+    for style, note in ladder:
+        try:
+            run_graphviz(to_dot(view.scene, style), engine, fmt, view.path,
+                         options.limits.timeout_seconds)
+        except GraphvizLayoutError as exc:
+            errors.append(exc.stderr)
+            continue
+        return RenderedFile(view.path, view.kind, view.group, engine, view.scene.size,
+                            time.perf_counter() - start, note)
+    detail = errors[-1].strip().splitlines()[0] if errors and errors[-1].strip() else "no output"
+    raise RenderError(f"Graphviz ({engine}) could not lay out {view.path.name}: {detail}",
+                      hint="try --layout sfdp or --aggregate, or write --output x.dot and "
+                           "inspect it")
+
+
+class GraphvizLayoutError(Exception):
+    """Graphviz ran and refused this layout; another style may still work."""
+
+    def __init__(self, stderr: str) -> None:
+        super().__init__(stderr)
+        self.stderr = stderr
+
+
+def graphviz_program(engine: str) -> str:
+    exe = shutil.which(engine)
+    if exe is None:
+        raise RenderError(f"Graphviz's '{engine}' program was not found on PATH",
+                          hint=INSTALL_HINT)
+    return exe
+
+
+def run_graphviz(source: str, engine: str, fmt: str, target: Path, timeout: float) -> None:
+    """Lay out ``source`` with ``engine`` into ``target``; the file appears only when complete."""
+    exe = graphviz_program(engine)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    _usual_mode(tmp)
+    try:
+        try:
+            proc = subprocess.run([exe, f"-T{fmt}", "-o", tmp], input=source.encode("utf-8"),
+                                  capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise RenderError(
+                f"Graphviz ({engine}) took longer than {timeout:.0f} s on {target.name}",
+                hint="large ecosystems draw faster with --aggregate or --layout sfdp") from None
+        if proc.returncode != 0 or os.path.getsize(tmp) == 0:
+            raise GraphvizLayoutError(proc.stderr.decode("utf-8", "replace"))
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _usual_mode(tmp)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def _usual_mode(path: str) -> None:
+    """mkstemp makes 0600 files; a diagram is shared like any file the user creates."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
+def with_limits(options: DiagramOptions, **changes: Any) -> DiagramOptions:
+    """``options`` with some limits changed (the CLI's --aggregate-above)."""
+    return replace(options, limits=replace(options.limits, **changes))
+
+
+def draw_audit(audit: Audit, output: Path | str, options: DiagramOptions | None = None,
+               findings: bool = True) -> DiagramResult:
+    """The library entry point: audit -> graph -> (findings) -> diagram files.
+
+    ``findings`` runs the gap rules to highlight what they point at; the report and the CLI
+    both come through here, so a diagram looks the same wherever it is drawn.
+    """
+    from auditor.graph.build import build_graph
+
+    options = options or DiagramOptions()
+    graph = build_graph(audit, include_planned=options.what_if)
+    highlights = None
+    if findings:
+        from auditor.rules.engine import run_rules
+
+        result = run_rules(audit, graph=graph, include_planned=options.what_if)
+        highlights = Highlights.from_findings(result.findings)
+    return render_diagram(graph, output, options, highlights)

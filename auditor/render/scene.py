@@ -1,0 +1,384 @@
+"""What an ecosystem diagram shows, independent of Graphviz syntax.
+
+One builder serves the three views: the full diagram (every system drawn), the aggregated
+overview (every system collapsed into its role group) and a per-group detail view (one group's
+systems drawn, the rest collapsed into their groups). ``dot_source`` turns a ``Scene`` into DOT.
+Pure: no I/O, deterministic order (everything sorted by id).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+SEVERITIES = ("low", "medium", "high", "critical")
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+#: Display names of the system roles (DOMAIN.md §1), plural because they title groups.
+ROLE_LABELS: dict[str, str] = {
+    "system-of-record": "Systems of record",
+    "system-of-engagement": "Systems of engagement",
+    "cdp": "Customer data platforms",
+    "orchestration": "Orchestration",
+    "marketing-automation": "Marketing automation",
+    "service-desk": "Service desk",
+    "commerce": "Commerce",
+    "erp": "ERP & back office",
+    "communications-platform": "Communications platforms",
+    "community": "Community",
+    "analytics": "Analytics",
+    "advertising": "Advertising",
+    "integration": "Integration",
+    "data-quality": "Data quality",
+    "other": "Other systems",
+}
+#: Left-to-right order of the groups: sources of customer data first, consumers last.
+ROLE_ORDER: tuple[str, ...] = tuple(ROLE_LABELS)
+
+TouchpointMode = Literal["none", "nodes", "counts"]
+MODES = ("real-time", "batch", "manual", "unknown")
+GROUP_PREFIX = "group:"
+
+
+def worst(*severities: str | None) -> str | None:
+    found = [s for s in severities if s in _RANK]
+    return max(found, key=_RANK.__getitem__) if found else None
+
+
+def primary_role(attrs: Mapping[str, Any]) -> str:
+    """The group a system is drawn in: its first listed role (the consultant's order)."""
+    roles = attrs.get("roles") or ()
+    return roles[0] if roles else "other"
+
+
+@dataclass(frozen=True)
+class Highlights:
+    """Which nodes and flows the findings point at, and how badly.
+
+    ``subjects``: nodes a finding is about (drawn filled); ``involved``: nodes that are only
+    evidence (drawn with a coloured border) — so a system named by one critical finding stands
+    out from the many systems merely mentioned as evidence. ``rules`` feeds SVG tooltips.
+    """
+
+    subjects: Mapping[str, str] = field(default_factory=dict)
+    involved: Mapping[str, str] = field(default_factory=dict)
+    edges: Mapping[str, str] = field(default_factory=dict)
+    rules: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    counts: Mapping[str, int] = field(default_factory=dict)  # findings naming each item
+
+    @classmethod
+    def from_findings(cls, findings: Iterable[Any]) -> Highlights:
+        """From objects with ``rule``, ``severity``, ``subject`` and ``evidence.nodes/edges``."""
+        subjects: dict[str, str] = {}
+        involved: dict[str, str] = {}
+        edges: dict[str, str] = {}
+        rules: dict[str, set[str]] = {}
+        counts: dict[str, int] = {}
+        for f in findings:
+            touched = set(f.evidence.nodes) | set(f.evidence.edges)
+            if f.subject:
+                subjects[f.subject] = worst(subjects.get(f.subject), f.severity) or f.severity
+                touched.add(f.subject)
+            for n in f.evidence.nodes:
+                involved[n] = worst(involved.get(n), f.severity) or f.severity
+            for e in f.evidence.edges:
+                edges[e] = worst(edges.get(e), f.severity) or f.severity
+            for item in touched:
+                rules.setdefault(item, set()).add(f.rule)
+                counts[item] = counts.get(item, 0) + 1
+        return cls(subjects, involved, edges, {k: tuple(sorted(v)) for k, v in rules.items()},
+                   counts)
+
+    @classmethod
+    def from_severities(cls, nodes: Mapping[str, str]) -> Highlights:
+        """The simple form: {node id: worst severity}, every node treated as a subject."""
+        return cls(subjects=dict(nodes))
+
+    def fill(self, node: str) -> str | None:
+        return self.subjects.get(node)
+
+    def border(self, node: str) -> str | None:
+        return worst(self.subjects.get(node), self.involved.get(node))
+
+
+@dataclass
+class SceneNode:
+    id: str
+    kind: str  # system | group | touchpoint | channel
+    title: str
+    lines: tuple[str, ...] = ()
+    cluster: str | None = None
+    fill: str | None = None  # severity
+    border: str | None = None  # severity
+    planned: bool = False
+    tooltip: str = ""
+
+
+@dataclass
+class SceneEdge:
+    source: str
+    target: str
+    kind: str  # flow | serves | uses_channel
+    mode: str = "unknown"
+    label: str = ""
+    severity: str | None = None
+    planned: bool = False
+    count: int = 1
+    tooltip: str = ""
+    both_ways: bool = False  # summed flows between two groups, in either direction
+
+
+@dataclass
+class Scene:
+    title: str
+    nodes: list[SceneNode]
+    edges: list[SceneEdge]
+    clusters: dict[str, str]  # cluster id (role) -> label, in drawing order
+    modes: tuple[str, ...]  # flow modes present, for the legend
+    severities: tuple[str, ...]  # finding severities present, for the legend
+    what_if: bool = False
+
+    @property
+    def size(self) -> int:
+        return len(self.nodes)
+
+
+def short_list(names: Iterable[str], keep: int = 2) -> str:
+    """'Individual, Order +3': long data lists would swamp the edge labels."""
+    items = list(dict.fromkeys(names))
+    head = ", ".join(items[:keep])
+    return f"{head} +{len(items) - keep}" if len(items) > keep else head
+
+
+def wrap(text: str, width: int = 22, max_lines: int = 3) -> list[str]:
+    lines = textwrap.wrap(" ".join(text.split()), width, break_long_words=True) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1] + "…"
+    return lines
+
+
+Collapse = Callable[[str], "str | None"]
+
+
+def build_scene(
+    g: nx.MultiDiGraph,
+    *,
+    title: str,
+    highlights: Highlights | None = None,
+    touchpoints: TouchpointMode = "none",
+    collapse: Collapse | None = None,
+    keep_isolated_groups: bool = True,
+    what_if: bool = False,
+) -> Scene:
+    """The scene of ``g``'s systems and flows. ``collapse(system id)`` returns the group a system
+    is folded into, or None to draw it; flows between two folded systems are drawn only when
+    ``keep_isolated_groups`` (the overview), not in a detail view."""
+    hl = highlights or Highlights()
+    fold: Collapse = collapse or (lambda _s: None)
+    systems = sorted(n for n, k in g.nodes(data="kind") if k == "system")
+    shown = [s for s in systems if fold(s) is None]
+    members: dict[str, list[str]] = {}
+    end: dict[str, str] = {}  # system -> the node its flows attach to: itself or its group
+    for s in systems:
+        grp = fold(s)
+        end[s] = s if grp is None else group_key(grp)
+        if grp is not None:
+            members.setdefault(end[s], []).append(s)
+
+    nodes = {s: _system_node(g, s, hl) for s in shown}
+    edges, internal = _flow_edges(g, end, set(shown), hl, keep_isolated_groups)
+    linked_groups = {e for ed in edges for e in (ed.source, ed.target) if e in members}
+    for grp in sorted(members):
+        if keep_isolated_groups or grp in linked_groups:
+            nodes[grp] = _group_node(g, grp, members[grp], internal.get(grp, 0), hl)
+    if touchpoints == "nodes":
+        _add_touchpoint_nodes(g, nodes, edges, end, set(shown), hl)
+    elif touchpoints == "counts":
+        _add_touchpoint_counts(g, nodes, end)
+
+    clusters = {r: ROLE_LABELS.get(r, r) for r in ROLE_ORDER
+                if any(n.cluster == r for n in nodes.values())}
+    severities = {n.fill for n in nodes.values()} | {n.border for n in nodes.values()}
+    severities |= {e.severity for e in edges}
+    return Scene(
+        title=title,
+        nodes=[nodes[k] for k in sorted(nodes)],
+        edges=sorted(edges, key=lambda e: (e.kind, e.source, e.target, e.mode, e.planned)),
+        clusters=clusters,
+        modes=tuple(m for m in MODES
+                    if any(e.kind == "flow" and e.mode == m for e in edges)),
+        severities=tuple(s for s in SEVERITIES if s in severities),
+        what_if=what_if,
+    )
+
+
+def _system_node(g: nx.MultiDiGraph, s: str, hl: Highlights) -> SceneNode:
+    a = g.nodes[s]
+    roles = tuple(a.get("roles") or ())
+    vendor_line = " ".join(dict.fromkeys(x for x in (a.get("vendor"), a.get("product")) if x))
+    others = [ROLE_LABELS.get(r, r).lower() for r in roles[1:]]
+    rules = hl.rules.get(s, ())
+    n = hl.counts.get(s, 0)
+    # The count in the node too (PNG and PDF readers have no tooltips); rule ids in the tooltip.
+    lines = tuple(x for x in (vendor_line, f"also {', '.join(others)}" if others else "",
+                              f"{n} finding{'s' if n != 1 else ''}" if n else "") if x)
+    tip = [a.get("name", s), "roles: " + (", ".join(roles) or "none")]
+    if rules:
+        tip.append("findings: " + ", ".join(rules))
+    return SceneNode(
+        id=s, kind="system", title=a.get("name") or s, lines=lines, cluster=primary_role(a),
+        fill=hl.fill(s), border=hl.border(s), planned=a.get("status") == "planned",
+        tooltip="\n".join(tip),
+    )
+
+
+def group_key(group: str) -> str:
+    """Node id of a folded group. Inventory ids are kebab-case, so the colon keeps a group
+    apart from a system, channel or touchpoint that happens to be called 'community'."""
+    return GROUP_PREFIX + group
+
+
+def _group_node(g: nx.MultiDiGraph, grp: str, systems: list[str], internal: int,
+                hl: Highlights) -> SceneNode:
+    flagged = [s for s in systems if hl.border(s)]
+    lines = [f"{len(systems)} system{'s' if len(systems) != 1 else ''}"]
+    if internal:
+        lines.append(f"{internal} flow{'s' if internal != 1 else ''} inside")
+    if flagged:
+        lines.append(f"{len(flagged)} with findings")
+    names = [g.nodes[s].get("name") or s for s in systems]
+    return SceneNode(
+        id=grp, kind="group", title=ROLE_LABELS.get(grp.removeprefix(GROUP_PREFIX), grp),
+        lines=tuple(lines),
+        fill=worst(*(hl.fill(s) for s in systems)), border=worst(*(hl.border(s) for s in systems)),
+        tooltip=short_list(names, keep=12),
+    )
+
+
+def _flow_edges(
+    g: nx.MultiDiGraph, end: dict[str, str], shown: set[str], hl: Highlights, keep_between: bool,
+) -> tuple[list[SceneEdge], dict[str, int]]:
+    """Flows between two drawn systems merge per (from, to, mode); flows touching a folded group
+    merge per (from, to) whatever their mode, drawn in the most common mode and labelled with
+    the mix, so the overview stays a handful of lines. Flows inside one group are only counted."""
+    merged: dict[tuple[str, str, str, bool], dict[str, Any]] = {}
+    internal: dict[str, int] = {}
+    by_ends = sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2])))
+    for u, v, key, a in by_ends:
+        if a.get("type") != "flows_to" or u not in end or v not in end:
+            continue
+        eu, ev = end[u], end[v]
+        if eu == ev and eu not in shown:
+            internal[eu] = internal.get(eu, 0) + 1
+            continue
+        if not keep_between and eu not in shown and ev not in shown:
+            continue
+        mode = a.get("mode") or "unknown"
+        slot_mode = mode if eu in shown and ev in shown else "*"
+        if eu not in shown and ev not in shown:  # group to group: one line per pair
+            slot_mode = "<>"
+            if ev < eu:
+                eu, ev = ev, eu
+        slot = merged.setdefault((eu, ev, slot_mode, a.get("status") == "planned"),
+                                 {"data": [], "flows": [], "modes": {}, "severity": None,
+                                  "freq": set(), "dirs": set()})
+        slot["dirs"].add((end[u], end[v]))
+        slot["data"].extend(g.nodes[d].get("name", d) if d in g else d for d in a.get("data", ()))
+        slot["flows"].append(a.get("flow", key))
+        slot["modes"][mode] = slot["modes"].get(mode, 0) + 1
+        slot["severity"] = worst(slot["severity"], hl.edges.get(a.get("flow", key)))
+        if a.get("frequency") and a.get("frequency") not in ("real-time", "unknown"):
+            slot["freq"].add(a["frequency"])
+    edges = [_merged_edge(eu, ev, planned, slot, m)
+             for (eu, ev, m, planned), slot in merged.items()]
+    return edges, internal
+
+
+def _merged_edge(eu: str, ev: str, planned: bool, slot: dict[str, Any], merge: str) -> SceneEdge:
+    """``merge``: a mode (two drawn systems), "*" (system and group) or "<>" (two groups)."""
+    n = len(slot["flows"])
+    modes: dict[str, int] = slot["modes"]
+    mode = max(modes, key=lambda m: (modes[m], -MODES.index(m) if m in MODES else -9))
+    data = short_list(slot["data"])
+    both = len(slot["dirs"]) > 1
+    if n == 1 or merge not in ("*", "<>"):  # one mode: the line style says it
+        label = data
+    elif merge == "<>":  # group to group: the count is what the overview is for
+        label = f"{n} flows"
+    elif len(modes) == 1:
+        label = f"{n} {mode} flows: {data}"
+    else:
+        mix = ", ".join(f"{modes[m]} {m}" for m in MODES if m in modes)
+        label = f"{n} flows ({mix})"
+    if len(slot["freq"]) == 1 and modes.get("batch") == n:
+        label = f"{label} ({next(iter(slot['freq']))})"
+    return SceneEdge(
+        source=eu, target=ev, kind="flow", mode=mode, label=label, severity=slot["severity"],
+        planned=planned, count=n, both_ways=both,
+        tooltip=f"{', '.join(f'{c} {m}' for m, c in sorted(modes.items()))} · "
+                f"{', '.join(dict.fromkeys(slot['data'])) or 'no data named'}"
+                f" · flows: {short_list(slot['flows'], keep=20)}",
+    )
+
+
+def _add_touchpoint_nodes(g: nx.MultiDiGraph, nodes: dict[str, SceneNode], edges: list[SceneEdge],
+                          end: dict[str, str], shown: set[str], hl: Highlights) -> None:
+    """Touchpoints served by a drawn system (or by nobody, in the full view) and their channels."""
+    full_view = len(shown) == len(end)
+    for t in sorted(n for n, k in g.nodes(data="kind") if k == "touchpoint"):
+        servers = sorted(u for u, _, ty in g.in_edges(t, data="type")
+                         if ty == "serves" and u in end)
+        if not (any(s in shown for s in servers) or (full_view and not servers)):
+            continue
+        a = g.nodes[t]
+        nodes[t] = SceneNode(id=t, kind="touchpoint", title=a.get("name") or t,
+                             lines=(a.get("style") or "",), fill=hl.fill(t), border=hl.border(t),
+                             planned=a.get("status") == "planned",
+                             tooltip=f"{a.get('name') or t} ({a.get('style')}, "
+                                     f"{a.get('purpose') or 'no purpose'})")
+        for s in dict.fromkeys(end[s] for s in servers):
+            if s in nodes:  # drawn systems and the groups already linked by flows
+                edges.append(SceneEdge(source=s, target=t, kind="serves"))
+        for _, c, ty in sorted(g.out_edges(t, data="type")):
+            if ty == "uses_channel":
+                _channel_node(g, nodes, c, hl)
+                edges.append(SceneEdge(source=t, target=c, kind="uses_channel"))
+
+
+def _add_touchpoint_counts(g: nx.MultiDiGraph, nodes: dict[str, SceneNode],
+                           end: dict[str, str]) -> None:
+    """Overview: each group says how many touchpoints its systems serve, on which channels.
+
+    Drawn as lines to channel nodes, these counts buried the flows under a fan of grey lines
+    (looked at on 300 systems); the detail views draw the touchpoints themselves."""
+    served: dict[str, dict[str, int]] = {}
+    for t in sorted(n for n, k in g.nodes(data="kind") if k == "touchpoint"):
+        channels = [g.nodes[c].get("name") or c
+                    for _, c, ty in g.out_edges(t, data="type") if ty == "uses_channel"]
+        for grp in sorted({end[u] for u, _, ty in g.in_edges(t, data="type")
+                           if ty == "serves" and u in end}):
+            for c in channels or ["no channel"]:
+                served.setdefault(grp, {})[c] = served.setdefault(grp, {}).get(c, 0) + 1
+    for grp, per_channel in served.items():
+        if grp in nodes:
+            total = sum(per_channel.values())
+            top = sorted(per_channel, key=lambda c: (-per_channel[c], c))
+            nodes[grp].lines += (f"{total} touchpoint{'s' if total != 1 else ''}: "
+                                 f"{short_list(top)}",)
+
+
+def _channel_node(g: nx.MultiDiGraph, nodes: dict[str, SceneNode], c: str, hl: Highlights) -> None:
+    if c in nodes:
+        return
+    a = g.nodes[c]
+    volume = a.get("volume") or 0
+    nodes[c] = SceneNode(id=c, kind="channel", title=a.get("name") or c,
+                         lines=(f"{volume:,} a year",) if volume else (),
+                         fill=hl.fill(c), border=hl.border(c), planned=a.get("status") == "planned",
+                         tooltip=f"channel: {a.get('ckind')}")

@@ -1,0 +1,98 @@
+"""Large ecosystems: an overview by role plus one detail view per role, by the real Graphviz."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from auditor.graph.build import build_graph
+from auditor.render.diagram import DiagramOptions, LayoutLimits, plan_views, render_diagram
+from auditor.render.scene import primary_role
+from auditor.schema.audit import Audit
+from diagram_synthetic import synthetic_ecosystem
+from test_diagram_render import node_texts
+
+
+def test_three_hundred_systems_are_aggregated(tmp_path: Path) -> None:
+    audit = synthetic_ecosystem(300)
+    g = build_graph(audit)
+    result = render_diagram(g, tmp_path / "ecosystem.svg", DiagramOptions(touchpoints=True))
+
+    roles = sorted({primary_role(g.nodes[s.id]) for s in audit.inventory.systems})
+    assert result.aggregated
+    assert [f.path.name for f in result.files] == [
+        "ecosystem.svg", *(f"ecosystem-{r}.svg" for r in roles)]
+    for f in result.files:
+        assert f.path.is_file() and f.engine == "dot"
+        ET.parse(f.path)
+    overview = node_texts(tmp_path / "ecosystem.svg")
+    assert set(overview) - {"legend_keys", "legend_ends"} == {f"group:{r}" for r in roles}
+    assert not {s.id for s in audit.inventory.systems} & set(overview)
+    # Touchpoints are counted inside the group nodes, not drawn as channel lines.
+    assert "web" not in overview
+    tp_total = sum(int(t.split(" touchpoint")[0].split()[-1]) for t in overview.values()
+                   if " touchpoint" in t)
+    served = sum(len({primary_role(g.nodes[s]) for s in tp.systems})
+                 for tp in audit.inventory.touchpoints)
+    assert tp_total == served
+
+    # Every system is drawn in exactly one detail view: its role's.
+    drawn: dict[str, str] = {}
+    for f in result.files[1:]:
+        for node in node_texts(f.path):
+            if node in g and g.nodes[node].get("kind") == "system":
+                assert node not in drawn, f"{node} in {drawn.get(node)} and {f.path.name}"
+                drawn[node] = f.group or ""
+    assert drawn == {s.id: primary_role(g.nodes[s.id]) for s in audit.inventory.systems}
+
+
+def test_threshold_is_a_setting(tmp_path: Path) -> None:
+    g = build_graph(synthetic_ecosystem(30))
+    low = DiagramOptions(limits=LayoutLimits(aggregate_above=20))
+
+    assert plan_views(g, tmp_path / "x.svg", DiagramOptions())[1] is False
+    views, aggregated = plan_views(g, tmp_path / "x.svg", low)
+    assert aggregated and views[0].kind == "overview"
+    assert plan_views(g, tmp_path / "x.svg", DiagramOptions(aggregate=True))[1] is True
+    big = build_graph(synthetic_ecosystem(160))
+    assert plan_views(big, tmp_path / "x.svg", DiagramOptions(aggregate=False))[1] is False
+
+
+def test_overview_sums_flows_between_groups(tmp_path: Path) -> None:
+    g = build_graph(synthetic_ecosystem(200))
+    views, _ = plan_views(g, tmp_path / "x.svg", DiagramOptions())
+    overview = views[0].scene
+
+    group = {n: primary_role(a) for n, a in g.nodes(data=True) if a.get("kind") == "system"}
+    between = sum(1 for u, v, t in g.edges(data="type")
+                  if t == "flows_to" and group[u] != group[v])
+    inside = sum(1 for u, v, t in g.edges(data="type")
+                 if t == "flows_to" and group[u] == group[v])
+    assert sum(e.count for e in overview.edges if e.kind == "flow") == between
+    assert sum(int(line.split()[0]) for n in overview.nodes for line in n.lines
+               if line.endswith(("flow inside", "flows inside"))) == inside
+    pairs = [(e.source, e.target) for e in overview.edges if e.kind == "flow"]
+    assert len(pairs) == len(set(pairs))  # one line per pair of groups
+
+
+def test_large_unaggregated_view_uses_sfdp(tmp_path: Path) -> None:
+    g = build_graph(synthetic_ecosystem(60))
+    result = render_diagram(g, tmp_path / "big.svg",
+                            DiagramOptions(limits=LayoutLimits(dot_max_nodes=40)))
+
+    assert result.files[0].engine == "sfdp"
+    assert {n for n, k in g.nodes(data="kind") if k == "system"} <= set(node_texts(result.paths[0]))
+
+
+def test_group_nodes_never_clash_with_inventory_ids(tmp_path: Path) -> None:
+    # A system of record whose id is also the name of a role group.
+    audit = Audit.model_validate({"client": {"name": "Clash"}, "inventory": {
+        "systems": [{"id": "community", "name": "Community CRM", "roles": ["system-of-record"]},
+                    {"id": "forum", "name": "Forum", "roles": ["community"]}],
+        "flows": [{"id": "f", "source": "community", "target": "forum", "mode": "batch"}]}})
+    result = render_diagram(build_graph(audit), tmp_path / "c.svg", DiagramOptions(aggregate=True))
+
+    detail = node_texts(tmp_path / "c-system-of-record.svg")
+    assert "Community CRM" in detail["community"]
+    assert "Community" in detail["group:community"] and "1 system" in detail["group:community"]
+    assert len(result.files) == 3
