@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from auditor.cli import app, console
+from auditor.cli import app, console, demo_steps
+from auditor.errors import UserError
 
 DEMO_AUDIT = "examples/demo.audit.yaml"
 
@@ -22,20 +23,18 @@ def demo(
     from auditor.content import content_path
     from auditor.store.audit_file import load_audit
 
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the output folder {output}: {exc.strerror or exc}") from None
     source = content_path(DEMO_AUDIT)
     audit = load_audit(source)
     console.out.print(f"[ok]✓[/ok] example audit is valid: {source.name}")
     render_summary(audit, console.out)
-    output.mkdir(parents=True, exist_ok=True)
-    steps = _pipeline_steps()
-    for step in steps:
+    for step in demo_steps.STEPS:
         step(audit, output)
-    if not steps:
-        console.out.print("Analysis and reports are not built yet: the demo stops after validation.")
-
-
-def _pipeline_steps() -> list:
-    """Stages that later modules register (graph, gaps, backtracking, report)."""
-    from auditor.cli import demo_steps
-
-    return list(demo_steps.STEPS)
+    written = sorted(p.name for p in output.iterdir() if p.is_file())
+    console.out.print(f"Outputs in {output}/: {', '.join(written) or 'none'}")
+    # Stated plainly until the report stage exists, so nobody looks for a PDF that is not there.
+    console.out.print("The HTML and PDF blueprint report is not part of this version yet; the "
+                      "files above are the analysis it will be built from.")

@@ -207,7 +207,7 @@ def _node(n: SceneNode, style: DotStyle, clustered: bool) -> str:
 
 
 def _label_node(node_id: str, e: SceneEdge) -> str:
-    text = "\n".join(wrap(_flow_label(e), 26, 2))
+    text = "\n".join(wrap(_flow_label(e), 26, 3))
     colour = SEVERITY_COLOURS[e.severity][1] if e.severity else INK
     return (f'{quote(node_id)} [shape=plaintext, style="", fontsize=8, margin="0.02,0.01", '
             f'width=0, height=0, fontcolor="{colour}", label={quote(text)}, '
@@ -236,7 +236,7 @@ def _edge(e: SceneEdge, style: DotStyle, source: str | None = None, target: str 
                   "arrowhead=none" if e.kind == "uses_channel" else "arrowsize=0.4"]
         label = e.label
     if not half and label and style.edge_labels in ("label", "xlabel"):
-        attrs.append(f"{style.edge_labels}={quote(chr(10).join(wrap(label, 26, 2)))}")
+        attrs.append(f"{style.edge_labels}={quote(chr(10).join(wrap(label, 26, 3)))}")
     if e.tooltip:
         attrs.append(f"tooltip={quote(e.tooltip)}")
     return f"{quote(source or e.source)} -> {quote(target or e.target)} [{', '.join(attrs)}];"

@@ -287,10 +287,12 @@ def _flow_edges(
                 eu, ev = ev, eu
         slot = merged.setdefault((eu, ev, slot_mode, a.get("status") == "planned"),
                                  {"data": [], "flows": [], "modes": {}, "severity": None,
-                                  "freq": set(), "dirs": set()})
+                                  "freq": set(), "dirs": set(), "via": set()})
         slot["dirs"].add((end[u], end[v]))
         slot["data"].extend(g.nodes[d].get("name", d) if d in g else d for d in a.get("data", ()))
         slot["flows"].append(a.get("flow", key))
+        if a.get("via"):
+            slot["via"].add(g.nodes[a["via"]].get("name", a["via"]) if a["via"] in g else a["via"])
         slot["modes"][mode] = slot["modes"].get(mode, 0) + 1
         slot["severity"] = worst(slot["severity"], hl.edges.get(a.get("flow", key)))
         if a.get("frequency") and a.get("frequency") not in ("real-time", "unknown"):
@@ -318,6 +320,9 @@ def _merged_edge(eu: str, ev: str, planned: bool, slot: dict[str, Any], merge: s
         label = f"{n} flows ({mix})"
     if len(slot["freq"]) == 1 and modes.get("batch") == n:
         label = f"{label} ({next(iter(slot['freq']))})"
+    if len(slot["via"]) == 1 and merge != "<>":
+        # Flows routed through an integration platform: otherwise it looks unconnected.
+        label = f"{label} via {next(iter(slot['via']))}"
     return SceneEdge(
         source=eu, target=ev, kind="flow", mode=mode, label=label, severity=slot["severity"],
         planned=planned, count=n, both_ways=both,

@@ -238,3 +238,16 @@ def test_graphviz_refusal_and_timeout_leave_no_file(tmp_path: Path) -> None:
         run_graphviz(big, "dot", "svg", target, timeout=0.001)
     assert "took longer than" in caught.value.message and "--aggregate" in caught.value.hint
     assert list(tmp_path.iterdir()) == []
+
+
+def test_flows_through_an_integration_platform_name_it() -> None:
+    """A platform that only appears as `via` would otherwise look unconnected."""
+    audit = tiny_audit(
+        [{"id": "crm", "name": "CRM", "roles": ["system-of-record"]},
+         {"id": "esp", "name": "Email platform", "roles": ["marketing-automation"]},
+         {"id": "ipaas", "name": "Boomi", "roles": ["integration"]}],
+        [{"id": "f", "source": "crm", "target": "esp", "data": ["individual"], "mode": "batch",
+          "frequency": "hourly", "via": "ipaas"}])
+    dot = to_dot(build_scene(build_graph(audit), title="t"), DotStyle())
+    # label lines may wrap anywhere: drop DOT's escaped line breaks and the white space
+    assert "viaBoomi" in squash(dot).replace("\\n", "")
