@@ -5,9 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# System packages: Graphviz's dot for diagrams, poppler-utils to read PDFs back in tests,
-# tmux for the real-terminal interview check.
-APT_PACKAGES := graphviz poppler-utils
+# System packages: Graphviz's dot draws the ecosystem diagrams (tests run the real binary).
 
 .PHONY: demo test setup system-deps clean
 
@@ -22,7 +20,6 @@ setup: system-deps $(VENV)/.installed
 system-deps:
 	@missing=""; \
 	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
-	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \

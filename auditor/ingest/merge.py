@@ -128,18 +128,7 @@ class _Merger:
                 continue
             seen.add(record.key)
             self.origins[(sheet.name, None, record.key)] = record.origin
-            if existing is None:
-                change.added += 1
-                result.append(out)
-                continue
-            if out == existing:
-                change.unchanged += 1
-            else:
-                change.updated += 1
-            if replacing:
-                result.append(out)
-            else:
-                result[index[record.key]] = out
+            _place(change, result, index, record.key, existing, out, replacing)
         if replacing:
             change.removed = sum(1 for item in items if item["id"] not in seen)
         self.plain[sheet.section][sheet.key] = result
@@ -186,18 +175,7 @@ class _Merger:
                     continue
                 seen.add(record.key)
                 self.origins[(sheet.name, parent_id, record.key)] = record.origin
-                if existing is None:
-                    change.added += 1
-                    result.append(out)
-                    continue
-                if out == existing:
-                    change.unchanged += 1
-                else:
-                    change.updated += 1
-                if replacing:
-                    result.append(out)
-                else:
-                    result[index[record.key]] = out
+                _place(change, result, index, record.key, existing, out, replacing)
             if replacing:
                 change.removed += sum(1 for c in children if c[sheet.key_field] not in seen)
             parent[sheet.child_field] = result
@@ -296,3 +274,20 @@ def _cell_message(error: Any, problem: Problem) -> str:
         if suggestion and suggestion != error["input"]:
             return f"{problem.message}; did you mean '{suggestion}'?"
     return problem.message
+
+
+def _place(change: Change, result: list[dict[str, Any]], index: dict[str, int], key: str,
+           existing: dict[str, Any] | None, out: dict[str, Any], replacing: bool) -> None:
+    """Put one validated row into the merged list and count what it did (added/updated/...)."""
+    if existing is None:
+        change.added += 1
+        result.append(out)
+        return
+    if out == existing:
+        change.unchanged += 1
+    else:
+        change.updated += 1
+    if replacing:
+        result.append(out)  # replacing rebuilds the list in the sheet's order
+    else:
+        result[index[key]] = out

@@ -18,6 +18,7 @@ from auditor.graph.traverse import (
     class_predicate,
     flow_projection,
     in_typed,
+    masters_of,
     nodes_of,
     out_typed,
     undirected_flows,
@@ -139,12 +140,7 @@ def flow_index(ctx: RuleContext) -> FlowIndex:
     return ctx.cached("flow-index", make)
 
 
-def datum_masters(g: nx.MultiDiGraph, datum: str) -> list[str]:
-    found = set(in_typed(g, datum, "masters"))
-    entity = g.nodes[datum].get("entity") if datum in g else None
-    if entity and entity != datum and entity in g:
-        found.update(in_typed(g, entity, "masters"))
-    return sorted(found)
+datum_masters = masters_of  # the rules' name for it; one implementation in graph.traverse
 
 
 def reached_by_datum(ctx: RuleContext, datum: str, sources: Iterable[str],
