@@ -46,7 +46,7 @@ def read_text(path: Path, error: type[UserError] = AuditFileError) -> tuple[str,
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise error(
-                f"{name} is {size / 1e6:.0f} MB; the limit is {MAX_BYTES // 1_000_000} MB",
+                f"{name} is {size / 2**20:.0f} MiB; the limit is {MAX_BYTES // 2**20} MiB",
                 hint="Is this the right file? Audit files are usually well under 1 MB.",
             )
         raw = path.read_bytes()

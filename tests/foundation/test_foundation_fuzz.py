@@ -88,3 +88,17 @@ def test_deep_nesting_is_refused(tmp_path: Path) -> None:
         validate_file(path)
     except AuditorError as exc:
         assert str(exc)
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    from auditor.store.yaml_file import MAX_BYTES
+
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as handle:  # sparse: the size is what matters, not the content
+        handle.truncate(MAX_BYTES + 1)
+    try:
+        validate_file(path)
+    except AuditorError as exc:
+        assert "the limit is 32 MiB" in str(exc)
+    else:  # pragma: no cover - the guard must trip
+        raise AssertionError("a file over the limit was read")
