@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from auditor import __version__
 from auditor.cli import console
+
+if TYPE_CHECKING:
+    from auditor.errors import AuditorError
 
 app = typer.Typer(
     name="auditor",
@@ -94,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _report(exc: "AuditorError") -> None:
+def _report(exc: AuditorError) -> None:
     from rich.markup import escape
 
     from auditor.errors import UserError

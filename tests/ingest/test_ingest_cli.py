@@ -27,10 +27,6 @@ def test_archimate_dry_run_changes_nothing(archisurance: Path, empty_audit: Path
 
 def test_answers_workbooks_go_to_the_answers_importer(empty_audit: Path, tmp_path: Path,
                                                       run_cli) -> None:
-    try:
-        import auditor.interview.answer_sheets  # noqa: F401
-    except ModuleNotFoundError:
-        pytest.skip("auditor.interview.answer_sheets (issue #4) is not in this checkout yet")
     answers = tmp_path / "answers.xlsx"
     made = run_cli("template", "--answers", str(answers), "--audit", str(empty_audit))
     assert made.code == 0, made.err
