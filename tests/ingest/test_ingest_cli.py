@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from auditor.store.audit_file import load_audit

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pexpect
-import pytest
 
 from auditor.store.audit_file import load_audit
 
@@ -36,8 +35,8 @@ def _seen(child: pexpect.spawn) -> str:
     return ANSI.sub("", child.logfile_read.getvalue())
 
 
-@pytest.mark.skipif(not AUDITOR.exists(), reason="the auditor command is not installed")
 def test_interview_in_a_real_terminal(tmp_path: Path) -> None:
+    assert AUDITOR.exists(), f"the installed auditor command is missing: {AUDITOR}"
     subprocess.run([str(AUDITOR), "new", "Acme Retail", "-o", "acme.audit.yaml"], cwd=tmp_path,
                    check=True, capture_output=True)
     child = _spawn("interview", "acme.audit.yaml", "--respondent", "Head of Service",
