@@ -189,7 +189,10 @@ def finding_from_hit(meta: RuleMeta, hit: Hit) -> Finding:
     return Finding(
         rule=meta.id, title=meta.title, component=meta.component,
         severity=hit.severity or meta.severity, subject=hit.subject, message=hit.message,
-        evidence=Evidence(nodes=hit.nodes, edges=hit.edges, answers=hit.answers),
+        # Checks may name a node twice (as provider and on a path); evidence lists it once.
+        evidence=Evidence(nodes=tuple(dict.fromkeys(hit.nodes)),
+                          edges=tuple(dict.fromkeys(hit.edges)),
+                          answers=tuple(dict.fromkeys(hit.answers))),
         rationale=meta.rationale, recommendation=meta.recommendation,
         remedy=hit.remedy or meta.remedy,
     )

@@ -46,3 +46,14 @@ def test_findings_are_sorted_most_severe_first() -> None:
     keys = [(-SEVERITY_RANK[f.severity], f.rule, f.subject, f.message) for f in findings]
     assert keys == sorted(keys)
     assert {f.rule[:3] for f in findings} >= {"PER", "JRN", "CON"}
+
+
+def test_evidence_names_each_item_once(demo_audit_path) -> None:
+    from auditor.rules.engine import run_rules
+    from auditor.store.audit_file import load_audit
+
+    findings = run_rules(load_audit(demo_audit_path)).findings
+    assert any(f.rule == "BKT-TOO-SLOW" for f in findings)  # its paths repeat the provider
+    for f in findings:
+        for ids in (f.evidence.nodes, f.evidence.edges, f.evidence.answers):
+            assert len(ids) == len(set(ids)), (f.rule, f.subject, ids)
