@@ -255,8 +255,7 @@ def _grid_lines(cells: tuple[str, ...], widths: list[int], styles: tuple[str, ..
     """One table row as lines: each cell folded to its column's width, columns one space apart."""
     from rich.text import Text
 
-    folded = [[cell[i:i + w] for i in range(0, max(len(cell), 1), w)] or [""]
-              for cell, w in zip(cells, widths)]
+    folded = [_fold(cell, w) for cell, w in zip(cells, widths)]
     lines = []
     for n in range(max(len(f) for f in folded)):
         line = Text()
@@ -299,11 +298,36 @@ def render_table(result: BacktrackResult, out: Console) -> None:
     out.print(Text("\n").join(lines), soft_wrap=True)
 
 
+_BREAKS = "-→ ,/"
+
+
+def _fold(cell: str, width: int) -> list[str]:
+    """``cell`` in pieces of at most ``width``, cut after '-', '→', a space or a comma where
+    one is near the end, so ids and paths break where a reader expects them to."""
+    pieces = []
+    rest = cell
+    while len(rest) > width:
+        cut = max((i + 1 for i, ch in enumerate(rest[:width]) if ch in _BREAKS), default=0)
+        if cut <= width // 3:  # no natural break close enough: cut the word
+            cut = width
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    pieces.append(rest)
+    return pieces
+
+
 def _fit(widths: list[int], available: int) -> list[int]:
-    """Shrink the widest columns one character at a time until they fit (never below 6)."""
+    """Shrink the widest columns one character at a time until they fit (never below 6). The
+    last column, the status, gives way only when nothing else can: it is the one to read."""
     widths = list(widths)
-    while sum(widths) + len(widths) - 1 > available and max(widths) > 6:
-        widest = widths.index(max(widths))
+    while sum(widths) + len(widths) - 1 > available:
+        others = widths[:-1]
+        if max(others) > 6:
+            widest = others.index(max(others))
+        elif widths[-1] > 6:
+            widest = len(widths) - 1
+        else:
+            break
         widths[widest] -= 1
     return widths
 

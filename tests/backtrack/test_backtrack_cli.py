@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
@@ -167,3 +168,15 @@ def test_what_if_lists_chains_that_only_improve(settings: BacktrackSettings) -> 
     assert "✓ recent-buyers / any-ads / ad-suppression: missing → ok" in text
     assert "◐ recent-buyers / no-repeat-ads / ad-suppression: missing → partial" in text
     assert "◐ super-fans / priority-feedback / feedback-management: missing → partial" in text
+
+
+def test_narrow_table_breaks_ids_and_paths_where_a_reader_expects(
+        demo_audit_path: Path, settings: BacktrackSettings) -> None:
+    audit = load_audit(demo_audit_path)
+    text = _render(backtrack(audit, settings=settings), audit, table=True)
+    _fits(text)
+    # statuses are never cut; paths break after an arrow, ids after a hyphen
+    assert "missing-capability" in text and "missing-flow (partial)" in text
+    assert re.search(r"d365→ +too-slow", text), text
+    for cut_word in (r"missing-capabili(?!ty)", r"segme(?!nt)", r"salesforc(?!e)"):
+        assert not re.search(cut_word, text), (cut_word, text)
