@@ -13,7 +13,7 @@
 | Access (Write, ReadWrite) component -> data       | the system masters the data               |
 | Realization component -> Capability               | the system provides the capability        |
 
-Ids are slugs of the names; the ArchiMate identifier is kept in ``source`` (``archimate:id-1``)
+Ids are slugs of the names; the ArchiMate identifier is kept in ``origin`` (``archimate:id-1``)
 so that importing the model again finds and updates the same items. Everything else is counted
 as not imported, never dropped silently.
 """
@@ -57,8 +57,8 @@ class _Mapper:
             spec = SHEET_BY_NAME[sheet]
             for item in getattr(getattr(audit, spec.section), spec.key):
                 self.taken[item.id] = sheet
-                if item.source and item.source.startswith(SOURCE_PREFIX):
-                    self.by_source[item.source] = (sheet, item.id)
+                if item.origin and item.origin.startswith(SOURCE_PREFIX):
+                    self.by_source[item.origin] = (sheet, item.id)
         for item_id, where in _nested_ids(audit):
             self.taken.setdefault(item_id, where)
         self.ids: dict[str, tuple[str, str]] = {}  # element identifier -> (sheet, id)
@@ -92,7 +92,7 @@ class _Mapper:
         self.ids[element.identifier] = (sheet, item_id)
         self.claimed.add((sheet, item_id))
         values: dict[str, Any] = {"id": item_id, "name": name,
-                                  "source": SOURCE_PREFIX + element.identifier}
+                                  "origin": SOURCE_PREFIX + element.identifier}
         if element.documentation:
             values["description"] = element.documentation
         hint = placement[1] if sheet == placement[0] else ""  # the consultant moved it
@@ -217,7 +217,8 @@ class _Mapper:
             note = (f"Derived from ArchiMate: {source.name} provides '{via.name}', which "
                     f"serves {target.name} ({rel.identifier}).")
         values: dict[str, Any] = {"id": flow_id, "source": source_id, "target": target_id,
-                                  "description": note, "mode": "unknown"}
+                                  "description": note, "mode": "unknown",
+                                  "origin": SOURCE_PREFIX + rel.identifier}
         if rel.name:
             values["name"] = rel.name
         flows[key] = values

@@ -60,7 +60,7 @@ _CHILD_SHEETS: dict[tuple[str, str], tuple[str, str, str]] = {
 }
 
 #: Fields shared by every item: shown after the item's own fields.
-_COMMON_LAST = ("description", "status", "source", "to_confirm")
+_COMMON_LAST = ("description", "status", "origin", "to_confirm")
 
 #: Help for fields whose model gives no description.
 _HELP: dict[str, str] = {

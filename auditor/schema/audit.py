@@ -115,7 +115,9 @@ class Item(Model):
         default="current",
         description="'planned' items are ignored by the current-state analysis and used by what-if.",
     )
-    source: str | None = Field(default=None, description="Where the item came from, e.g. an import.")
+    origin: str | None = Field(
+        default=None,
+        description="Where the item came from, e.g. 'archimate:id-1393' for a model import.")
     to_confirm: list[str] = Field(
         default_factory=list,
         description="Fields an importer guessed and the consultant should confirm.",

@@ -38,7 +38,7 @@ def test_archisurance_import_through_the_cli_then_validates(archisurance: Path, 
     crm = next(s for s in inv.systems if s.name == "CRM System")
     assert crm.id == "crm-system"
     assert crm.roles == ["system-of-record"] and crm.to_confirm == ["roles"]
-    assert crm.source == "archimate:id-1393"
+    assert crm.origin == "archimate:id-1393"
     unknown_role = next(s for s in inv.systems if s.name == "Bank System")
     assert unknown_role.roles == [] and unknown_role.to_confirm == []
 
@@ -101,7 +101,7 @@ def test_segment_moved_to_teams_by_the_consultant_stays_there(archisurance: Path
     moved = next(s for s in plain["vision"]["segments"] if s["id"] == "intermediary")
     plain["vision"]["segments"].remove(moved)
     plain["inventory"]["teams"].append({"id": "intermediary", "name": "Intermediary",
-                                        "kind": "role", "source": moved["source"]})
+                                        "kind": "role", "origin": moved["origin"]})
     second = import_file(archisurance, Audit.model_validate(plain))
     assert "intermediary" not in {s.id for s in second.audit.vision.segments}
     assert "intermediary" in {t.id for t in second.audit.inventory.teams}
