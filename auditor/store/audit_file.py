@@ -107,9 +107,11 @@ def _identity(item: Any) -> Any:
     return None
 
 
-def render_audit(doc: AuditDocument) -> str:
-    """The YAML text ``doc`` would be saved as (comments and order of the original kept)."""
-    full = doc.audit.model_dump(mode="python", by_alias=True)
+def render_audit(doc: AuditDocument, full: dict[str, Any] | None = None) -> str:
+    """The YAML text ``doc`` would be saved as (comments and order of the original kept);
+    ``full`` is the model's complete dump when the caller already has it."""
+    if full is None:
+        full = doc.audit.model_dump(mode="python", by_alias=True)
     minimal = doc.audit.model_dump(mode="python", by_alias=True, exclude_defaults=True)
     minimal.setdefault("schema_version", full["schema_version"])
     doc.raw = merge_into(doc.raw, full, minimal, _identity)
@@ -139,6 +141,6 @@ def save_audit(doc: AuditDocument) -> None:
     if problems:
         raise AuditFileError(f"refusing to save {doc.path}: the result would not be valid",
                              hint="Nothing was written.", problems=problems)
-    data = render_audit(doc).encode("utf-8")
+    data = render_audit(doc, full).encode("utf-8")
     atomic_write(doc.path, data)
     doc.loaded_digest = digest(data)
