@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from auditor.graph.keys import skill_key
+from auditor.rules.queries import quoted
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
 from auditor.schema.backtrack import BacktrackResult, Chain, Link, latency_name
 
@@ -56,12 +57,9 @@ class _Gap:
     def for_whom(self) -> str:
         """'need 'a' of segment 's'', pluralised as needed."""
         needs, segs = self.needs, self.segments
-        return (f"need{'s' if len(needs) > 1 else ''} {_quote(needs)} of "
-                f"segment{'s' if len(segs) > 1 else ''} {_quote(segs)}")
+        return (f"need{'s' if len(needs) > 1 else ''} {quoted(needs)} of "
+                f"segment{'s' if len(segs) > 1 else ''} {quoted(segs)}")
 
-
-def _quote(ids: list[str] | tuple[str, ...]) -> str:
-    return ", ".join(f"'{i}'" for i in ids)
 
 
 GapKey = Callable[[Link, Chain], tuple[str, ...]]
@@ -93,8 +91,8 @@ def missing_data(ctx: RuleContext) -> Iterator[Hit]:
     for gap in _gaps(result, "missing-data", lambda link, chain: (link.datum or "",)):
         datum = gap.link.datum or ""
         users = sorted({c.provider for c in gap.chains if c.provider})
-        yield Hit(message=(f"Nothing masters '{datum}', needed by {_quote(users)} for "
-                           f"{_quote(gap.capabilities)} ({gap.for_whom()})."),
+        yield Hit(message=(f"Nothing masters '{datum}', needed by {quoted(users)} for "
+                           f"{quoted(gap.capabilities)} ({gap.for_whom()})."),
                   subject=datum, nodes=gap.nodes(datum, *users))
 
 
@@ -111,7 +109,7 @@ def missing_flow(ctx: RuleContext) -> Iterator[Hit]:
         tail = (" It arrives from another master, so only part of the segment is covered."
                 if partial else "")
         yield Hit(message=(f"No flow takes '{link.datum}' from '{link.source}' to "
-                           f"'{link.system}', where {_quote(gap.capabilities)} needs it "
+                           f"'{link.system}', where {quoted(gap.capabilities)} needs it "
                            f"({gap.for_whom()}).{tail}"),
                   subject=link.system or "", nodes=gap.nodes(link.system, link.datum, link.source),
                   severity=partial_severity if partial else None)
@@ -147,8 +145,8 @@ def missing_skill(ctx: RuleContext) -> Iterator[Hit]:
     result = backtrack_result(ctx)
     for gap in _gaps(result, "missing-skill", lambda link, chain: (link.system or "",)):
         link = gap.link
-        yield Hit(message=(f"The owners of '{link.system}' lack {_quote(link.skills)}, so "
-                           f"{_quote(gap.capabilities)} there is at risk ({gap.for_whom()})."),
+        yield Hit(message=(f"The owners of '{link.system}' lack {quoted(link.skills)}, so "
+                           f"{quoted(gap.capabilities)} there is at risk ({gap.for_whom()})."),
                   subject=link.system or "",
                   nodes=gap.nodes(link.system,
                                   *(s for s in link.skills if skill_key(s) in ctx.graph)))

@@ -25,6 +25,7 @@ from auditor.graph.traverse import (
 )
 from auditor.rules.person import identity_coverage, quality_support
 from auditor.rules.queries import (
+    names,
     busy_channels,
     engagement_projection,
     serving_systems,
@@ -34,9 +35,6 @@ from auditor.rules.queries import (
 from auditor.rules.registry import Hit, RuleContext, rule
 from auditor.schema.audit import Answer
 
-
-def _names(items: list[str]) -> str:
-    return ", ".join(items) if items else "none"
 
 
 def _claimed(ctx: RuleContext, questions: list[str]) -> list[tuple[str, str, float]]:
@@ -60,11 +58,11 @@ def single_view_claimed(ctx: RuleContext) -> Iterator[Hit]:
     cov = identity_coverage(ctx)
     if not found or len(cov.masters) < 2 or cov.resolved:
         return
-    gap = (f"no resolver receives them from {_names(list(cov.uncovered))}" if cov.best
+    gap = (f"no resolver receives them from {names(list(cov.uncovered))}" if cov.best
            else "nothing reconciles them")
     yield Hit(message=f"{_said(found)}, claiming one view of the customer, yet "
                       f"{len(cov.masters)} systems create person records "
-                      f"({_names(list(cov.masters))}) and {gap}.",
+                      f"({names(list(cov.masters))}) and {gap}.",
               subject=cov.data[0] if cov.data else "", answers=_refs(found),
               nodes=(*cov.masters, *cov.data, *cov.resolvers))
 
@@ -92,8 +90,8 @@ def capture_claimed(ctx: RuleContext) -> Iterator[Hit]:
         many_c, many_t = len(channels) > 1, len(lost) > 1
         yield Hit(message=f"{_said(found)}, saying most interactions are captured against the "
                           f"person, yet on the busy channel{'s' if many_c else ''} "
-                          f"{_names(sorted(channels))} the touchpoint{'s' if many_t else ''} "
-                          f"{_names(lost)} {'are' if many_t else 'is'} anonymous or never "
+                          f"{names(sorted(channels))} the touchpoint{'s' if many_t else ''} "
+                          f"{names(lost)} {'are' if many_t else 'is'} anonymous or never "
                           f"reach{'' if many_t else 'es'} a system of record or CDP.",
                   subject=sorted(channels)[0], answers=_refs(found),
                   nodes=(*sorted(channels), *lost))
@@ -118,8 +116,8 @@ def main_channel_unconnected(ctx: RuleContext) -> Iterator[Hit]:
     claim = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
     patterns = {}
     for c in nodes_of(g, "channel"):
-        names = {c.replace("-", " "), str(g.nodes[c].get("name", "")).lower()}
-        alternatives = "|".join(sorted(re.escape(n) for n in names if len(n) >= 3))
+        spellings = {c.replace("-", " "), str(g.nodes[c].get("name", "")).lower()}
+        alternatives = "|".join(sorted(re.escape(n) for n in spellings if len(n) >= 3))
         if alternatives:
             patterns[c] = re.compile(r"\b(" + alternatives + r")\b", re.IGNORECASE)
     claimed: dict[str, list[str]] = {}
@@ -143,10 +141,10 @@ def main_channel_unconnected(ctx: RuleContext) -> Iterator[Hit]:
         if not tps:
             state = "no touchpoint on it is in the inventory"
         elif not systems:
-            state = f"its touchpoints ({_names(tps)}) are run by no system"
+            state = f"its touchpoints ({names(tps)}) are run by no system"
         else:
-            state = f"nothing flows out of the systems behind it ({_names(systems)})"
-        yield Hit(message=f"{c} is called the main channel ({_names(claimed[c])}), but {state}, "
+            state = f"nothing flows out of the systems behind it ({names(systems)})"
+        yield Hit(message=f"{c} is called the main channel ({names(claimed[c])}), but {state}, "
                           "so none of what happens there reaches the rest of the ecosystem.",
                   subject=c, answers=tuple(claimed[c]), nodes=(c, *tps, *systems))
 
@@ -171,9 +169,9 @@ def integration_claimed(ctx: RuleContext) -> Iterator[Hit]:
         return
     parts = []
     if manual:
-        parts.append(f"customer data reaches core systems by hand ({_names(manual)})")
+        parts.append(f"customer data reaches core systems by hand ({names(manual)})")
     if isolated:
-        parts.append(f"{_names(isolated)} exchange{'s' if len(isolated) == 1 else ''} no data "
+        parts.append(f"{names(isolated)} exchange{'s' if len(isolated) == 1 else ''} no data "
                      "with anything")
     yield Hit(message=f"{_said(found)}, describing connected systems, yet "
                       f"{' and '.join(parts)}.",
@@ -220,7 +218,7 @@ def sponsor_claimed(ctx: RuleContext) -> Iterator[Hit]:
     owning = [t for t in executives if out_typed(g, t, "owns")]
     if owning:
         return
-    state = (f"the executives in the inventory ({_names(executives)}) own no journey, metric or "
+    state = (f"the executives in the inventory ({names(executives)}) own no journey, metric or "
              "system" if executives else "no executive team or role is in the inventory")
     yield Hit(message=f"{_said(found)}, describing a C-level sponsor, yet {state}.",
               subject="q7.1", answers=_refs(found), nodes=tuple(executives))

@@ -6,11 +6,12 @@ scoring combines them: the median across respondents, ignoring 'not applicable'.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from auditor.analysis.answers import answer_ref, levels, median_answer
 from auditor.graph.traverse import in_typed, nodes_of
+from auditor.rules.queries import quoted
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
 
 if TYPE_CHECKING:
@@ -32,9 +33,6 @@ def answer_refs(audit: Audit, question: str) -> tuple[str, ...]:
     return tuple(answer_ref(question, r) for r, _ in levels(audit, question))
 
 
-def _quote(ids: Iterable[str]) -> str:
-    return ", ".join(f"'{i}'" for i in ids)
-
 
 # --- GOV-01 -------------------------------------------------------------------------------
 @rule("GOV-01")
@@ -50,7 +48,7 @@ def no_executive_sponsor(ctx: RuleContext) -> Iterator[Hit]:
         raise NotAssessed(f"no journeys in the inventory and {question} not answered")
     reasons: list[str] = []
     if journeys and not _executive_journey_owners(g, journeys):
-        reasons.append(f"no executive team owns any of the journeys ({_quote(journeys)})")
+        reasons.append(f"no executive team owns any of the journeys ({quoted(journeys)})")
     if level is not None and level <= max_level:
         reasons.append(f"the sponsorship answer ({question}) has a median of {level:g}")
     if reasons:
@@ -82,7 +80,7 @@ def vanity_metrics(ctx: RuleContext) -> Iterator[Hit]:
         return
     only_vanity = all(t in vanity_types for t in types.values())
     kinds = " or ".join(sorted({str(t) for t in types.values()}))
-    yield Hit(message=(f"The {len(metrics)} metrics ({_quote(metrics)}) are all {kinds} measures; "
+    yield Hit(message=(f"The {len(metrics)} metrics ({quoted(metrics)}) are all {kinds} measures; "
                        f"none tracks an outcome, responsiveness or participation."),
               nodes=tuple(metrics), severity="high" if only_vanity else "medium")
 
@@ -111,7 +109,7 @@ def conversation_unmeasured(ctx: RuleContext) -> Iterator[Hit]:
         metrics = {m for thing in measured_things for m in in_typed(g, thing, "measures")}
         if any(g.nodes[m].get("mtype") in measure_types for m in metrics):
             continue
-        yield Hit(message=(f"Customers converse on '{channel}' ({_quote(touchpoints)}) but no "
+        yield Hit(message=(f"Customers converse on '{channel}' ({quoted(touchpoints)}) but no "
                            f"responsiveness or participation metric measures it."),
                   subject=channel, nodes=(channel, *touchpoints))
 

@@ -13,6 +13,7 @@ from auditor.graph.traverse import (
     systems_with_role,
 )
 from auditor.rules.queries import (
+    names,
     best_route,
     busy_channels,
     customer_facing,
@@ -30,9 +31,6 @@ from auditor.schema.audit import LATENCY_RANK
 _LATENCY_NAME = {rank: name for name, rank in reversed(LATENCY_RANK.items()) if rank < 4}
 _LATENCY_NAME[4] = "monthly or manual"
 
-
-def _names(items: list[str]) -> str:
-    return ", ".join(items) if items else "none"
 
 
 def _latency(rank: int) -> str:
@@ -78,7 +76,7 @@ def rule_cannot_fire(ctx: RuleContext) -> Iterator[Hit]:
         if not gaps:
             continue
         window = f" (needed {_latency(limit)})" if limit is not None else ""
-        ok = f"; fine: {_names(ok_routes)}" if ok_routes else ""
+        ok = f"; fine: {names(ok_routes)}" if ok_routes else ""
         yield Hit(
             message=f"{policy} cannot fire reliably{window}: {'; '.join(gaps)}{ok}.",
             subject=policy,
@@ -107,8 +105,8 @@ def expected_rule_missing(ctx: RuleContext) -> Iterator[Hit]:
     marketing = with_purpose("marketing")
     cases = data_of_classes(g, ["case"])
     if desks and marketing and not triggered_by(cases):
-        yield Hit(message=f"Cases are handled in {_names(desks)} and marketing goes out through "
-                          f"{_names(marketing)}, but no rule holds marketing back while a case "
+        yield Hit(message=f"Cases are handled in {names(desks)} and marketing goes out through "
+                          f"{names(marketing)}, but no rule holds marketing back while a case "
                           "is open.", subject="case", nodes=(*desks, *marketing, *cases))
     transactions = data_of_classes(g, ["transaction"])
     if transactions:
@@ -121,7 +119,7 @@ def expected_rule_missing(ctx: RuleContext) -> Iterator[Hit]:
     subtypes = set(ctx.threshold("donation_subtypes", ["donation"]))
     donations = [d for d in nodes_of(g, "data") if g.nodes[d].get("subtype") in subtypes]
     if fundraising and not triggered_by(donations):
-        yield Hit(message=f"Appeals go out through {_names(fundraising)}, but no rule pauses them "
+        yield Hit(message=f"Appeals go out through {names(fundraising)}, but no rule pauses them "
                           "after someone has just given.", subject="donation",
                   nodes=(*fundraising, *donations))
 
@@ -139,7 +137,7 @@ def touchpoint_off_map(ctx: RuleContext) -> Iterator[Hit]:
             continue
         channel = touchpoint_channel(g, tp)
         if systems:
-            why = (f"its system{'s' if len(systems) > 1 else ''} ({_names(systems)}) "
+            why = (f"its system{'s' if len(systems) > 1 else ''} ({names(systems)}) "
                    f"{'have' if len(systems) > 1 else 'has'} no data link to a system of record")
         else:
             why = "no system runs or records it"
@@ -159,7 +157,7 @@ def cycle_split(ctx: RuleContext) -> Iterator[Hit]:
         stages = [s for s in out_typed(g, journey, "contains") if g.nodes[s].get("kind") == "stage"]
         owners = sorted({o for s in stages for o in in_typed(g, s, "owns")})
         if len(owners) >= 2:
-            yield Hit(message=f"{journey} has {len(owners)} stage owners ({_names(owners)}) and "
+            yield Hit(message=f"{journey} has {len(owners)} stage owners ({names(owners)}) and "
                               "nobody owns the journey as a whole.",
                       subject=journey, nodes=(journey, *owners))
 
@@ -175,7 +173,7 @@ def status_invisible(ctx: RuleContext) -> Iterator[Hit]:
             continue
         if reached_by_datum(ctx, d, masters) & facing:
             continue
-        yield Hit(message=f"{d} is kept in {_names(masters)} and reaches no system that serves "
+        yield Hit(message=f"{d} is kept in {names(masters)} and reaches no system that serves "
                           "customers, so they cannot see it without asking.",
                   subject=d, nodes=(d, *masters))
 
@@ -218,7 +216,7 @@ def channel_switch(ctx: RuleContext) -> Iterator[Hit]:
         tps = sorted({tp for c in (a, b) for tp in members[stage][c]})
         pairs = "; ".join(f"{x} and {y}" for x, y in split)
         yield Hit(message=f"In {stage}, conversations on {pairs} run on systems that share no "
-                          f"interaction history ({_names(tps)}).",
+                          f"interaction history ({names(tps)}).",
                   subject=stage, nodes=(stage, *tps))
 
 
@@ -243,4 +241,4 @@ def broadcasting(ctx: RuleContext) -> Iterator[Hit]:
     if share < ctx.threshold("min_share", 0.25):
         yield Hit(message=f"Only {len(talking)} of {len(touchpoints)} touchpoints "
                           f"({share:.0%}) let customers answer or take part "
-                          f"({_names(talking)}).", subject="touchpoints", nodes=tuple(talking))
+                          f"({names(talking)}).", subject="touchpoints", nodes=tuple(talking))

@@ -20,6 +20,7 @@ from auditor.graph.traverse import (
     systems_with_role,
 )
 from auditor.rules.queries import (
+    names,
     busy_channels,
     capability_providers,
     data_of_classes,
@@ -34,9 +35,6 @@ from auditor.rules.queries import (
 )
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
 
-
-def _names(items: list[str]) -> str:
-    return ", ".join(items) if items else "none"
 
 
 # --- PER-01 -------------------------------------------------------------------------------
@@ -104,10 +102,10 @@ def person_mastered_unresolved(ctx: RuleContext) -> Iterator[Hit]:
         detail = "no CDP or identity-resolution capability receives it"
     else:
         detail = (f"the best resolver, {cov.best}, receives identity data from "
-                  f"{len(cov.covered)} of them; not from {_names(list(cov.uncovered))}")
+                  f"{len(cov.covered)} of them; not from {names(list(cov.uncovered))}")
     yield Hit(
         message=f"{len(cov.masters)} systems create person identity records "
-                f"({_names(list(cov.masters))}) and {detail}.{extra}",
+                f"({names(list(cov.masters))}) and {detail}.{extra}",
         subject=cov.data[0] if cov.data else "",
         nodes=(*cov.masters, *cov.data, *cov.resolvers),
         answers=cited,
@@ -135,7 +133,7 @@ def attribute_two_masters(ctx: RuleContext) -> Iterator[Hit]:
         if len(masters) >= 2 and not attrs.get("survivorship"):
             yield Hit(
                 message=f"{d} ({attrs.get('data_class')}) can be changed in {len(masters)} "
-                        f"systems ({_names(masters)}) and no survivorship rule says which wins.",
+                        f"systems ({names(masters)}) and no survivorship rule says which wins.",
                 subject=d, nodes=(d, *masters))
 
 
@@ -196,11 +194,11 @@ def unmanaged_segment_lists(ctx: RuleContext) -> Iterator[Hit]:
         if person_in and all(m == "manual" for _, m in person_in):
             flows = [f for f, _ in person_in]
             yield Hit(message=f"{s} segments customers, but every person feed into it is manual "
-                              f"({_names(flows)}).", subject=s, nodes=(s,), edges=tuple(flows))
+                              f"({names(flows)}).", subject=s, nodes=(s,), edges=tuple(flows))
         elif not inflows and s in person_masters:
             data = person_masters[s]
             yield Hit(message=f"{s} segments customers from person data it keeps itself "
-                              f"({_names(data)}) and nothing flows into it.",
+                              f"({names(data)}) and nothing flows into it.",
                       subject=s, nodes=(s, *data))
 
 
@@ -230,11 +228,11 @@ def consent_missing_at_sender(ctx: RuleContext) -> Iterator[Hit]:
         if not senders:
             continue
         them = "them" if len(senders) > 1 else "it"
-        source = (f"no consent master ({_names(sorted(consent_masters))}) feeds {them} within a "
+        source = (f"no consent master ({names(sorted(consent_masters))}) feeds {them} within a "
                   "day"
                   if consent_masters else "no system records consent at all")
         yield Hit(message=f"{tp} sends {purpose or 'outbound'} messages on {channel} from "
-                          f"{_names(senders)}, and {source}.",
+                          f"{names(senders)}, and {source}.",
                   subject=tp, nodes=(tp, channel, *senders, *sorted(consent_masters)))
 
 
@@ -254,9 +252,9 @@ def busy_channel_outside_profile(ctx: RuleContext) -> Iterator[Hit]:
         systems = sorted({s for tp in tps for s in serving_systems(g, tp)})
         volume = g.nodes[channel].get("volume") or 0
         verb = "are" if len(tps) > 1 else "is"
-        where = f"recorded only in {_names(systems)}" if systems else "not recorded in any system"
+        where = f"recorded only in {names(systems)}" if systems else "not recorded in any system"
         yield Hit(message=f"{channel} is a busy channel ({volume:,} interactions a year) but "
-                          f"{_names(tps)} {verb} {where}, and nothing brings those interactions "
+                          f"{names(tps)} {verb} {where}, and nothing brings those interactions "
                           "to a system of record or CDP.",
                   subject=channel, nodes=(channel, *tps, *systems))
 
@@ -276,7 +274,7 @@ def transactions_apart(ctx: RuleContext) -> Iterator[Hit]:
     for d in data_of_classes(g, ["transaction"]):
         held = holders(d)
         if held and not held & engaged:
-            yield Hit(message=f"{d} is kept only in {_names(sorted(held))}, where no interaction "
+            yield Hit(message=f"{d} is kept only in {names(sorted(held))}, where no interaction "
                               "or case history is kept, so these transactions cannot be read "
                               "alongside conversations.",
                       subject=d, nodes=(d, *sorted(held)))

@@ -224,3 +224,15 @@ def sources_reaching(h: nx.DiGraph, sources: list[str]) -> dict[str, int]:
             for nxt in cond.successors(comp):
                 bits[nxt] |= mask
     return {node: bits[comp] for node, comp in members.items()}
+
+
+# --- wording shared by rule messages ----------------------------------------------------------
+def names(items: Iterable[str]) -> str:
+    """'a, b' (or 'none'): ids as they appear in a sentence."""
+    listed = list(items)
+    return ", ".join(listed) if listed else "none"
+
+
+def quoted(ids: Iterable[str]) -> str:
+    """"'a', 'b'": ids quoted, for messages that name several items."""
+    return ", ".join(f"'{i}'" for i in ids)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.graph.keys import skill_id, skill_key
 from auditor.graph.traverse import in_typed, missing_skills, nodes_of, out_typed
+from auditor.rules.queries import quoted
 from auditor.rules.registry import Hit, RuleContext, rule
 
 if TYPE_CHECKING:
@@ -59,9 +60,6 @@ def _role_skills(ctx: RuleContext) -> dict[str, list[str]]:
     return {str(role): [str(s) for s in skills] for role, skills in mapping.items()}
 
 
-def _quote(ids: list[str] | tuple[str, ...]) -> str:
-    return ", ".join(f"'{i}'" for i in ids)
-
 
 # --- SKL-01 -------------------------------------------------------------------------------
 @rule("SKL-01")
@@ -79,8 +77,8 @@ def owners_lack_skills(ctx: RuleContext) -> Iterator[Hit]:
             continue
         owners = [t for t in in_typed(g, system, "owns") if g.nodes[t].get("kind") == "team"]
         critical = bool(high_roles.intersection(g.nodes[system].get("roles", ())))
-        yield Hit(message=(f"'{system}' needs {_quote(missing)}, which none of its owners "
-                           f"({_quote(owners)}) has."),
+        yield Hit(message=(f"'{system}' needs {quoted(missing)}, which none of its owners "
+                           f"({quoted(owners)}) has."),
                   subject=system,
                   nodes=(system, *owners, *(m for m in missing if skill_key(m) in g)),
                   severity="high" if critical else None)
@@ -110,8 +108,8 @@ def key_person_dependency(ctx: RuleContext) -> Iterator[Hit]:
             continue
         teams = tuple(h.team for h in held)
         who = "one person" if people == 1 else f"{people} people"
-        yield Hit(message=(f"Only {who} ({_quote(teams)}) can do '{skill}', needed by "
-                           f"{_quote(systems)}."),
+        yield Hit(message=(f"Only {who} ({quoted(teams)}) can do '{skill}', needed by "
+                           f"{quoted(systems)}."),
                   subject=skill,
                   nodes=(skill, *teams, *systems) if skill_key(skill) in g else (*teams, *systems))
 
@@ -123,5 +121,5 @@ def agency_only_system(ctx: RuleContext) -> Iterator[Hit]:
     for system in nodes_of(g, "system"):
         owners = [t for t in in_typed(g, system, "owns") if g.nodes[t].get("kind") == "team"]
         if owners and all(is_external(g, t) for t in owners):
-            yield Hit(message=f"'{system}' is owned only by external teams ({_quote(owners)}).",
+            yield Hit(message=f"'{system}' is owned only by external teams ({quoted(owners)}).",
                       subject=system, nodes=(system, *owners))

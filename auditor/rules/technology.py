@@ -28,7 +28,13 @@ from auditor.graph.traverse import (
 )
 from auditor.analysis.answers import median_answer
 from auditor.rules.governance import answer_refs
-from auditor.rules.queries import busy_channels, engagement_projection, masters_by_class, undirected
+from auditor.rules.queries import (
+    busy_channels,
+    engagement_projection,
+    masters_by_class,
+    quoted,
+    undirected,
+)
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
 
 if TYPE_CHECKING:
@@ -36,9 +42,6 @@ if TYPE_CHECKING:
 
 SOR, SOE, CDP = "system-of-record", "system-of-engagement", "cdp"
 
-
-def _quote(ids: list[str] | tuple[str, ...]) -> str:
-    return ", ".join(f"'{i}'" for i in ids)
 
 
 def _roles(g: nx.MultiDiGraph, system: str) -> set[str]:
@@ -76,7 +79,7 @@ def sor_soe_disconnected(ctx: RuleContext) -> Iterator[Hit]:
     if not nodes_of(g, "system"):
         raise NotAssessed("no systems in the inventory")
     if not sors:
-        what = f"; {_quote(soes)} engage customers without one" if soes else ""
+        what = f"; {quoted(soes)} engage customers without one" if soes else ""
         yield Hit(message=f"No system is declared as the system of record{what}.",
                   nodes=tuple(soes))
         return
@@ -90,7 +93,7 @@ def sor_soe_disconnected(ctx: RuleContext) -> Iterator[Hit]:
     for soe in soes:
         if soe not in fed:
             yield Hit(message=(f"'{soe}' engages customers but no system of record "
-                               f"({_quote(sors)}) feeds it person data, directly or indirectly."),
+                               f"({quoted(sors)}) feeds it person data, directly or indirectly."),
                       subject=soe, nodes=(soe, *sors))
 
 
@@ -103,7 +106,7 @@ def engagement_results_stay_put(ctx: RuleContext) -> Iterator[Hit]:
         if _roles(g, soe) & HUB_ROLES or soe in back_home:
             continue
         data = _engagement_data(ctx, soe)
-        what = f" ({_quote(data)})" if data else ""
+        what = f" ({quoted(data)})" if data else ""
         yield Hit(message=(f"What customers do in '{soe}'{what} never flows back to a system of "
                            f"record or CDP."),
                   subject=soe, nodes=(soe, *data))
@@ -122,7 +125,7 @@ def no_orchestration(ctx: RuleContext) -> Iterator[Hit]:
     senders = sorted({s for systems in served.values() for s in systems})
     if len(senders) < min_systems:
         return
-    yield Hit(message=(f"{len(senders)} systems ({_quote(senders)}) each decide on their own when "
+    yield Hit(message=(f"{len(senders)} systems ({quoted(senders)}) each decide on their own when "
                        f"to contact customers; nothing coordinates them."),
               nodes=(*senders, *(t for t, systems in served.items() if systems)))
 
@@ -141,7 +144,7 @@ def cdp_in_name_only(ctx: RuleContext) -> Iterator[Hit]:
         outbound = _flow_ids(g.out_edges(cdp, data=True))
         problems = []
         if len(sources) < min_sources:
-            problems.append(f"only {_quote(sources)} sends it person data" if len(sources) == 1
+            problems.append(f"only {quoted(sources)} sends it person data" if len(sources) == 1
                             else "no system sends it person data" if not sources
                             else f"only {len(sources)} systems send it person data")
         if not outbound:
@@ -162,7 +165,7 @@ def duplicated_function(ctx: RuleContext) -> Iterator[Hit]:
             continue
         providers = [s for s in in_typed(g, cap, "provides") if g.nodes[s].get("kind") == "system"]
         if len(providers) >= min_providers:
-            yield Hit(message=f"{len(providers)} systems provide '{cap}': {_quote(providers)}.",
+            yield Hit(message=f"{len(providers)} systems provide '{cap}': {quoted(providers)}.",
                       subject=cap, nodes=(cap, *providers))
 
 
@@ -182,7 +185,7 @@ def comms_platform_not_integrated(ctx: RuleContext) -> Iterator[Hit]:
         busy_here = [c for c in channels if c in busy]
         data = _engagement_data(ctx, system)
         plural = "s" if len(busy_here) > 1 else ""
-        where = f" on the busy channel{plural} {_quote(busy_here)}" if busy_here else ""
+        where = f" on the busy channel{plural} {quoted(busy_here)}" if busy_here else ""
         yield Hit(message=(f"Conversations held in '{system}'{where} are never logged to a system "
                            f"of record or CDP."),
                   subject=system, nodes=(system, *data, *channels),
@@ -238,7 +241,7 @@ def manual_feed_into_core(ctx: RuleContext) -> Iterator[Hit]:
     for flow, source, target, a in flows:
         data = sorted(d for d in a.get("data", ()) if carries(d))
         if data and _roles(g, target) & target_roles:
-            yield Hit(message=(f"'{source}' feeds {_quote(data)} into core system '{target}' by "
+            yield Hit(message=(f"'{source}' feeds {quoted(data)} into core system '{target}' by "
                                f"hand (flow '{flow}')."),
                       subject=flow, nodes=(source, target, *data), edges=(flow,))
 
