@@ -25,8 +25,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from auditor.catalogue import load_catalogue
 from auditor.errors import ImportFileError
-from auditor.interview.bank import question_index
 from auditor.interview.record import store_answer
 from auditor.interview.respondents import require_respondent
 from auditor.interview.values import AnswerValueError, coerce
@@ -87,7 +87,7 @@ def apply_answers_file(path: Path, audit: Audit, respondent: str | None) -> list
                               hint="Nothing was stored.") from None
     who = require_respondent(audit, respondent or parsed.respondent,
                              action=f"store the answers of {name}")
-    index = question_index()
+    index = load_catalogue().questions
     problems: list[Problem] = []
     values: dict[str, AnswerValue] = {}
     for qid, entry in parsed.answers.items():
