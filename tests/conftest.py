@@ -13,8 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
-SHARED = REPO.parent / "shared"
-ARCHISURANCE = SHARED / "data" / "archimate" / "archisurance.xml"
+ARCHISURANCE = REPO / "tests" / "data" / "archimate" / "archisurance.xml"
 AUDITOR_BIN = Path(sys.executable).with_name("auditor")
 
 
