@@ -56,6 +56,11 @@ _SPLIT_OWNERS = re.compile(r"\s*(?:[;,/]| & | and | et | und | y | e )\s*")
 NO_GUESS = "(none found)"
 
 
+def name_key(name: str) -> str:
+    """Names that mean the same item: case, accents and a plural ignored ('Contrats' = 'contrat')."""
+    return " ".join(t[:-1] if len(t) > 3 and t.endswith(("s", "x")) else t for t in tokens(name))
+
+
 def origins(value: str | None) -> list[str]:
     """The element identifiers an item's ``origin`` names (several after a merge)."""
     return [o for o in (value or "").split() if o.startswith(SOURCE_PREFIX)]
@@ -88,7 +93,7 @@ class _Mapper:
             spec = SHEET_BY_NAME[sheet]
             for item in getattr(getattr(audit, spec.section), spec.key):
                 self.taken[item.id] = sheet
-                self.names.setdefault((sheet, fold(item.name)), item.id)
+                self.names.setdefault((sheet, name_key(item.name)), item.id)
                 for origin in origins(item.origin):
                     self.by_source[origin] = (sheet, item.id)
         for item_id, where in _nested_ids(audit):
@@ -110,6 +115,8 @@ class _Mapper:
     def elements(self) -> None:
         groups: dict[tuple[str, str], list[Element]] = {}
         for element in self.model.elements.values():
+            if element.type == "Junction":
+                continue  # not an item: flows are followed through it
             if element.type not in ELEMENT_SHEETS:
                 self.batch.unmapped[f"{element.type} (element)"] += 1
                 continue
@@ -159,7 +166,7 @@ class _Mapper:
         for member in group:
             self.ids[member.identifier] = (sheet, item_id)
         self.claimed.add((sheet, item_id))
-        self.names.setdefault((sheet, fold(name)), item_id)
+        self.names.setdefault((sheet, name_key(name)), item_id)
         values: dict[str, Any] = {
             "id": item_id, "name": name,
             "origin": " ".join(SOURCE_PREFIX + e.identifier for e in group)}
@@ -280,28 +287,29 @@ class _Mapper:
     def _team_named(self, name: str) -> str:
         """The team called ``name`` in the model or the audit, created when there is none."""
         name = " ".join(name.split())
-        found = self.names.get(("teams", fold(name)))
+        found = self.names.get(("teams", name_key(name)))
         if found:
             return found
         item_id = self._new_id(name, "teams")
         self.taken[item_id] = "teams"
         self.claimed.add(("teams", item_id))
-        self.names[("teams", fold(name))] = item_id
-        values = {"id": item_id, "name": name, "kind": "team", "to_confirm": ["kind"],
+        self.names[("teams", name_key(name))] = item_id
+        kind = "role" if self.guesser.is_person(name) else "team"  # one person: a role
+        values = {"id": item_id, "name": name, "kind": kind, "to_confirm": ["kind"],
                   "description": "Named as an owner in the ArchiMate model's properties."}
         self.extra.append(("teams", values, f"owner '{name}'"))
-        self.batch.guesses.append(Guess("teams", item_id, name, "kind", "team"))
+        self.batch.guesses.append(Guess("teams", item_id, name, "kind", kind))
         return item_id
 
     def _data_named(self, name: str, rel: Relation) -> str:
         """The data entity a flow's name stands for, matched by name, created when missing."""
-        found = self.names.get(("data", fold(name)))
+        found = self.names.get(("data", name_key(name)))
         if found:
             return found
         item_id = self._new_id(name, "data")
         self.taken[item_id] = "data"
         self.claimed.add(("data", item_id))
-        self.names[("data", fold(name))] = item_id
+        self.names[("data", name_key(name))] = item_id
         kind = self.guesser.data_class(name) or "other"
         values = {"id": item_id, "name": name, "class": kind, "to_confirm": ["class"],
                   "description": "Named by a flow in the ArchiMate model."}
@@ -395,7 +403,7 @@ class _Mapper:
                            if i not in self.used_relations)
         if read_only:
             unmapped["Access"] -= read_only
-            self.batch.unmapped["Access read-only (relationship: no effect)"] += read_only
+            self.batch.unmapped["Access read-only (relationship: not a master)"] += read_only
         for kind, count in sorted(unmapped.items(), key=lambda kv: (-kv[1], kv[0])):
             if count > 0:
                 self.batch.unmapped[f"{kind} (relationship)"] += count

@@ -131,6 +131,9 @@ def read_coarchi(folder: Path, shown: str) -> ArchiModel:
 
 
 def _coarchi_concept(model: ArchiModel, root: ET.Element, where: str) -> None:
+    if root.tag.startswith("{" + ARCHI_NAMESPACE + "/"):  # canvas and other plug-in views
+        model.views += 1
+        return
     if not root.tag.startswith(_NS):
         raise ImportFileError(f"{where}: not an Archi model file (root <{root.tag}>)",
                               hint="Only coArchi's files belong in the model folder.")

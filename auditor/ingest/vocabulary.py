@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -142,11 +143,11 @@ def _get(vocabulary: VocabularyFile, attribute: str) -> list[str]:
 
 
 @lru_cache(maxsize=8)
-def _load(paths: tuple[str, ...]) -> Vocabulary:
-    from pathlib import Path
-
-    files = [load_model(Path(p), VocabularyFile) for p in paths if "import-vocabulary" in p]
-    mappings = [load_model(Path(p), PropertyMapping) for p in paths if "import-properties" in p]
+def _load(stamped: tuple[tuple[str, int, int], ...]) -> Vocabulary:
+    """Parsed once per set of files; a file edited since (other time or size) is read again."""
+    paths = [Path(p) for p, _, _ in stamped]
+    files = [load_model(p, VocabularyFile) for p in paths if "import-vocabulary" in p.name]
+    mappings = [load_model(p, PropertyMapping) for p in paths if "import-properties" in p.name]
     if not files:
         raise ContentError("no import vocabulary found (blueprints/import-vocabulary-*.yaml)",
                            hint="Reinstall auditor, or check your --content folder.")
@@ -157,4 +158,8 @@ def load_vocabulary() -> Vocabulary:
     """The effective vocabulary and property mapping (built-in files under any overrides)."""
     chosen = [cf for cf in content_files("blueprints")
               if cf.path.name.startswith(("import-vocabulary", "import-properties"))]
-    return _load(tuple(str(cf.path) for cf in chosen))
+    stamped = []
+    for cf in chosen:
+        stat = cf.path.stat()
+        stamped.append((str(cf.path), stat.st_mtime_ns, stat.st_size))
+    return _load(tuple(stamped))

@@ -198,7 +198,7 @@ def test_archimate_21_namespace_and_access_types(tmp_path: Path) -> None:
     assert systems["marketing-automation"].capabilities == ["segmentation"]
     assert [c.id for c in inv.capabilities] == ["segmentation"]
     assert [(f.source, f.target) for f in inv.flows] == [("web-shop", "marketing-automation")]
-    assert result.unmapped == {"Access read-only (relationship: no effect)": 1}
+    assert result.unmapped == {"Access read-only (relationship: not a master)": 1}
 
 
 @pytest.mark.parametrize("text, message", [
