@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from auditor.ingest.vocabulary import Vocabulary
-    from auditor.interview.products import Product
+    from auditor.catalogue.products import Product
 
 _WORD = re.compile(r"[a-z0-9]+")
 _MAX_PHRASE = 5
