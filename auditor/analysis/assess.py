@@ -1,4 +1,5 @@
-"""The analysis in one call: Audit -> Assessment (scores, findings, rule statuses, chains).
+"""The analysis in one call: Audit -> Assessment (scores, findings, rule statuses, chains,
+roadmap and blueprint).
 
 The graph is built once, backtracking is traced once over it, the rules run once (the BKT
 rules read that trace), and the scores read the findings. Every command and renderer starts
@@ -14,6 +15,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from auditor.analysis.blueprint import build_blueprint
+from auditor.analysis.roadmap import plan_roadmap
 from auditor.analysis.scoring import score_audit
 from auditor.schema.assessment import Assessment, AuditStamp
 from auditor.schema.audit import Audit
@@ -49,9 +52,12 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
     result = run_rules(audit, graph, catalogue, backtracking=chains,
                        include_planned=include_planned, only=only)
     scores = score_audit(audit, result.findings, catalogue)
+    roadmap = plan_roadmap(audit, graph, catalogue, result.findings, result.statuses, chains,
+                           scores)
+    blueprint = build_blueprint(audit, graph, catalogue, result.findings, scores, roadmap)
     assessment = Assessment(client=audit.client.name, audit=stamp(audit), scores=scores,
                             findings=tuple(result.findings), rules=tuple(result.statuses),
-                            backtracking=chains)
+                            backtracking=chains, roadmap=roadmap, blueprint=blueprint)
     return Analysis(audit=audit, graph=graph, catalogue=catalogue, assessment=assessment)
 
 

@@ -18,8 +18,9 @@ from auditor.catalogue.products import Products, read_products
 from auditor.catalogue.remedies import check_rule_references, read_remedies
 from auditor.catalogue.rules import read_rules
 from auditor.catalogue.settings import BacktrackSettings, settings_from_rules
+from auditor.catalogue.targets import TargetStates, read_roadmap_settings, read_target_states
 from auditor.content import ContentFile, content_files
-from auditor.schema.catalogue import Component, Remedy, RuleMeta, ScoreCapRule
+from auditor.schema.catalogue import Component, Remedy, RoadmapSettings, RuleMeta, ScoreCapRule
 from auditor.schema.questionnaire import Question, QuestionBank, Section
 
 __all__ = ["Catalogue", "load_catalogue"]
@@ -86,6 +87,15 @@ class Catalogue:
         remedies = read_remedies(self._blueprint_files("remedies"))
         check_rule_references(remedies, self.rules)
         return remedies
+
+    @cached_property
+    def target_states(self) -> TargetStates:
+        """Stage names and the target-state statements per component and level."""
+        return read_target_states(self._blueprint_files("target-states"))
+
+    @cached_property
+    def roadmap_settings(self) -> RoadmapSettings:
+        return read_roadmap_settings(self._blueprint_files("roadmap"))
 
     @cached_property
     def backtracking(self) -> BacktrackSettings:

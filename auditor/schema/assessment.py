@@ -6,17 +6,17 @@ Output models, so they are frozen and serialise to byte-identical JSON for the s
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
-
 from pydantic import Field
 
 from auditor.schema.backtrack import BacktrackResult
+from auditor.schema.blueprint import Blueprint
+from auditor.schema.kinds import SEVERITIES, SEVERITY_RANK, ComponentId, Severity
 from auditor.schema.output import Output
+from auditor.schema.roadmap import Roadmap
 
-Severity = Literal["low", "medium", "high", "critical"]
-SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high", "critical")
-SEVERITY_RANK: dict[str, int] = {s: rank for rank, s in enumerate(SEVERITIES)}
-ComponentId = Literal["person", "journeys", "skills", "governance", "technologies"]
+__all__ = ["SEVERITIES", "SEVERITY_RANK", "ComponentId", "Severity", "Assessment", "AuditStamp",
+           "ComponentScore", "Evidence", "Finding", "QuestionScore", "RuleStatus", "ScoreCap",
+           "Scores", "SubQuestionScore"]
 
 
 class Evidence(Output):
@@ -122,6 +122,10 @@ class Assessment(Output):
     rules: tuple[RuleStatus, ...] = ()
     backtracking: BacktrackResult | None = Field(
         default=None, description="Segment -> need -> capability chains and the to-build list.")
+    roadmap: Roadmap | None = Field(
+        default=None, description="Remedies in phases by their dependencies (DOMAIN §6).")
+    blueprint: Blueprint | None = Field(
+        default=None, description="The five components: current state, maturity, target state.")
 
     def rule_status(self, rule_id: str) -> RuleStatus | None:
         return next((s for s in self.rules if s.rule == rule_id), None)

@@ -181,6 +181,8 @@ class System(Item):
     vendor: str | None = None
     product: str | None = None
     lifecycle: Lifecycle | None = None
+    successor: Id | None = Field(default=None, description=(
+        "For a system being migrated or eliminated: the system that takes over its work."))
     owners: list[Id] = Field(default_factory=list, description="Teams that own the system.")
     capabilities: list[Id] = Field(default_factory=list, description="Capabilities it provides.")
     masters: list[Id] = Field(default_factory=list, description="Data it is authoritative for.")

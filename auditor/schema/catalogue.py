@@ -79,3 +79,42 @@ class ScoreCapRule(Content):
 
 class ScoreCapCatalogue(Content):
     caps: list[ScoreCapRule]
+
+
+class QuickWinSettings(Content):
+    """When a roadmap item counts as a quick win (besides having no open prerequisite)."""
+
+    efforts: list[str] = Field(default_factory=lambda: ["S"])
+    min_share: float = Field(default=0.1, ge=0, le=1, description=(
+        "Least share of the client's interactions it must reach …"))
+    min_people: int = Field(default=1000, ge=0, description="… or least people it must reach.")
+
+
+class RoadmapSettings(Content):
+    quick_win: QuickWinSettings = Field(default_factory=QuickWinSettings)
+
+
+class StageMeta(Content):
+    level: int = Field(ge=0, le=4)
+    name: str = Field(min_length=3)
+
+
+class TargetStatementMeta(Content):
+    text: str = Field(min_length=10, description="A sentence with {slot} fields filled from the audit.")
+    otherwise: str | None = Field(default=None, description=(
+        "Said instead when a slot the text uses is empty for this client; without it the "
+        "statement is left out."))
+
+
+class ComponentTargets(Content):
+    component: ComponentId
+    stages: dict[int, list[TargetStatementMeta]] = Field(description="Level 1–4 -> statements.")
+
+
+class TargetStateCatalogue(Content):
+    stages: list[StageMeta]
+    components: list[ComponentTargets]
+
+
+class RoadmapSettingsFile(Content):
+    roadmap: RoadmapSettings = Field(default_factory=RoadmapSettings)

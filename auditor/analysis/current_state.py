@@ -1,0 +1,432 @@
+"""The current state of each blueprint component, as facts read from the graph and answers.
+
+Person: the attribute × system matrix (masters, copies, conflicts, survivorship, steward),
+whether identity is resolved, where consent travels. Journeys: stages with their touchpoints,
+channels, systems, metrics and owners, and the gaps. Skills: required against held skills
+per owned system, and single-person skills. People & governance: sponsor, executives and a
+RACI derived from the inventory. Technologies: systems by role and TIME lifecycle, duplicate
+capabilities, integration density and manual feeds.
+
+Each builder returns typed rows (ids) and facts (sentences with names).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from auditor.graph.keys import skill_id, skill_key
+from auditor.graph.traverse import (
+    HUB_ROLES,
+    PERSON_CLASSES,
+    class_predicate,
+    flow_projection,
+    in_typed,
+    masters_of,
+    nodes_of,
+    out_typed,
+    reachable_from,
+    systems_with_role,
+    undirected_flows,
+)
+from auditor.schema.blueprint import (
+    AttributeRow,
+    ConsentReach,
+    Duplicate,
+    Fact,
+    GovernanceState,
+    JourneysState,
+    KeyPersonRisk,
+    LifecycleSystems,
+    PersonState,
+    RaciRow,
+    RoleSystems,
+    SkillHeld,
+    SkillsState,
+    StageRow,
+    SystemSkills,
+    TechnologiesState,
+)
+from auditor.schema.assessment import Scores
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+OUTBOUND_CHANNELS = frozenset({"email", "sms", "messaging", "phone", "mail"})
+
+
+def name(g: nx.MultiDiGraph, node: str) -> str:
+    return str(g.nodes[node].get("name") or node) if node in g else node
+
+
+def names(g: nx.MultiDiGraph, nodes: Iterable[str]) -> str:
+    """'A, B and C' with display names."""
+    items = [name(g, n) for n in nodes]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def skill_name(g: nx.MultiDiGraph, skill: str) -> str:
+    """A skill's display name; role-default skills that the inventory does not list keep
+    their catalogue id ('data-modelling')."""
+    return name(g, skill_key(skill)) if skill_key(skill) in g else skill
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def owners(g: nx.MultiDiGraph, node: str) -> list[str]:
+    return [t for t in in_typed(g, node, "owns") if g.nodes[t].get("kind") == "team"]
+
+
+# --- Person ---------------------------------------------------------------------------------
+def person_state(g: nx.MultiDiGraph) -> tuple[PersonState, list[Fact]]:
+    person_data = [d for d in nodes_of(g, "data") if g.nodes[d].get("data_class") in PERSON_CLASSES]
+    flows_by_datum: dict[str, set[str]] = defaultdict(set)
+    for _, v, a in g.edges(data=True):
+        if a.get("type") == "flows_to":
+            for d in a.get("data", ()):
+                flows_by_datum[d].add(v)
+    rows = []
+    for d in person_data:
+        attrs = g.nodes[d]
+        masters = masters_of(g, d)
+        copies = sorted(flows_by_datum.get(d, set()) - set(masters))
+        stewards = owners(g, d) or (owners(g, attrs["entity"]) if attrs.get("entity") else [])
+        rows.append(AttributeRow(
+            datum=d, name=name(g, d), data_class=str(attrs.get("data_class")), masters=tuple(masters),
+            copies=tuple(copies), conflict=len(masters) >= 2 and not attrs.get("survivorship"),
+            survivorship=attrs.get("survivorship"), steward=stewards[0] if stewards else None))
+
+    identity = [d for d in person_data if g.nodes[d].get("data_class") == "identity"]
+    id_masters = sorted({m for d in identity for m in masters_of(g, d)})
+    resolvers = sorted(set(systems_with_role(g, "cdp"))
+                       | {s for s in in_typed_all(g, "identity-resolution", "provides")})
+    f_identity = flow_projection(g, class_predicate(g, {"identity"}))
+    unresolved = sorted(m for m in id_masters
+                        if not (reachable_from(f_identity, [m]) & set(resolvers)))
+    resolved = bool(resolvers) and not unresolved
+
+    senders = outbound_senders(g)
+    f_consent = flow_projection(g, class_predicate(g, {"consent"}))
+    consent = []
+    for d in person_data:
+        if g.nodes[d].get("data_class") != "consent":
+            continue
+        masters = masters_of(g, d)
+        reached = reachable_from(f_consent, masters)
+        consent.append(ConsentReach(
+            datum=d, name=name(g, d), masters=tuple(masters),
+            senders_reached=tuple(s for s in senders if s in reached and s not in masters),
+            senders_missed=tuple(s for s in senders if s not in reached)))
+    return _person_facts(g, rows, id_masters, resolvers, unresolved, resolved, senders, consent)
+
+
+def outbound_senders(g: nx.MultiDiGraph) -> list[str]:
+    """Systems that send broadcasts on channels that reach a person (email, SMS, mail…)."""
+    return sorted({s for t in nodes_of(g, "touchpoint")
+                      if g.nodes[t].get("style") == "broadcast"
+                      and _channel_kind(g, t) in OUTBOUND_CHANNELS
+                      for s in in_typed(g, t, "serves")})
+
+
+def _person_facts(g: nx.MultiDiGraph, rows: list[AttributeRow], id_masters: list[str],
+                  resolvers: list[str], unresolved: list[str], resolved: bool,
+                  senders: list[str], consent: list[ConsentReach]) -> tuple[PersonState, list[Fact]]:
+    facts = []
+    conflicts = [r for r in rows if r.conflict]
+    facts.append(Fact(topic="masters", text=(
+        f"{_plural(len(rows), 'person data item')} recorded; "
+        + (f"{_plural(len(conflicts), 'has', 'have')} several masters and no survivorship rule "
+           f"({names(g, [r.datum for r in conflicts])})." if conflicts
+           else "each has one master or a survivorship rule.")),
+        items=tuple(r.datum for r in conflicts)))
+    if id_masters:
+        if resolved:
+            text = (f"Person records are created in {names(g, id_masters)} and all reach "
+                    f"{names(g, resolvers)}, which resolves identities.")
+        elif resolvers:
+            text = (f"Person records are created in {names(g, id_masters)}; "
+                    f"{names(g, unresolved)} never reach{'es' if len(unresolved) == 1 else ''} "
+                    f"{names(g, resolvers)}, so identity is not resolved across them.")
+        else:
+            text = (f"Person records are created in {names(g, id_masters)} and nothing "
+                    f"resolves them into one identity.")
+        facts.append(Fact(topic="identity", text=text, items=tuple(id_masters)))
+    for c in consent:
+        if c.senders_missed:
+            facts.append(Fact(topic="consent", text=(
+                f"{c.name} is mastered in {names(g, c.masters) or 'no system'} and never reaches "
+                f"{names(g, c.senders_missed)}, which "
+                f"{'sends' if len(c.senders_missed) == 1 else 'send'} messages to customers."),
+                items=(c.datum, *c.senders_missed)))
+        elif senders:
+            facts.append(Fact(topic="consent", text=(
+                f"{c.name} reaches every system that sends broadcasts."), items=(c.datum,)))
+    stewarded = [r for r in rows if r.steward]
+    if rows:
+        facts.append(Fact(topic="stewards", text=(
+            f"All {_plural(len(rows), 'person data item')} have a steward."
+            if len(stewarded) == len(rows) else
+            f"{len(stewarded)} of {_plural(len(rows), 'person data item')} "
+            f"{'has' if len(stewarded) == 1 else 'have'} a steward.")))
+    return (PersonState(attributes=tuple(rows), identity_masters=tuple(id_masters),
+                        resolvers=tuple(resolvers), unresolved=tuple(unresolved),
+                        identity_resolved=resolved, consent=tuple(consent)), facts)
+
+
+def in_typed_all(g: nx.MultiDiGraph, node: str, etype: str) -> list[str]:
+    return in_typed(g, node, etype) if node in g else []
+
+
+def _channel_kind(g: nx.MultiDiGraph, touchpoint: str) -> str | None:
+    channels = out_typed(g, touchpoint, "uses_channel")
+    return g.nodes[channels[0]].get("ckind") if channels else None
+
+
+# --- Journeys -------------------------------------------------------------------------------
+def journeys_state(g: nx.MultiDiGraph) -> tuple[JourneysState, list[Fact]]:
+    rows = []
+    staged: set[str] = set()
+    for j in nodes_of(g, "journey"):
+        stages = sorted(out_typed(g, j, "contains"), key=lambda s: g.nodes[s].get("seq", 0))
+        for st in stages:
+            tps = out_typed(g, st, "contains")
+            staged.update(tps)
+            channels = sorted({c for t in tps for c in out_typed(g, t, "uses_channel")})
+            systems = sorted({s for t in tps for s in in_typed(g, t, "serves")})
+            metrics = sorted({m for n in (st, *tps) for m in in_typed(g, n, "measures")})
+            owner = owners(g, st)
+            gaps = tuple(gap for gap, missing in (("no-owner", not owner),
+                                                   ("no-measure", not metrics),
+                                                   ("no-touchpoint", not tps)) if missing)
+            rows.append(StageRow(journey=j, stage=st, name=name(g, st),
+                                 owner=owner[0] if owner else None, touchpoints=tuple(tps),
+                                 channels=tuple(channels), systems=tuple(systems),
+                                 metrics=tuple(metrics), gaps=gaps))
+    journeys = nodes_of(g, "journey")
+    no_owner = [j for j in journeys if not owners(g, j)]
+    off = [t for t in nodes_of(g, "touchpoint") if t not in staged]
+    journey_channels = {c for r in rows for c in r.channels}
+    journey_systems = {s for r in rows for s in r.systems}
+    lonely = []
+    for seg in nodes_of(g, "segment"):
+        needs = out_typed(g, seg, "needs")
+        wanted_channels = {g.nodes[n].get("channel") for n in needs} - {None}
+        providers = {p for n in needs for cap in out_typed(g, n, "requires")
+                     for p in in_typed(g, cap, "provides")}
+        if not (wanted_channels & journey_channels or providers & journey_systems):
+            lonely.append(seg)
+    facts = []
+    if journeys:
+        facts.append(Fact(topic="journeys", text=(
+            f"{_plural(len(journeys), 'journey')} mapped ({names(g, journeys)}) with "
+            f"{_plural(len(rows), 'stage')}."), items=tuple(journeys)))
+    else:
+        facts.append(Fact(topic="journeys", text="No journey or relationship cycle is mapped."))
+    for gap, words in (("no-owner", "no owner"), ("no-measure", "no measure")):
+        hit = [r for r in rows if gap in r.gaps]
+        if hit:
+            facts.append(Fact(topic=gap, text=(
+                f"{_plural(len(hit), 'stage')} {'has' if len(hit) == 1 else 'have'} {words}: "
+                f"{names(g, [r.stage for r in hit])}."), items=tuple(r.stage for r in hit)))
+    if no_owner:
+        facts.append(Fact(topic="journey-owner", text=(
+            f"Nobody owns {names(g, no_owner)} from end to end."), items=tuple(no_owner)))
+    if off:
+        facts.append(Fact(topic="off-stage", text=(
+            f"{_plural(len(off), 'touchpoint')} belong{'s' if len(off) == 1 else ''} to no stage: "
+            f"{names(g, off)}."), items=tuple(off)))
+    if lonely:
+        facts.append(Fact(topic="segments", text=(
+            f"No journey serves {names(g, lonely)}: their needs name no channel or system "
+            f"that a stage uses."), items=tuple(lonely)))
+    return (JourneysState(stages=tuple(rows), journeys_without_owner=tuple(no_owner),
+                          touchpoints_off_stage=tuple(off),
+                          segments_without_journey=tuple(lonely)), facts)
+
+
+# --- Skills ---------------------------------------------------------------------------------
+def skills_state(g: nx.MultiDiGraph, role_skills: dict[str, tuple[str, ...]],
+                 min_level: int) -> tuple[SkillsState, list[Fact]]:
+    rows = []
+    needed_by: dict[str, set[str]] = defaultdict(set)
+    for s in nodes_of(g, "system"):
+        teams = owners(g, s)
+        if not teams:
+            continue
+        required = sorted({k for role in g.nodes[s].get("roles", ()) for k in role_skills.get(role, ())}
+                          | {skill_id(n) for n in out_typed(g, s, "requires")})
+        held = []
+        for team in teams:
+            for _, skill, a in g.out_edges(team, data=True):
+                if a.get("type") == "staffed_by" and skill_id(skill) in required:
+                    held.append(SkillHeld(skill=skill_id(skill), team=team,
+                                          level=int(a.get("level", 0)),
+                                          people=int(a.get("people", 0))))
+        ok = {h.skill for h in held if h.level >= min_level and h.people > 0}
+        for k in required:
+            needed_by[k].add(s)
+        rows.append(SystemSkills(system=s, owners=tuple(teams), required=tuple(required),
+                                 held=tuple(sorted(held, key=lambda h: (h.skill, h.team))),
+                                 missing=tuple(k for k in required if k not in ok)))
+    people: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for team in nodes_of(g, "team"):
+        for _, skill, a in g.out_edges(team, data=True):
+            if a.get("type") == "staffed_by" and int(a.get("level", 0)) >= min_level:
+                people[skill_id(skill)].append((team, int(a.get("people", 0))))
+    risks = []
+    for skill, holders in sorted(people.items()):
+        if skill in needed_by and sum(n for _, n in holders) == 1:
+            team = next(t for t, n in holders if n == 1)
+            risks.append(KeyPersonRisk(skill=skill, team=team,
+                                       systems=tuple(sorted(needed_by[skill]))))
+    facts = []
+    gaps = [r for r in rows if r.missing]
+    facts.append(Fact(topic="coverage", text=(
+        f"{_plural(len(rows), 'owned system')}; "
+        + (f"the owners of {names(g, [r.system for r in gaps])} lack skills "
+           f"{'it needs' if len(gaps) == 1 else 'those systems need'}."
+           if gaps else "every owner holds the skills its systems need.")),
+        items=tuple(r.system for r in gaps)))
+    for r in gaps:
+        facts.append(Fact(topic="missing", text=(
+            f"{name(g, r.system)} needs {', '.join(skill_name(g, k) for k in r.missing)}; "
+            f"{names(g, r.owners)} "
+            f"{'does' if len(r.owners) == 1 else 'do'} not hold {'it' if len(r.missing) == 1 else 'them'}."),
+            items=(r.system, *r.missing)))
+    for risk in risks:
+        facts.append(Fact(topic="key-person", text=(
+            f"Only one person, in {name(g, risk.team)}, holds {skill_name(g, risk.skill)} "
+            f"(needed by {names(g, risk.systems)})."), items=(risk.team, *risk.systems)))
+    return SkillsState(systems=tuple(rows), key_person_risks=tuple(risks)), facts
+
+
+# --- People & governance --------------------------------------------------------------------
+def governance_state(g: nx.MultiDiGraph, scores: Scores) -> tuple[GovernanceState, list[Fact]]:
+    medians = {s.question: s.median for q in scores.questions for s in q.subquestions}
+    sponsor = medians.get("q7.1")
+    executives = [t for t in nodes_of(g, "team") if g.nodes[t].get("executive")]
+    rows = []
+    unowned = []
+    for s in nodes_of(g, "system"):
+        acc = owners(g, s)
+        tps = out_typed(g, s, "serves")
+        journey_owners = sorted({o for t in tps for st in in_typed(g, t, "contains")
+                                 for o in owners(g, st)} - set(acc))
+        receivers = sorted({o for v in out_typed(g, s, "flows_to") for o in owners(g, v)}
+                           - set(acc))
+        rows.append(RaciRow(kind="system", item=s, name=name(g, s), responsible=tuple(acc),
+                            accountable=tuple(acc), consulted=tuple(journey_owners),
+                            informed=tuple(receivers)))
+        if not acc:
+            unowned.append(s)
+    for j in nodes_of(g, "journey"):
+        acc = owners(g, j)
+        stages = out_typed(g, j, "contains")
+        stage_owners = sorted({o for st in stages for o in owners(g, st)})
+        system_owners = sorted({o for st in stages for t in out_typed(g, st, "contains")
+                                for s in in_typed(g, t, "serves") for o in owners(g, s)}
+                               - set(stage_owners) - set(acc))
+        rows.append(RaciRow(kind="journey", item=j, name=name(g, j),
+                            responsible=tuple(stage_owners), accountable=tuple(acc),
+                            consulted=tuple(system_owners), informed=tuple(executives)))
+        if not acc:
+            unowned.append(j)
+    for d in nodes_of(g, "data"):
+        if g.nodes[d].get("attribute"):
+            continue
+        acc = owners(g, d)
+        master_owners = sorted({o for m in masters_of(g, d) for o in owners(g, m)})
+        copy_owners = sorted({o for u, v, a in g.edges(data=True)
+                              if a.get("type") == "flows_to" and d in a.get("data", ())
+                              for o in owners(g, v)} - set(master_owners))
+        rows.append(RaciRow(kind="data", item=d, name=name(g, d),
+                            responsible=tuple(master_owners), accountable=tuple(acc),
+                            consulted=(), informed=tuple(copy_owners)))
+        if not acc and g.nodes[d].get("data_class") in PERSON_CLASSES:
+            unowned.append(d)
+    for m in nodes_of(g, "metric"):
+        acc = owners(g, m)
+        measured_owners = sorted({o for n in out_typed(g, m, "measures") for o in owners(g, n)}
+                                 - set(acc))
+        rows.append(RaciRow(kind="metric", item=m, name=name(g, m),
+                            responsible=tuple(measured_owners), accountable=tuple(acc),
+                            informed=tuple(executives)))
+        if not acc:
+            unowned.append(m)
+    facts = []
+    if sponsor is not None:
+        facts.append(Fact(topic="sponsor", text=f"Executive sponsorship is rated {sponsor:g} of 4 "
+                                                f"(median answer to q7.1)."))
+    facts.append(Fact(topic="executives", text=(
+        f"Executives on the inventory: {names(g, executives)}." if executives
+        else "No executive team or role appears in the inventory."), items=tuple(executives)))
+    exec_owned = [r.item for r in rows if set(r.accountable) & set(executives)]
+    if executives:
+        facts.append(Fact(topic="executive-ownership", text=(
+            f"Executives are accountable for {names(g, exec_owned)}." if exec_owned
+            else "No executive is accountable for any system, journey, data or metric."),
+            items=tuple(exec_owned)))
+    if unowned:
+        facts.append(Fact(topic="unowned", text=(
+            f"Nobody is accountable for {names(g, unowned)}."), items=tuple(unowned)))
+    return GovernanceState(sponsor_level=sponsor, executives=tuple(executives), raci=tuple(rows),
+                           unowned=tuple(unowned)), facts
+
+
+# --- Technologies ----------------------------------------------------------------------------
+def technologies_state(g: nx.MultiDiGraph) -> tuple[TechnologiesState, list[Fact]]:
+    systems = nodes_of(g, "system")
+    by_role: dict[str, list[str]] = defaultdict(list)
+    by_life: dict[str, list[str]] = defaultdict(list)
+    for s in systems:
+        for role in g.nodes[s].get("roles", ()) or ("other",):
+            by_role[role].append(s)
+        by_life[g.nodes[s].get("lifecycle") or "unset"].append(s)
+    dups = []
+    for cap in nodes_of(g, "capability"):
+        providers = in_typed(g, cap, "provides")
+        if len(providers) >= 2 and not g.nodes[cap].get("shared_ok"):
+            dups.append(Duplicate(capability=cap, name=name(g, cap), providers=tuple(providers)))
+    u = undirected_flows(g)
+    connections = u.number_of_edges()
+    density = round(connections / len(systems), 2) if systems else None
+    manual = sorted(a["flow"] for _, _, a in g.edges(data=True)
+                    if a.get("type") == "flows_to" and a.get("mode") == "manual")
+    isolated = sorted(s for s in systems if u.degree(s) == 0 and not g.nodes[s].get("standalone"))
+    order = ("invest", "tolerate", "migrate", "eliminate", "unset")
+    facts = [Fact(topic="systems", text=(
+        f"{_plural(len(systems), 'system')} linked by {_plural(connections, 'connection')} "
+        f"({density if density is not None else 0:g} per system)."))]
+    hubs = systems_with_role(g, *HUB_ROLES)
+    facts.append(Fact(topic="hubs", text=(
+        f"Systems of record and CDPs: {names(g, hubs)}." if hubs
+        else "No system of record or CDP is declared."), items=tuple(hubs)))
+    retiring = by_life.get("migrate", []) + by_life.get("eliminate", [])
+    if retiring:
+        facts.append(Fact(topic="lifecycle", text=(
+            f"Marked for migration or retirement: {names(g, sorted(retiring))}."),
+            items=tuple(sorted(retiring))))
+    for dup in dups:
+        facts.append(Fact(topic="duplicates", text=(
+            f"{dup.name} is provided by {_plural(len(dup.providers), 'system')}: "
+            f"{names(g, dup.providers)}."), items=(dup.capability, *dup.providers)))
+    if manual:
+        ends = [f"{name(g, a)} → {name(g, b)}" for a, b, at in g.edges(data=True)
+                if at.get("type") == "flows_to" and at.get("mode") == "manual"]
+        facts.append(Fact(topic="manual", text=(
+            f"{_plural(len(manual), 'feed')} moved by hand: {', '.join(sorted(ends))}."),
+            items=tuple(manual)))
+    if isolated:
+        facts.append(Fact(topic="isolated", text=(
+            f"Connected to nothing: {names(g, isolated)}."), items=tuple(isolated)))
+    return (TechnologiesState(
+        by_role=tuple(RoleSystems(role=r, systems=tuple(s)) for r, s in sorted(by_role.items())),
+        by_lifecycle=tuple(LifecycleSystems(lifecycle=lc, systems=tuple(by_life[lc]))
+                           for lc in order if lc in by_life),
+        duplicates=tuple(dups), systems=len(systems), connections=connections, density=density,
+        manual_feeds=tuple(manual), isolated=tuple(isolated)), facts)

@@ -1,0 +1,119 @@
+"""The slots a target-state statement can use, filled from one client's audit.
+
+A statement in ``blueprints/target-states.yaml`` such as "{conversation_systems} feed the
+{hub} profile" becomes "Zendesk Suite and Five9 contact centre feed the Twilio Segment
+profile". Each slot is a list of ids (shown as names, joined with 'and'); an empty slot makes
+the statement fall back to its ``otherwise`` text, or drop out. Systems marked ``migrate`` or
+``eliminate`` are left out of every slot except ``retiring``: a target never builds on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from auditor.analysis.current_state import name, outbound_senders
+from auditor.graph.traverse import in_typed, nodes_of, systems_with_role
+from auditor.schema.blueprint import JourneysState, PersonState, SkillsState, TechnologiesState
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+RETIRING = ("migrate", "eliminate")
+Slots = dict[str, tuple[str, ...]]
+
+
+class SlotFiller:
+    """Computes every slot once for one audit."""
+
+    def __init__(self, g: nx.MultiDiGraph, person: PersonState, journeys: JourneysState,
+                 skills: SkillsState, tech: TechnologiesState, busy: list[str]) -> None:
+        self.g = g
+        self.person, self.journeys, self.skills, self.tech = person, journeys, skills, tech
+        self.busy = busy
+
+    def live(self, systems: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(s for s in sorted(set(systems))
+                     if self.g.nodes[s].get("lifecycle") not in RETIRING)
+
+    def role(self, *roles: str) -> tuple[str, ...]:
+        return self.live(systems_with_role(self.g, *roles))
+
+    def serving(self, style: str) -> tuple[str, ...]:
+        g = self.g
+        return self.live([s for t in nodes_of(g, "touchpoint") if g.nodes[t].get("style") == style
+                          for s in in_typed(g, t, "serves")])
+
+    def hub(self) -> tuple[str, ...]:
+        cdp = self.role("cdp")
+        if cdp:
+            return cdp[:1]
+        records = self.role("system-of-record")
+        invest = [s for s in records if self.g.nodes[s].get("lifecycle") == "invest"]
+        return tuple(invest or records)[:1]
+
+    def fill(self) -> Slots:
+        g = self.g
+        hub = self.hub()
+        fillers: dict[str, Callable[[], tuple[str, ...]]] = {
+            "hub": lambda: hub,
+            "records": lambda: self.role("system-of-record"),
+            "engagement": lambda: tuple(s for s in self.role("system-of-engagement",
+                                                             "marketing-automation")
+                                        if s not in hub),
+            "person_masters": lambda: self.live(self.person.identity_masters),
+            "unresolved_masters": lambda: self.live(self.person.unresolved),
+            "conflicting_data": lambda: tuple(r.datum for r in self.person.attributes if r.conflict),
+            "consent_masters": lambda: self.live([m for c in self.person.consent for m in c.masters]),
+            "senders": lambda: tuple(s for s in self.live(outbound_senders(g))
+                                     if s not in {m for c in self.person.consent
+                                                  for m in c.masters}),
+            "busy_channels": lambda: tuple(self.busy),
+            "conversation_systems": lambda: tuple(
+                s for s in self.live([*self.serving("two-way"), *self.role(
+                    "service-desk", "communications-platform")]) if s not in hub),
+            "status_sources": lambda: self.live([m for d in nodes_of(g, "data")
+                                                 if g.nodes[d].get("data_class") == "status"
+                                                 for m in in_typed(g, d, "masters")]),
+            "journeys": lambda: tuple(nodes_of(g, "journey")),
+            "unowned_stages": lambda: tuple(r.stage for r in self.journeys.stages
+                                            if "no-owner" in r.gaps),
+            "unmeasured_stages": lambda: tuple(r.stage for r in self.journeys.stages
+                                               if "no-measure" in r.gaps),
+            "participation": lambda: self.live([*self.serving("participation"),
+                                                *self.role("community")]),
+            "skill_gaps": lambda: self.live([r.system for r in self.skills.systems if r.missing]),
+            "key_person_skills": lambda: tuple(sorted({f"skill:{k.skill}"
+                                                       for k in self.skills.key_person_risks})),
+            "agency_systems": lambda: self.live([
+                s for s in nodes_of(g, "system")
+                if (teams := [t for t in in_typed(g, s, "owns")
+                              if g.nodes[t].get("kind") == "team"])
+                and all(g.nodes[t].get("external") for t in teams)]),
+            "sponsor": lambda: tuple(t for t in nodes_of(g, "team") if g.nodes[t].get("executive")),
+            "unowned_systems": lambda: self.live([s for s in nodes_of(g, "system")
+                                                  if not in_typed(g, s, "owns")]),
+            "duplicates": lambda: tuple(d.capability for d in self.tech.duplicates),
+            "manual_feeds": lambda: self.tech.manual_feeds,
+            "integration": lambda: self.role("integration"),
+            "orchestrator": lambda: self.role("orchestration"),
+            "retiring": lambda: tuple(s for s in nodes_of(g, "system")
+                                      if g.nodes[s].get("lifecycle") in RETIRING),
+            "advertising": lambda: self.role("advertising"),
+        }
+        return {slot: fill() for slot, fill in fillers.items()}
+
+    def words(self, ids: tuple[str, ...]) -> str:
+        """Names joined with commas and 'and'; flows shown as 'A → B'."""
+        shown = []
+        for i in ids:
+            if i in self.g:
+                shown.append(name(self.g, i))
+                continue
+            flow = next(((u, v) for u, v, a in self.g.edges(data=True)
+                         if a.get("type") == "flows_to" and a.get("flow") == i), None)
+            shown.append(f"{name(self.g, flow[0])} → {name(self.g, flow[1])}" if flow else i)
+        if len(shown) <= 1:
+            return "".join(shown)
+        return ", ".join(shown[:-1]) + " and " + shown[-1]
+
