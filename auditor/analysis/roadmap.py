@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from auditor.analysis.target_ecosystem import plan_additions
 from auditor.errors import AuditFileError
 from auditor.problems import Problem, did_you_mean
 from auditor.schema.assessment import SEVERITY_RANK, Finding, RuleStatus, Scores
@@ -143,9 +144,10 @@ def plan_roadmap(audit: Audit, graph: nx.MultiDiGraph, catalogue: Catalogue,
     next_90 = tuple(i.remedy for i in sorted(first, key=lambda i: (not i.quick_win,)))
     covered = {k for c in causes if c.remedy for k in c.findings}
     uncovered = tuple(sorted(f.key for f in findings if not f.remedy and f.key not in covered))
+    additions = plan_additions(graph, audit, items, remedies, list(build))
     return Roadmap(phases=tuple(phases), items=tuple(items), quick_wins=quick_wins,
                    next_90_days=next_90, prerequisites=tuple(prerequisites),
-                   done=tuple(sorted(done)), uncovered=uncovered)
+                   done=tuple(sorted(done)), uncovered=uncovered, additions=additions)
 
 
 def _check_choices(audit: Audit, remedies: dict[str, Remedy]) -> None:

@@ -59,9 +59,21 @@ def graph_command(
     = True,
     json_output: Annotated[bool, typer.Option("--json", help="The files written, as JSON.")]
     = False,
+    target: Annotated[bool, typer.Option(
+        "--target", help="Also draw the target ecosystem beside it (NAME-target.svg): today's "
+                         "plus the systems and flows the roadmap adds, as planned items.")]
+    = False,
 ) -> None:
     """Draw the ecosystem: systems grouped by role, flows styled by mode, findings in colour."""
-    from auditor.render.diagram import DiagramOptions, draw_analysis, draw_graph, with_limits
+    from dataclasses import replace
+
+    from auditor.render.diagram import (
+        DiagramOptions,
+        DiagramResult,
+        draw_analysis,
+        draw_graph,
+        with_limits,
+    )
     from auditor.store.audit_file import load_audit
 
     options = DiagramOptions(touchpoints=Extra.touchpoints in (with_ or []), layout=layout.value,
@@ -69,12 +81,26 @@ def graph_command(
     if aggregate_above is not None:
         options = with_limits(options, aggregate_above=aggregate_above)
     model = load_audit(audit)
-    if findings:
+    analysis = None
+    if findings or target:
         from auditor.analysis.assess import analyse
 
-        result = draw_analysis(analyse(model, include_planned=what_if), output, options)
+        analysis = analyse(model, include_planned=what_if)
+    if findings and analysis is not None:
+        result = draw_analysis(analysis, output, options)
     else:
         result = draw_graph(model, output, options)
+    if target and analysis is not None:
+        from auditor.analysis.target_ecosystem import target_audit
+
+        plan = analysis.assessment.roadmap
+        additions = plan.additions if plan is not None else ()
+        later = draw_graph(target_audit(model, additions),
+                           output.with_name(f"{output.stem}-target{output.suffix}"),
+                           replace(options, what_if=True,
+                                   title=f"{model.client.name}: target after the roadmap"))
+        result = DiagramResult(files=result.files + later.files,
+                               aggregated=result.aggregated or later.aggregated)
     if json_output:
         typer.echo(json.dumps(_as_json(result), indent=2))
     else:

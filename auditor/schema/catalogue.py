@@ -52,6 +52,33 @@ class ComponentCatalogue(Content):
     components: list[Component]
 
 
+SELECTOR = r"^(role:[a-z-]+|masters:[a-z-]+|serving:[a-z-]+|hubs)$"
+
+
+class PlannedFeed(Content):
+    """Flows a remedy adds to the target ecosystem, between systems picked by selectors:
+    ``role:<role>``, ``masters:<data class>``, ``serving:<touchpoint style>`` or ``hubs`` (the
+    CDP, else the systems of record)."""
+
+    from_: str = Field(alias="from", pattern=SELECTOR)
+    to: str = Field(pattern=SELECTOR)
+    classes: list[str] = Field(default_factory=list, description=(
+        "Data classes it carries (the source's data of these classes); empty for decisions or "
+        "audiences that are not data the source masters."))
+
+
+class PlannedSystem(Content):
+    role: str = Field(description="Added only when no current system has this role.")
+    name: str = Field(min_length=3)
+
+
+class RemedyBuilds(Content):
+    """What a remedy adds to the target ecosystem (``auditor graph --target``)."""
+
+    system: PlannedSystem | None = None
+    feeds: list[PlannedFeed] = Field(default_factory=list)
+
+
 class Remedy(Content):
     id: str = Field(pattern=r"^R[0-9]{2,3}$")
     title: str
@@ -61,6 +88,7 @@ class Remedy(Content):
     resolves: list[str] = Field(default_factory=list, description="Rule ids it resolves.")
     kinds: list[str] = Field(default_factory=list, description="Backtracking gap kinds it fixes.")
     description: str = ""
+    builds: RemedyBuilds | None = None
 
 
 class RemedyCatalogue(Content):

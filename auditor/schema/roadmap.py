@@ -88,6 +88,20 @@ class RoadmapItem(Output):
     summary: str = Field(default="", description="One sentence for a reader, with names.")
 
 
+class PlannedItem(Output):
+    """A system or flow the roadmap adds to the ecosystem (drawn by ``graph --target``)."""
+
+    kind: Literal["system", "flow"]
+    id: str
+    name: str
+    remedy: str = Field(description="The roadmap item that adds it.")
+    roles: tuple[str, ...] = ()
+    capabilities: tuple[str, ...] = ()
+    source: str | None = None
+    target: str | None = None
+    data: tuple[str, ...] = ()
+
+
 class RoadmapPhase(Output):
     number: int
     items: tuple[str, ...] = Field(description="Remedy ids, most severe first, then by id.")
@@ -113,6 +127,8 @@ class Roadmap(Output):
     done: tuple[str, ...] = Field(default=(), description="Remedies the audit marks as done.")
     uncovered: tuple[str, ...] = Field(default=(), description=(
         "Finding keys no remedy addresses (for discussion rather than for the plan)."))
+    additions: tuple[PlannedItem, ...] = Field(default=(), description=(
+        "New systems and flows of the target ecosystem, in roadmap order."))
 
     def item(self, remedy: str) -> RoadmapItem | None:
         return next((i for i in self.items if i.remedy == remedy), None)
