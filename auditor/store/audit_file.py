@@ -12,6 +12,7 @@ from auditor.errors import AuditFileError
 from auditor.problems import Problem
 from auditor.schema.audit import Audit
 from auditor.schema.references import check_references
+from auditor.store.comments import anchor_comments
 from auditor.store.locations import problems_from_validation
 from auditor.store.yaml_file import (
     atomic_write,
@@ -67,6 +68,7 @@ def validate_text(text: str, path: Path, raw_digest: str | None = None) -> Valid
         raise AuditFileError(f"{name}:1:1: an audit file must be a mapping with 'client', "
                              f"'inventory' and so on, not a {type(to_plain(raw, name=name)).__name__}")
     plain = to_plain(raw, name=name)
+    anchor_comments(raw)
     try:
         audit = Audit.model_validate(plain)
     except ValidationError as exc:

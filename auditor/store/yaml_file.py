@@ -24,6 +24,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from auditor.errors import AuditFileError, UserError
 from auditor.problems import PathPart, Problem
+from auditor.store.comments import move_item_comments
 
 MAX_BYTES = 32 * 1024 * 1024
 MAX_NODES = 2_000_000  # after alias expansion: stops "billion laughs" files
@@ -185,6 +186,7 @@ def merge_into(raw: Any, full: Any, minimal: Any, key_of: Callable[[Any], Any]) 
         keyless = iter([i for i, k in enumerate(old_keys) if k is None])
         used: set[int] = set()
         result = []
+        origins: list[int | None] = []
         for value, small in zip(full, minimal):
             k = key_of(value)
             idx = keyed.get(k) if k is not None else None
@@ -195,8 +197,11 @@ def merge_into(raw: Any, full: Any, minimal: Any, key_of: Callable[[Any], Any]) 
                 result.append(merge_into(old[idx], value, small, key_of))
             else:
                 result.append(_fresh(small))
+            origins.append(idx)
         if result != old or len(result) != len(old):
             raw[:] = result
+            # A comment written above an item belongs to that item, wherever it now sits.
+            move_item_comments(raw, origins)
         return raw
     if isinstance(full, float):
         # ruamel re-formats parsed floats with its own precision, which can change extreme
