@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.padding import Padding
 from rich.rule import Rule
 
-from auditor.errors import ContentError
+from auditor.errors import AuditChangedError, ContentError
 from auditor.interview.bank import load_banks
 from auditor.interview.capture import Capture
 from auditor.interview.products import load_catalogue
@@ -27,6 +27,7 @@ from auditor.interview.values import AnswerValueError, coerce, display
 from auditor.problems import did_you_mean
 from auditor.schema.questionnaire import Question, QuestionBank, Section
 from auditor.store.audit_file import AuditDocument, save_audit
+from auditor.store.reload import reload_with_changes
 
 Asker = Callable[[Prompt], Any]
 
@@ -84,12 +85,29 @@ class Interview:
         self.ask = ask
         self.outcome = Outcome()
         self.capture = Capture(doc.audit, out, ask, self._save, load_catalogue)
+        if doc.saved_state is None:
+            doc.remember_state()
 
     @property
     def audit(self) -> Any:
         return self.doc.audit
 
     def _save(self) -> None:
+        """Save now; if a colleague saved the file meanwhile, take their version and carry
+        this session's changes over to it instead of stopping."""
+        for _ in range(3):
+            try:
+                save_audit(self.doc)
+                return
+            except AuditChangedError:
+                reloaded = reload_with_changes(self.doc)
+                self.doc = reloaded.doc
+                self.capture.audit = reloaded.doc.audit
+                self.out.print(f"  [warn]{escape(str(self.doc.path))} was saved by someone else "
+                               "meanwhile; reloaded it and kept your answer.[/warn]")
+                for where in reloaded.conflicts:
+                    self.out.print(f"  [warn]Changed on both sides, their version kept:[/warn] "
+                                   f"{escape(where)}")
         save_audit(self.doc)
 
     def _active(self) -> list[int]:

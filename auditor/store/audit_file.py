@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import copy
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from auditor.errors import AuditFileError
+from auditor.errors import AuditChangedError, AuditFileError
 from auditor.problems import Problem
 from auditor.schema.audit import Audit
 from auditor.schema.references import check_references
@@ -35,9 +37,15 @@ class AuditDocument:
     audit: Audit
     raw: Any = None
     loaded_digest: str | None = field(default=None, repr=False)
+    #: The audit as last saved or loaded (a plain dump), kept once ``remember_state`` asked for
+    #: it: what a session changed since then can be re-applied to a file changed meanwhile.
+    saved_state: dict[str, Any] | None = field(default=None, repr=False)
 
     def save(self) -> None:
         save_audit(self)
+
+    def remember_state(self) -> None:
+        self.saved_state = self.audit.model_dump(mode="python", by_alias=True)
 
 
 @dataclass
@@ -224,7 +232,7 @@ def load_audit(path: Path | str) -> Audit:
     return open_audit(path).audit
 
 
-def _identity(item: Any) -> Any:
+def item_identity(item: Any) -> Any:
     """How list items are matched between the file and the model when saving."""
     if isinstance(item, dict):
         if "question" in item and "respondent" in item:
@@ -243,8 +251,23 @@ def render_audit(doc: AuditDocument, full: dict[str, Any] | None = None) -> str:
         full = doc.audit.model_dump(mode="python", by_alias=True)
     minimal = doc.audit.model_dump(mode="python", by_alias=True, exclude_defaults=True)
     minimal.setdefault("schema_version", full["schema_version"])
-    doc.raw = merge_into(doc.raw, full, minimal, _identity)
+    doc.raw = merge_into(doc.raw, full, minimal, item_identity)
     return dump_text(doc.raw)
+
+
+def refuse_read_only(path: Path) -> None:
+    """A file without write permission is not replaced, even by root or by a rename.
+
+    Saving renames a new file over the old one, which the folder's permissions allow even when
+    the file itself is read-only; someone who made an audit read-only meant to keep it as is.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # a new file
+    if not mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        raise AuditFileError(f"{path} is read-only", hint=f"Nothing was written. If it should "
+                             f"change, make it writable first (chmod u+w {path}).")
 
 
 def save_audit(doc: AuditDocument) -> None:
@@ -253,10 +276,11 @@ def save_audit(doc: AuditDocument) -> None:
     Refuses when the file changed on disk since it was loaded (a hand edit in another window),
     and re-validates what it is about to write, so an invalid audit is never saved.
     """
+    refuse_read_only(doc.path)
     if doc.loaded_digest is not None and doc.path.exists():
         current = digest(doc.path.read_bytes())
         if current != doc.loaded_digest:
-            raise AuditFileError(
+            raise AuditChangedError(
                 f"{doc.path} was changed by someone else since it was opened",
                 hint="Nothing was written. Run the command again to work on the new version.",
             )
@@ -273,3 +297,5 @@ def save_audit(doc: AuditDocument) -> None:
     data = render_audit(doc, full).encode("utf-8")
     atomic_write(doc.path, data)
     doc.loaded_digest = digest(data)
+    if doc.saved_state is not None:
+        doc.saved_state = full

@@ -38,7 +38,8 @@ def yaml_engine() -> YAML:
     return yaml
 
 
-def read_text(path: Path, error: type[UserError] = AuditFileError) -> tuple[str, bytes]:
+def read_text(path: Path, error: type[UserError] = AuditFileError,
+              missing_hint: str = "Check the path, or create it with 'auditor new'.") -> tuple[str, bytes]:
     """The file's text and raw bytes, refusing what is not a reasonably sized UTF-8 text file."""
     name = str(path)
     try:
@@ -52,7 +53,7 @@ def read_text(path: Path, error: type[UserError] = AuditFileError) -> tuple[str,
             )
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise error(f"{name} does not exist", hint="Check the path, or create it with 'auditor new'.") from None
+        raise error(f"{name} does not exist", hint=missing_hint) from None
     except PermissionError:
         raise error(f"{name} cannot be read: permission denied") from None
     except OSError as exc:
