@@ -243,11 +243,14 @@ def digest(data: bytes) -> str:
 def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
     """Replace ``path`` with ``data`` so a crash at any moment leaves the old or the new file.
 
-    The data goes to a temporary file in the same folder, is fsynced, then renamed over the
-    target. The previous version is kept as ``<name>.bak`` (itself swapped in atomically).
+    The data goes to a temporary file in the same folder (created if missing), is fsynced,
+    then renamed over the target. The previous version is kept as ``<name>.bak`` (itself swapped in atomically).
     """
     folder = path.parent if str(path.parent) else Path(".")
     try:
+        # Every command that writes a file creates a missing folder for it, as 'graph' and
+        # 'demo' always did: one behaviour for -o everywhere.
+        folder.mkdir(parents=True, exist_ok=True)
         mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
