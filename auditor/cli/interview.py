@@ -183,3 +183,52 @@ def respondent_list(audit: AuditPath) -> None:
         extra = ", ".join(x for x in (r.role, r.department) if x)
         console.out.print(f"[id]{escape(r.id)}[/id]  {escape(r.name)}"
                           f"{escape(' (' + extra + ')') if extra else ''}", highlight=False)
+
+
+@app.command()
+def confirm(
+    audit: AuditPath,
+    list_only: Annotated[bool, typer.Option(
+        "--list", help="List the guessed values still to confirm; ask nothing.")] = False,
+) -> None:
+    """Go through the values an import guessed: accept, change or skip each one.
+
+    Every decision is saved at once; Ctrl-C stops, and running it again resumes.
+    """
+    from rich.markup import escape
+
+    from auditor.interview.confirm import pending_guesses, shown_value
+    from auditor.interview.collections import items
+    from auditor.store.audit_file import open_audit
+
+    doc = open_audit(audit)
+    if list_only:
+        pending = pending_guesses(doc.audit)
+        for g in pending:
+            item = next(i for i in items(doc.audit, g.collection) if i.id == g.item_id)
+            value = getattr(item, g.field, None)
+            if value is None and g.field == "class":
+                value = getattr(item, "data_class", None)
+            console.out.print(f"{escape(g.noun)} [bold]{escape(g.item_name)}[/bold] "
+                              f"[id]{escape(g.item_id)}[/id]: {escape(g.field)} = "
+                              f"{escape(shown_value(value))}", highlight=False)
+        n = len(pending)
+        console.out.print(f"{n} value{'s' if n != 1 else ''} to confirm"
+                          + (f"; walk them with: auditor confirm {audit}" if n else "."))
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InputNeededError(
+            "confirming guesses asks questions in a terminal, and this is not one",
+            hint=f"List them with: auditor confirm {audit} --list, then edit the file and "
+                 "remove each field you checked from the item's to_confirm.")
+    from auditor.interview.confirm import run_confirm
+    from auditor.interview.prompts import ask
+
+    outcome = run_confirm(doc, out=console.out, asker=ask)
+    console.out.print()
+    summary = (f"{outcome.accepted} accepted, {outcome.changed} changed, "
+               f"{outcome.skipped} skipped; {outcome.remaining} still to confirm.")
+    if not outcome.finished:
+        console.out.print(f"[warn]Stopped.[/warn] {summary} Run the same command to resume.")
+        raise typer.Exit(int(ExitCode.INTERRUPTED))
+    console.out.print(f"[ok]Done.[/ok] {summary}")

@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.padding import Padding
 from rich.rule import Rule
 
-from auditor.errors import AuditChangedError, ContentError
+from auditor.errors import ContentError
 from auditor.interview.bank import load_banks
 from auditor.interview.capture import Capture
 from auditor.interview.products import load_catalogue
@@ -26,8 +26,8 @@ from auditor.interview.record import applies, is_answered, store_answer
 from auditor.interview.values import AnswerValueError, coerce, display
 from auditor.problems import did_you_mean
 from auditor.schema.questionnaire import Question, QuestionBank, Section
-from auditor.store.audit_file import AuditDocument, save_audit
-from auditor.store.reload import reload_with_changes
+from auditor.store.audit_file import AuditDocument
+from auditor.store.reload import Reloaded, save_carrying_over
 
 Asker = Callable[[Prompt], Any]
 
@@ -95,20 +95,11 @@ class Interview:
     def _save(self) -> None:
         """Save now; if a colleague saved the file meanwhile, take their version and carry
         this session's changes over to it instead of stopping."""
-        for _ in range(3):
-            try:
-                save_audit(self.doc)
-                return
-            except AuditChangedError:
-                reloaded = reload_with_changes(self.doc)
-                self.doc = reloaded.doc
-                self.capture.audit = reloaded.doc.audit
-                self.out.print(f"  [warn]{escape(str(self.doc.path))} was saved by someone else "
-                               "meanwhile; reloaded it and kept your answer.[/warn]")
-                for where in reloaded.conflicts:
-                    self.out.print(f"  [warn]Changed on both sides, their version kept:[/warn] "
-                                   f"{escape(where)}")
-        save_audit(self.doc)
+        self.doc = save_carrying_over(self.doc, self._reloaded)
+        self.capture.audit = self.doc.audit
+
+    def _reloaded(self, reloaded: Reloaded) -> None:
+        report_reload(self.out, reloaded)
 
     def _active(self) -> list[int]:
         """Indexes of steps whose conditions hold for this respondent right now."""
@@ -306,6 +297,13 @@ class Interview:
         answered = sum(1 for i in active if self._answered(self.steps[i]))
         self.outcome.answered, self.outcome.total = answered, len(active)
         self.outcome.finished = True
+
+
+def report_reload(out: Console, reloaded: Reloaded) -> None:
+    out.print(f"  [warn]{escape(str(reloaded.doc.path))} was saved by someone else meanwhile; "
+              "reloaded it and kept your answer.[/warn]")
+    for where in reloaded.conflicts:
+        out.print(f"  [warn]Changed on both sides, their version kept:[/warn] {escape(where)}")
 
 
 def _after(active: list[int], current: int,

@@ -9,20 +9,38 @@ file's version is kept and the conflict is reported, so nobody's work is silentl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
-from auditor.errors import AuditFileError
+from auditor.errors import AuditChangedError, AuditFileError
 from auditor.schema.audit import Audit
-from auditor.store.audit_file import AuditDocument, item_identity, open_audit
+from auditor.store.audit_file import AuditDocument, item_identity, open_audit, save_audit
 
 
 @dataclass
 class Reloaded:
     doc: AuditDocument
     conflicts: list[str] = field(default_factory=list)  # where the file's value was kept
+
+
+def save_carrying_over(doc: AuditDocument, on_reload: Callable[[Reloaded], None]) -> AuditDocument:
+    """Save ``doc``; when the file changed meanwhile, save its new version with ``doc``'s
+    changes re-applied instead, and return that document (``on_reload`` hears about it)."""
+    if doc.saved_state is None:
+        doc.remember_state()  # too late to tell this session's changes apart: save as is
+    for _ in range(3):  # a colleague saving again in the same instant is rare; then give up
+        try:
+            save_audit(doc)
+            return doc
+        except AuditChangedError:
+            reloaded = reload_with_changes(doc)
+            doc = reloaded.doc
+            on_reload(reloaded)
+    save_audit(doc)
+    return doc
 
 
 def reload_with_changes(doc: AuditDocument) -> Reloaded:
