@@ -60,9 +60,31 @@ def _split(text: str) -> tuple[str | None, list[tuple[str, int]]]:
     return keep, lines
 
 
+def _first_item_comments(container: Any, key: Any) -> None:
+    """A comment above the first item of a list or mapping is kept by ruamel on the list
+    itself (and on the key that holds it), so it would stay first whatever item is first;
+    give it to that item instead."""
+    value = container[key]
+    if not isinstance(value, (CommentedMap, CommentedSeq)) or not len(value):
+        return
+    comment = value.ca.comment
+    if not comment or len(comment) < 2 or not comment[1]:
+        return
+    tokens = list(comment[1])
+    comment[1] = None
+    entry = container.ca.items.get(key)
+    if entry and len(entry) > 3:
+        entry[3] = None
+    first = next(iter(value)) if isinstance(value, CommentedMap) else 0
+    target = _entry(value, first)
+    target[1] = tokens + list(target[1] or [])
+
+
 def anchor_comments(root: Any) -> None:
     """Move full-line comments from the end of the node above them to the node below them."""
     slots = list(_slots(root))
+    for container, key in slots:
+        _first_item_comments(container, key)
     for i, (container, key) in enumerate(slots):
         entry = container.ca.items.get(key)
         if not entry:
@@ -85,10 +107,18 @@ def anchor_comments(root: Any) -> None:
         target_entry[1] = before + list(target_entry[1] or [])
 
 
-def move_item_comments(seq: CommentedSeq, origins: list[int | None]) -> None:
-    """After rebuilding ``seq``, give item ``i`` the comments of its old position ``origins[i]``."""
-    old = dict(seq.ca.items)
+def move_item_comments(seq: CommentedSeq, old: dict[Any, Any], origins: list[int | None]) -> None:
+    """After rebuilding ``seq``, give item ``i`` the comments ``old`` held for its former
+    position ``origins[i]`` (``old`` is a copy of ``seq.ca.items`` taken before)."""
     seq.ca.items.clear()
     for new, origin in enumerate(origins):
         if origin is not None and origin in old:
-            seq.ca.items[new] = old[origin]
+            entry = list(old[origin])
+            if new == 0 and len(entry) > 1 and entry[1]:
+                # Now first in its list: the blank lines that separated it from the item
+                # above would only separate it from the list's key.
+                before = list(entry[1])
+                while before and isinstance(before[0], CommentToken) and not before[0].value.strip():
+                    before.pop(0)
+                entry[1] = before or None
+            seq.ca.items[new] = entry

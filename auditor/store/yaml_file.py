@@ -200,9 +200,10 @@ def merge_into(raw: Any, full: Any, minimal: Any, key_of: Callable[[Any], Any]) 
                 result.append(_fresh(small))
             origins.append(idx)
         if result != old or len(result) != len(old):
+            comments = dict(raw.ca.items)
             raw[:] = result
             # A comment written above an item belongs to that item, wherever it now sits.
-            move_item_comments(raw, origins)
+            move_item_comments(raw, comments, origins)
         return raw
     if isinstance(full, float):
         # ruamel re-formats parsed floats with its own precision, which can change extreme
