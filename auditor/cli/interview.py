@@ -28,9 +28,9 @@ def interview(
     audit: AuditPath,
     respondent: RespondentOpt = None,
     section: Annotated[Optional[str], typer.Option(
-        help="Run one section only, e.g. q3 or channels (see 'auditor status').")] = None,
+        metavar="SECTION", help="Run one section only, e.g. q3 or channels (see 'auditor status').")] = None,
     bank: Annotated[Optional[str], typer.Option(
-        help="Question bank: nine-questions (default), inventory, vision, or all.")] = None,
+        metavar="BANK", help="Question bank: nine-questions (default), inventory, vision, or all.")] = None,
     answers: Annotated[Optional[Path], typer.Option(
         "--answers", metavar="FILE",
         help="Take the answers from a YAML file instead of asking: 'respondent: NAME' and "
@@ -84,8 +84,10 @@ def answer(
         help="The answer: a level 0–4, an option, several options separated by commas, "
              "a number or text.", metavar="VALUE")] = None,
     respondent: RespondentOpt = None,
-    note: Annotated[Optional[str], typer.Option(help="A note kept with the answer.")] = None,
-    evidence: Annotated[Optional[str], typer.Option(help="Evidence seen or promised.")] = None,
+    note: Annotated[Optional[str], typer.Option(
+        metavar="TEXT", help="A note kept with the answer.")] = None,
+    evidence: Annotated[Optional[str], typer.Option(
+        metavar="TEXT", help="Evidence seen or promised.")] = None,
     not_applicable: Annotated[Optional[str], typer.Option(
         "--not-applicable", "--na", metavar="REASON",
         help="Mark the question not applicable, with the reason.")] = None,
