@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import os
 import stat
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from auditor.schema.audit import Audit
 from auditor.schema.references import check_references
 from auditor.store.comments import anchor_comments
 from auditor.store.locations import problems_from_validation
+from auditor.store.partial import without_broken
 from auditor.store.yaml_file import (
     atomic_write,
     digest,
@@ -62,7 +62,8 @@ class ValidationReport:
 
 
 def validate_file(path: Path | str) -> ValidationReport:
-    """Read and check ``path``: structure first, then references. Unreadable files raise."""
+    """Read and check ``path``: structure, references and answers, every problem at once.
+    Unreadable files raise."""
     path = Path(path)
     text, data = read_text(path)
     return validate_text(text, path, digest(data))
@@ -84,7 +85,7 @@ def validate_text(text: str, path: Path, raw_digest: str | None = None) -> Valid
         problems = problems_from_validation(exc, Audit)
         # Check references and answers too, on what is left once the broken parts are set
         # aside, so one run shows every problem of the file (the README promises it).
-        rest = _without_broken(plain, exc)
+        rest = without_broken(plain, exc)
         if rest is not None:
             audit, known, positions = rest
             problems += [positions.original(p) for p in _deeper_problems(audit, known)]
@@ -105,113 +106,6 @@ def _deeper_problems(audit: Audit, known: dict[str, set[str]] | None = None) -> 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
-
-
-#: Lists whose items' ids other items refer to, by the pool name ``check_references`` uses.
-_POOLS = {("respondents",): "respondents", ("vision", "segments"): "segments",
-          ("vision", "needs"): "needs"}
-
-
-class _Positions:
-    """Maps list indexes of the pruned data back to the positions in the file."""
-
-    def __init__(self, data: Any) -> None:
-        self.data = data
-        self.kept: dict[int, list[int]] = {}  # id(list) -> original index of each item left
-
-    def pop(self, container: list[Any], index: int) -> Any:
-        kept = self.kept.setdefault(id(container), list(range(len(container))))
-        kept.pop(index)
-        return container.pop(index)
-
-    def original(self, problem: Problem) -> Problem:
-        node, path = self.data, []
-        for part in problem.path:
-            if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                kept = self.kept.get(id(node))
-                path.append(kept[part] if kept else part)
-                node = node[part]
-            else:
-                path.append(part)
-                node = node.get(part) if isinstance(node, dict) and isinstance(part, str) else None
-        return Problem(path=tuple(path), message=problem.message)
-
-
-def _without_broken(plain: Any, exc: ValidationError, rounds: int = 6
-                    ) -> tuple[Audit, dict[str, set[str]], _Positions] | None:
-    """The audit with every part that failed validation removed, and the ids removed with them.
-
-    A bad value is dropped (its field falls back to the default); an item missing a required
-    field is set aside whole, and its id is remembered so references to it are not reported
-    as dangling on top of the real problem. None when the damage is too central (no client).
-    """
-    data = copy.deepcopy(plain)
-    known: dict[str, set[str]] = {}
-    positions = _Positions(data)
-    for _ in range(rounds):
-        cuts: list[tuple[Any, Any, tuple[str, ...]]] = []
-        for err in exc.errors(include_url=False):
-            cut = _cut_for(data, tuple(err["loc"]))
-            if cut is None:
-                return None
-            cuts.append(cut)
-        _apply(cuts, known, positions)
-        try:
-            return Audit.model_validate(data), known, positions
-        except ValidationError as again:
-            exc = again
-        except RecursionError:
-            return None
-    return None
-
-
-def _cut_for(data: Any, loc: tuple[Any, ...]) -> tuple[Any, Any, tuple[str, ...]] | None:
-    """(container, key, keys above) to remove for the error at ``loc``; None if impossible."""
-    trail: list[tuple[Any, Any]] = []  # (container, key) from the top down
-    node = data
-    complete = True
-    for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            trail.append((node, part))
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            trail.append((node, part))
-            node = node[part]
-        elif isinstance(part, str) and not isinstance(node, (dict, list)):
-            continue  # a union member's name in the location: the value itself is wrong
-        else:
-            complete = False
-            break
-    if complete and trail and trail[-1][1] != "client":
-        container, key = trail[-1]
-        return container, key, _keys(trail[:-1])
-    # A required field is missing: set the whole item holding it aside.
-    for depth in range(len(trail) - 1, -1, -1):
-        container, key = trail[depth]
-        if isinstance(container, list):
-            return container, key, _keys(trail[:depth])
-    return None
-
-
-def _keys(trail: list[tuple[Any, Any]]) -> tuple[str, ...]:
-    return tuple(k for _, k in trail if isinstance(k, str))
-
-
-def _apply(cuts: list[tuple[Any, Any, tuple[str, ...]]], known: dict[str, set[str]],
-           positions: _Positions) -> None:
-    """Remove the cuts, list items from the back so the other indexes stay right."""
-    by_list: dict[int, tuple[list[Any], set[int], tuple[str, ...]]] = {}
-    for container, key, above in cuts:
-        if isinstance(container, list):
-            by_list.setdefault(id(container), (container, set(), above))[1].add(key)
-        else:
-            container.pop(key, None)
-    for container, indexes, above in by_list.values():
-        pool = _POOLS.get(above, above[-1] if above else "")
-        for index in sorted(indexes, reverse=True):
-            item = positions.pop(container, index)
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                known.setdefault(pool, set()).add(item["id"])
 
 
 def open_audit(path: Path | str) -> AuditDocument:
