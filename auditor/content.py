@@ -89,7 +89,7 @@ def content_path(relative: str) -> Path:
 
 def load_model(path: Path, model: type[M]) -> M:
     """Parse one content YAML file into ``model``; every problem reported with file:line."""
-    text, _ = read_text(path, ContentError)
+    text, _ = read_text(path, ContentError, missing_hint="Check the path.")
     raw = parse_yaml(text, str(path), ContentError)
     data = to_plain(raw, ContentError, str(path))
     try:
