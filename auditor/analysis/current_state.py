@@ -138,12 +138,17 @@ def _person_facts(g: nx.MultiDiGraph, rows: list[AttributeRow], id_masters: list
                   senders: list[str], consent: list[ConsentReach]) -> tuple[PersonState, list[Fact]]:
     facts = []
     conflicts = [r for r in rows if r.conflict]
-    facts.append(Fact(topic="masters", text=(
-        f"{_plural(len(rows), 'person data item')} recorded; "
-        + (f"{_plural(len(conflicts), 'has', 'have')} several masters and no survivorship rule "
-           f"({names(g, [r.datum for r in conflicts])})." if conflicts
-           else "each has one master or a survivorship rule.")),
-        items=tuple(r.datum for r in conflicts)))
+    if not rows:
+        facts.append(Fact(topic="masters", text=(
+            "No person data is recorded in the inventory yet, so nothing shows where people "
+            "are mastered.")))
+    else:
+        facts.append(Fact(topic="masters", text=(
+            f"{_plural(len(rows), 'person data item')} recorded; "
+            + (f"{_plural(len(conflicts), 'has', 'have')} several masters and no survivorship rule "
+               f"({names(g, [r.datum for r in conflicts])})." if conflicts
+               else "each has one master or a survivorship rule.")),
+            items=tuple(r.datum for r in conflicts)))
     if id_masters:
         if resolved:
             text = (f"Person records are created in {names(g, id_masters)} and all reach "
@@ -286,6 +291,11 @@ def skills_state(g: nx.MultiDiGraph, role_skills: dict[str, tuple[str, ...]],
                                        systems=tuple(sorted(needed_by[skill]))))
     facts = []
     gaps = [r for r in rows if r.missing]
+    if not rows:
+        facts.append(Fact(topic="coverage", text=(
+            "No system has an owning team in the inventory yet, so skills cannot be matched "
+            "to systems.")))
+        return SkillsState(), facts
     facts.append(Fact(topic="coverage", text=(
         f"{_plural(len(rows), 'owned system')}; "
         + (f"the owners of {names(g, [r.system for r in gaps])} lack skills "
@@ -336,14 +346,18 @@ def governance_state(g: nx.MultiDiGraph, scores: Scores) -> tuple[GovernanceStat
                             consulted=tuple(system_owners), informed=tuple(executives)))
         if not acc:
             unowned.append(j)
+    receivers: dict[str, set[str]] = defaultdict(set)  # datum -> systems it flows to
+    for _, v, a in g.edges(data=True):
+        if a.get("type") == "flows_to":
+            for datum in a.get("data", ()):
+                receivers[datum].add(v)
     for d in nodes_of(g, "data"):
         if g.nodes[d].get("attribute"):
             continue
         acc = owners(g, d)
         master_owners = sorted({o for m in masters_of(g, d) for o in owners(g, m)})
-        copy_owners = sorted({o for u, v, a in g.edges(data=True)
-                              if a.get("type") == "flows_to" and d in a.get("data", ())
-                              for o in owners(g, v)} - set(master_owners))
+        copy_owners = sorted({o for v in receivers.get(d, ()) for o in owners(g, v)}
+                             - set(master_owners))
         rows.append(RaciRow(kind="data", item=d, name=name(g, d),
                             responsible=tuple(master_owners), accountable=tuple(acc),
                             consulted=(), informed=tuple(copy_owners)))

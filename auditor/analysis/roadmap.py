@@ -214,6 +214,14 @@ class _Context:
         volumes = [int(graph.nodes[n].get("volume") or 0) for n in graph
                    if graph.nodes[n].get("kind") == "channel"]
         self.total = sum(volumes)
+        # Fallback owners, the same for every item: computed once.
+        self.executives = sorted(n for n, a in graph.nodes(data=True)
+                                 if a.get("kind") == "team" and a.get("executive"))
+        self.hub_owners: Counter[str] = Counter()
+        for sid in sorted(self.systems):
+            if sid in graph and {"system-of-record", "cdp"} & set(self.systems[sid].roles):
+                for team in self._owners(sid):
+                    self.hub_owners[team] += 1
 
     def kind(self, node: str) -> str | None:
         return self.g.nodes[node].get("kind") if node in self.g else None
@@ -295,8 +303,7 @@ class _Context:
                          segment_name=name_of(self.g, segment) if segment else "")
 
     def _owner(self, systems: list[str], nodes: set[str], remedy: Remedy) -> tuple[str | None, str]:
-        executives = sorted(n for n in self.g if self.kind(n) == "team"
-                            and self.g.nodes[n].get("executive"))
+        executives = self.executives
         if executives and remedy.component == "governance":
             # Sponsorship, ownership and metrics are decided at the top, whatever they touch.
             return executives[0], "governance is decided by the executive closest to customers"
@@ -317,11 +324,7 @@ class _Context:
         if others:
             team = min(others, key=lambda t: (-others[t], t))
             return team, "owns most of what it concerns"
-        hub_owners: Counter[str] = Counter()
-        for sid in sorted(self.systems):
-            if sid in self.g and {"system-of-record", "cdp"} & set(self.systems[sid].roles):
-                for team in self._owners(sid):
-                    hub_owners[team] += 1
+        hub_owners = self.hub_owners
         if hub_owners:
             team = min(hub_owners, key=lambda t: (-hub_owners[t], t))
             hubs = [name_of(self.g, s) for s in sorted(self.systems)

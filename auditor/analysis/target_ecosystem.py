@@ -123,13 +123,28 @@ class _Target:
         return sorted(d for d in pool
                       if d in self.g and self.g.nodes[d].get("data_class") in classes)
 
+    def main(self, systems: list[str]) -> list[str]:
+        """The one system a side narrows to: invest first, then most connected, then id."""
+        def rank(s: str) -> tuple[int, int, str]:
+            invest = self.g.nodes[s].get("lifecycle") == "invest" if s in self.g else False
+            degree = self.g.degree(s) if s in self.g else 0
+            return (0 if invest else 1, -degree, s)
+        return sorted(systems, key=rank)[:1]
+
     def feed(self, spec: PlannedFeed, remedy: str) -> None:
+        # One side keeps all its systems, the other narrows to its main one, so the number of
+        # flows grows with the ecosystem, not with its square.
         classes = set(spec.classes)
-        for source in self.select(spec.from_):
+        sources, targets = self.select(spec.from_), self.select(spec.to)
+        if spec.each == "from":
+            targets = self.main(targets)
+        else:
+            sources = self.main(sources)
+        for source in sources:
             data = self.data_of(source, classes, copies=spec.from_ == "hubs")
             if classes and not data:
                 continue  # nothing of those classes to send
-            for target in self.select(spec.to):
+            for target in targets:
                 self.add_flow(source, target, data, remedy)
 
 

@@ -31,6 +31,9 @@ class SlotFiller:
         self.g = g
         self.person, self.journeys, self.skills, self.tech = person, journeys, skills, tech
         self.busy = busy
+        # flow id -> (source, target), to name manual feeds 'A → B' (one pass over the edges).
+        self.flow_ends = {a["flow"]: (u, v) for u, v, a in g.edges(data=True)
+                          if a.get("type") == "flows_to" and a.get("flow")}
 
     def live(self, systems: list[str] | tuple[str, ...]) -> tuple[str, ...]:
         return tuple(s for s in sorted(set(systems))
@@ -110,8 +113,7 @@ class SlotFiller:
             if i in self.g:
                 shown.append(name(self.g, i))
                 continue
-            flow = next(((u, v) for u, v, a in self.g.edges(data=True)
-                         if a.get("type") == "flows_to" and a.get("flow") == i), None)
+            flow = self.flow_ends.get(i)
             shown.append(f"{name(self.g, flow[0])} → {name(self.g, flow[1])}" if flow else i)
         if len(shown) <= 1:
             return "".join(shown)

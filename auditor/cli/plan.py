@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from auditor.cli import app, console
-from auditor.cli.analyse import AuditPath, Component, JsonFlag
+from auditor.cli.analyse import AuditPath, Component, JsonFlag, PlannedFlag
 from auditor.cli.demo_steps import demo_step
 
 if TYPE_CHECKING:
@@ -26,19 +26,19 @@ def _emit(payload: Any) -> None:
     typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
-def _assessment(audit: Path) -> Assessment:
+def _assessment(audit: Path, what_if: bool) -> Assessment:
     from auditor.analysis.assess import assess
     from auditor.store.audit_file import load_audit
 
-    return assess(load_audit(audit))
+    return assess(load_audit(audit), include_planned=what_if)
 
 
 @app.command()
-def roadmap(audit: AuditPath, json_output: JsonFlag = False) -> None:
+def roadmap(audit: AuditPath, json_output: JsonFlag = False, what_if: PlannedFlag = False) -> None:
     """Remedies in phases by their dependencies: why, systems, owner, effort, reach."""
     from auditor.cli.plan_view import render_roadmap
 
-    assessment = _assessment(audit)
+    assessment = _assessment(audit, what_if)
     assert assessment.roadmap is not None  # analyse always plans one
     if json_output:
         _emit({"client": assessment.client, "audit": assessment.audit.model_dump(mode="json"),
@@ -53,12 +53,13 @@ def blueprint(
     component: Annotated[Optional[list[Component]], typer.Option(
         "--component", help="Only this component (repeat for several).")] = None,
     json_output: JsonFlag = False,
+    what_if: PlannedFlag = False,
 ) -> None:
     """The five components: current state, maturity vs target, target state, recommendations."""
     from auditor.cli.plan_view import render_blueprint
     from auditor.schema.blueprint import Blueprint
 
-    assessment = _assessment(audit)
+    assessment = _assessment(audit, what_if)
     assert assessment.blueprint is not None
     wanted = {c.value for c in component or []}
     shown = Blueprint(components=tuple(c for c in assessment.blueprint.components

@@ -67,8 +67,12 @@ def _item(out: Console, item: RoadmapItem, titles: dict[str, str]) -> None:
 def render_roadmap(client: str, roadmap: Roadmap, out: Console) -> None:
     titles = {i.remedy: i.title for i in roadmap.items}
     n = len(roadmap.items)
-    out.print(f"[bold]{escape(client)}[/bold]: {n} roadmap item{'s' if n != 1 else ''} in "
-              f"{len(roadmap.phases)} phase{'s' if len(roadmap.phases) != 1 else ''}")
+    if not n:
+        out.print(f"[bold]{escape(client)}[/bold]: no finding calls for a remedy yet, so the "
+                  f"roadmap is empty.")
+    else:
+        out.print(f"[bold]{escape(client)}[/bold]: {n} roadmap item{'s' if n != 1 else ''} in "
+                  f"{len(roadmap.phases)} phase{'s' if len(roadmap.phases) != 1 else ''}")
     if roadmap.next_90_days:
         out.print()
         out.rule("[bold]Next 90 days[/bold]", align="left")

@@ -6,7 +6,7 @@ reword or re-weight lives here as data.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -65,6 +65,10 @@ class PlannedFeed(Content):
     classes: list[str] = Field(default_factory=list, description=(
         "Data classes it carries (the source's data of these classes); empty for decisions or "
         "audiences that are not data the source masters."))
+    each: Literal["from", "to"] = Field(default="from", description=(
+        "Which side keeps all its systems; the other side is its main system only (every "
+        "identity master feeds the CDP, not every CDP; the system of record feeds every "
+        "engagement system)."))
 
 
 class PlannedSystem(Content):
