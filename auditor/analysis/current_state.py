@@ -346,17 +346,17 @@ def governance_state(g: nx.MultiDiGraph, scores: Scores) -> tuple[GovernanceStat
                             consulted=tuple(system_owners), informed=tuple(executives)))
         if not acc:
             unowned.append(j)
-    receivers: dict[str, set[str]] = defaultdict(set)  # datum -> systems it flows to
+    copies_in: dict[str, set[str]] = defaultdict(set)  # datum -> systems it flows to
     for _, v, a in g.edges(data=True):
         if a.get("type") == "flows_to":
             for datum in a.get("data", ()):
-                receivers[datum].add(v)
+                copies_in[datum].add(v)
     for d in nodes_of(g, "data"):
         if g.nodes[d].get("attribute"):
             continue
         acc = owners(g, d)
         master_owners = sorted({o for m in masters_of(g, d) for o in owners(g, m)})
-        copy_owners = sorted({o for v in receivers.get(d, ()) for o in owners(g, v)}
+        copy_owners = sorted({o for v in copies_in.get(d, ()) for o in owners(g, v)}
                              - set(master_owners))
         rows.append(RaciRow(kind="data", item=d, name=name(g, d),
                             responsible=tuple(master_owners), accountable=tuple(acc),
