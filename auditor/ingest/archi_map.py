@@ -75,6 +75,17 @@ def is_step_label(name: str) -> bool:
     return all(w.isdigit() or len(w) == 1 for w in words_)
 
 
+_COPY = re.compile(r"\s*\((?:copy|copie|kopie|copia)\)\s*$", re.I)
+
+
+def duplicate_key(name: str) -> str:
+    """Names of the same thing: words only, and Archi's '(copy)' suffix of pasted elements off.
+
+    'Odoo (ERP)', 'odoo(ERP)' and 'Odoo (ERP) (copy)' all name one system.
+    """
+    return " ".join(tokens(_COPY.sub("", name)))
+
+
 def origins(value: str | None) -> list[str]:
     """The element identifiers an item's ``origin`` names (several after a merge)."""
     return [o for o in (value or "").split() if o.startswith(SOURCE_PREFIX)]
@@ -139,7 +150,7 @@ class _Mapper:
             if element.type not in ELEMENT_SHEETS:
                 self.batch.unmapped[f"{element.type} (element)"] += 1
                 continue
-            key = (element.type, fold(element.name)) if element.name else \
+            key = (element.type, duplicate_key(element.name)) if tokens(element.name) else \
                 (element.type, "\0" + element.identifier)
             groups.setdefault(key, []).append(element)
         for group in groups.values():

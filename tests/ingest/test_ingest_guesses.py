@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.ingest.archi_map import is_step_label, name_key
+from auditor.ingest.archi_map import duplicate_key, is_step_label, name_key
 from auditor.ingest.guesses import Guesser
 from auditor.ingest.vocabulary import load_vocabulary
 
@@ -106,3 +106,11 @@ def test_step_labels_and_name_keys() -> None:
     assert is_step_label("3") and is_step_label("Step 2") and is_step_label("2.b")
     assert not is_step_label("Orders")
     assert name_key("Contrats") == name_key("contrat") == name_key(" CONTRAT ")
+
+
+def test_duplicate_names_ignore_spacing_punctuation_and_archi_copies() -> None:
+    # seen in a real French model: the same ERP typed four ways, and pasted copies
+    keys = {duplicate_key(n) for n in ("Odoo (ERP)", "odoo(ERP)", "Odoo  (ERP) (copy)",
+                                       "Odoo (ERP) (copie)")}
+    assert keys == {"odoo erp"}
+    assert duplicate_key("Open ERP") != duplicate_key("ERP")
