@@ -12,6 +12,7 @@ the target reads.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,9 +60,7 @@ class FlowMapping:
     flow_ids: set[str]
     flow_by_ends: dict[tuple[str, str], str]
     _number_of: dict[int, int]
-
-    def _data_named(self, name: str, rel: Relation) -> str:
-        raise NotImplementedError  # the mapper finds or creates the data entity
+    _data_named: Callable[[str, Relation], str]  # the mapper's: find or create a data entity
 
     def relations(self) -> None:
         model = self.model

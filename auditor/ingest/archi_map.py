@@ -41,6 +41,7 @@ from auditor.schema.ids import slugify
 
 __all__ = ["SOURCE_PREFIX", "duplicate_key", "is_step_label", "model_batch", "name_key",
            "origins"]
+
 ELEMENT_SHEETS = {
     "ApplicationComponent": "systems",
     "BusinessInterface": "channels",
@@ -52,8 +53,6 @@ ELEMENT_SHEETS = {
     "Capability": "capabilities",
 }
 NO_GUESS = "(none found)"
-
-
 _COPY = re.compile(r"\s*\((?:copy|copie|kopie|copia)\)\s*$", re.I)
 
 
@@ -302,6 +301,7 @@ class _Mapper(FlowMapping, PropertyFields):
             union=frozenset({"masters", "capabilities", "owners", "tags"}) & frozenset(values)))
         if sheet_name not in kinds:
             kinds.append(sheet_name)
+
 
 def model_batch(model: ArchiModel, audit: Audit, source: str,
                 options: MapOptions | None = None) -> Batch:

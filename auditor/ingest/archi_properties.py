@@ -9,6 +9,7 @@ every key or value the mapping does not know is counted for the summary.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from auditor.ingest.archimate import Element
@@ -31,9 +32,7 @@ class PropertyFields:
     extra: list[tuple[str, dict[str, Any], str]]
     _keys: dict[str, PropertyRule]
     _rules: dict[str, PropertyRule | None]
-
-    def _new_id(self, name: str, sheet: str) -> str:
-        raise NotImplementedError  # the mapper hands out ids
+    _new_id: Callable[[str, str], str]  # the mapper's: a free id for a name in a sheet
 
     def _properties(self, group: list[Element], values: dict[str, Any]) -> list[str]:
         guessed: list[str] = []
