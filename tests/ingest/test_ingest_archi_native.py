@@ -175,6 +175,13 @@ def test_coarchi_folder(folder: Path) -> None:
     assert any(n.startswith("3 views") for n in result.notes)
 
 
+def test_coarchi2_repository_folder(tmp_path: Path, acme: Audit) -> None:
+    repo = tmp_path / "repo"
+    (repo / "images").mkdir(parents=True)
+    (repo / "model.archimate").write_bytes(ACME.read_bytes())  # coArchi 2 keeps it at the root
+    assert import_file(repo, _client()).audit.inventory == acme.inventory
+
+
 def test_archi_files_that_are_not_models_get_one_clear_line(tmp_path: Path) -> None:
     archive = tmp_path / "broken.archimate"
     with zipfile.ZipFile(archive, "w") as z:
