@@ -13,6 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
+# A real ArchiMate model written outside this project (MIT, see tests/data/archimate/).
 ARCHISURANCE = REPO / "tests" / "data" / "archimate" / "archisurance.xml"
 AUDITOR_BIN = Path(sys.executable).with_name("auditor")
 

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 from typing import Any
 
+from auditor.catalogue import load_catalogue
 from auditor.ingest.archi_flows import SOURCE_PREFIX, Flow, FlowMapping, is_step_label
 from auditor.ingest.archi_properties import PropertyFields, name_key
 from auditor.ingest.archimate import ArchiModel, Element, Relation
@@ -76,7 +76,8 @@ class _Mapper(FlowMapping, PropertyFields):
         self.audit = audit
         self.options = options
         self.vocabulary = vocabulary
-        self.guesser = Guesser(vocabulary, _proper_names(model, audit), _products())
+        self.guesser = Guesser(vocabulary, _proper_names(model, audit),
+                               load_catalogue().products.products)
         self.batch = Batch(source=source)
         self.by_source: dict[str, tuple[str, str]] = {}
         self.taken: dict[str, str] = {}
@@ -328,25 +329,6 @@ def _proper_names(model: ArchiModel, audit: Audit) -> list[str]:
     if model.name and len(tokens(model.name)) <= 4:
         names.append(model.name)
     return [n for n in names if n]
-
-
-def _products() -> list[Any]:
-    """The product catalogue's products, parsed once per version of its files."""
-    from auditor.content import content_files
-
-    stamps = []
-    for cf in content_files("blueprints"):
-        if "products" in cf.path.name:
-            stat = cf.path.stat()
-            stamps.append((str(cf.path), stat.st_mtime_ns, stat.st_size))
-    return _catalogue(tuple(stamps))
-
-
-@lru_cache(maxsize=4)
-def _catalogue(stamps: tuple[tuple[str, int, int], ...]) -> list[Any]:
-    from auditor.interview.products import load_catalogue
-
-    return list(load_catalogue().products) if stamps else []
 
 
 def _nested_ids(audit: Audit) -> list[tuple[str, str]]:

@@ -27,8 +27,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from auditor.catalogue.products import Product
     from auditor.ingest.vocabulary import Vocabulary
-    from auditor.interview.products import Product
 
 _WORD = re.compile(r"[a-z0-9]+")
 _MAX_PHRASE = 5

@@ -11,9 +11,9 @@ from auditor.ingest.vocabulary import load_vocabulary
 
 @pytest.fixture(scope="module")
 def guesser() -> Guesser:
-    from auditor.interview.products import load_catalogue
+    from auditor.catalogue import load_catalogue
 
-    return Guesser(load_vocabulary(), ["Acme Finance"], load_catalogue().products)
+    return Guesser(load_vocabulary(), ["Acme Finance"], load_catalogue().products.products)
 
 
 @pytest.mark.parametrize("kind, name, sheet, detail", [
