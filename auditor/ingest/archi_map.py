@@ -35,7 +35,7 @@ from auditor.ingest.archimate import ArchiModel, Element, Relation
 from auditor.ingest.columns import SHEET_BY_NAME
 from auditor.ingest.guesses import ActorPlacement, Guesser, fold, tokens, words
 from auditor.ingest.records import Batch, Guess, MapOptions, Origin, Record
-from auditor.ingest.vocabulary import PropertyRule, Vocabulary, load_vocabulary
+from auditor.catalogue.vocabulary import PropertyRule, Vocabulary
 from auditor.schema.audit import Audit
 from auditor.schema.ids import slugify
 
@@ -307,7 +307,8 @@ class _Mapper(FlowMapping, PropertyFields):
 def model_batch(model: ArchiModel, audit: Audit, source: str,
                 options: MapOptions | None = None) -> Batch:
     """The rows an ArchiMate model stands for, with counts of what has no counterpart."""
-    mapper = _Mapper(model, audit, source, options or MapOptions(), load_vocabulary())
+    mapper = _Mapper(model, audit, source, options or MapOptions(),
+                     load_catalogue().import_vocabulary)
     mapper.elements()
     mapper.relations()
     mapper.batch.unmapped = Counter(dict(sorted(

@@ -15,7 +15,7 @@ from typing import Any
 from auditor.ingest.archimate import Element
 from auditor.ingest.guesses import Guesser, words
 from auditor.ingest.records import Batch, Guess
-from auditor.ingest.vocabulary import PropertyRule
+from auditor.catalogue.vocabulary import PropertyRule
 
 _SPLIT_OWNERS = re.compile(r"\s*(?:[;,/]| & | and | et | und | y | e )\s*")
 _KEY_PARTS = re.compile(r"\s+-\s+|[:/|]")

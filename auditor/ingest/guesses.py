@@ -14,7 +14,7 @@ model:
 - what no word makes plain is left unguessed (no role, kind ``other``), and listed in the
   item's ``to_confirm`` like every guessed value.
 
-The words live in ``blueprints/import-vocabulary-*.yaml`` (see :mod:`auditor.ingest.vocabulary`).
+The words live in ``blueprints/import-vocabulary-*.yaml`` (see :mod:`auditor.catalogue.vocabulary`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from auditor.catalogue.products import Product
-    from auditor.ingest.vocabulary import Vocabulary
+    from auditor.catalogue.vocabulary import Vocabulary
 
 _WORD = re.compile(r"[a-z0-9]+")
 _MAX_PHRASE = 5
@@ -67,12 +67,13 @@ def _variants(word: str) -> tuple[str, ...]:
 class Matcher:
     """Finds which of several values a name's words suggest; earlier values win ties."""
 
-    def __init__(self, table: list[tuple[str, set[str]]]) -> None:
+    def __init__(self, table: list[tuple[str, list[str]]]) -> None:
         self.rank: dict[str, tuple[int, str]] = {}
         for index, (value, phrases) in enumerate(table):
             for phrase in phrases:
-                if phrase and phrase not in self.rank:
-                    self.rank[phrase] = (index, value)
+                folded = " ".join(tokens(phrase))
+                if folded and folded not in self.rank:
+                    self.rank[folded] = (index, value)
 
     def find(self, parts: Sequence[Sequence[str]]) -> str | None:
         best: tuple[int, str] | None = None
@@ -87,7 +88,7 @@ class Matcher:
         return best[1] if best else None
 
 
-def _set_matcher(phrases: set[str]) -> Matcher:
+def _set_matcher(phrases: list[str]) -> Matcher:
     return Matcher([("yes", phrases)])
 
 
@@ -115,8 +116,8 @@ class Guesser:
         self.executive = _set_matcher(vocabulary.executive)
         self.one_person = _set_matcher(vocabulary.one_person_roles)
         self.organisations = _set_matcher(vocabulary.organisations)
-        self.titles = vocabulary.titles
-        self.given_names = vocabulary.given_names
+        self.titles = {" ".join(tokens(t)) for t in vocabulary.titles}
+        self.given_names = {" ".join(tokens(n)) for n in vocabulary.given_names}
         self.proper = sorted({tuple(tokens(n)) for n in proper_names or () if tokens(n)},
                              key=len, reverse=True)
         self.products: list[tuple[tuple[str, ...], Product]] = sorted(

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from auditor.catalogue import load_catalogue
 from auditor.ingest.archi_map import duplicate_key, is_step_label, name_key
 from auditor.ingest.guesses import Guesser
-from auditor.ingest.vocabulary import load_vocabulary
 
 
 @pytest.fixture(scope="module")
 def guesser() -> Guesser:
-    from auditor.catalogue import load_catalogue
-
-    return Guesser(load_vocabulary(), ["Acme Finance"], load_catalogue().products.products)
+    catalogue = load_catalogue()
+    return Guesser(catalogue.import_vocabulary, ["Acme Finance"], catalogue.products.products)
 
 
 @pytest.mark.parametrize("kind, name, sheet, detail", [
@@ -96,7 +95,7 @@ def test_channel_kind(guesser: Guesser, name: str, kind: str | None) -> None:
 
 
 def test_words_decide_only_whole() -> None:
-    g = Guesser(load_vocabulary())
+    g = Guesser(load_catalogue().import_vocabulary)
     assert g.system_roles("Posse registry") == []  # 'pos' inside a word is no point of sale
     assert g.system_roles("POS") == ["commerce"]
     assert g.actor("BusinessActor", "Customers").kind == "customer-segment"  # a plural
