@@ -29,13 +29,13 @@ from collections import Counter
 from typing import Any
 
 from auditor.catalogue import load_catalogue
+from auditor.catalogue.vocabulary import PropertyRule, Vocabulary
 from auditor.ingest.archi_flows import SOURCE_PREFIX, Flow, FlowMapping, is_step_label
 from auditor.ingest.archi_properties import PropertyFields, name_key
 from auditor.ingest.archimate import ArchiModel, Element, Relation
 from auditor.ingest.columns import SHEET_BY_NAME
 from auditor.ingest.guesses import ActorPlacement, Guesser, fold, tokens, words
 from auditor.ingest.records import Batch, Guess, MapOptions, Origin, Record
-from auditor.catalogue.vocabulary import PropertyRule, Vocabulary
 from auditor.schema.audit import Audit
 from auditor.schema.ids import slugify
 

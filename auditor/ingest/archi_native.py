@@ -48,7 +48,8 @@ def archive_xml(data: bytes, name: str) -> bytes:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise ImportFileError(f"{name} looks like a zip archive but cannot be opened",
-                              hint="Open the model in Archi, save it again, and import that.") from None
+                              hint="Open the model in Archi, save it again, and import that."
+                              ) from None
     with archive:
         entries = [i for i in archive.infolist() if i.filename.lower().endswith(".xml")]
         chosen = next((i for i in entries if i.filename == "model.xml"), None)

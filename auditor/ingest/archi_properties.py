@@ -12,10 +12,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from auditor.ingest.archimate import Element
-from auditor.ingest.guesses import Guesser, words
-from auditor.ingest.records import Batch, Guess
 from auditor.catalogue.vocabulary import PropertyRule
+from auditor.ingest.archimate import Element
+from auditor.ingest.guesses import Guesser, tokens, words
+from auditor.ingest.records import Batch, Guess
 
 _SPLIT_OWNERS = re.compile(r"\s*(?:[;,/]| & | and | et | und | y | e )\s*")
 _KEY_PARTS = re.compile(r"\s+-\s+|[:/|]")
@@ -94,9 +94,7 @@ class PropertyFields:
 
 
 def name_key(name: str) -> str:
-    """Names that mean the same item: case, accents and a plural ignored ('Contrats' = 'contrat')."""
-    from auditor.ingest.guesses import tokens
-
+    """Names of the same item: case, accents, a plural ignored ('Contrats' is 'contrat')."""
     return " ".join(t[:-1] if len(t) > 3 and t.endswith(("s", "x")) else t for t in tokens(name))
 
 

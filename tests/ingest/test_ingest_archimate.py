@@ -247,9 +247,12 @@ MODEL_3X = """<?xml version="1.0" encoding="UTF-8"?>
     <relationship identifier="r4" source="j2" target="c3" xsi:type="Flow"/>
   </relationships>
   <propertyDefinitions>
-    <propertyDefinition identifier="p1" type="string"><name xml:lang="en">Owner</name></propertyDefinition>
-    <propertyDefinition identifier="p2" type="string"><name xml:lang="en">Lifecycle</name></propertyDefinition>
-    <propertyDefinition identifier="p3" type="number"><name xml:lang="en">Users</name></propertyDefinition>
+    <propertyDefinition identifier="p1" type="string">
+      <name xml:lang="en">Owner</name></propertyDefinition>
+    <propertyDefinition identifier="p2" type="string">
+      <name xml:lang="en">Lifecycle</name></propertyDefinition>
+    <propertyDefinition identifier="p3" type="number">
+      <name xml:lang="en">Users</name></propertyDefinition>
   </propertyDefinitions>
 </model>
 """
