@@ -1,0 +1,123 @@
+"""The one Jinja environment of the reports.
+
+* Templates are found in ``reports/templates`` of every content root, the consultant's
+  ``--content`` folders first and the packaged templates last; a name starting ``default:``
+  reads the packaged template only, so an override can extend the built-in one
+  (``{% extends "default:report.html.j2" %}``) instead of copying it.
+* Always a ``SandboxedEnvironment``: consultant templates are untrusted code, and running the
+  built-in templates under the same rules means the tests cover the path consultants use.
+* Autoescaping is on for HTML and SVG. Markdown has no autoescape in Jinja, so its
+  environment escapes every printed value with ``markdown_escape`` instead (``finalize``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from auditor.content import packaged_root, roots
+
+DEFAULT_PREFIX = "default:"
+TEMPLATES = Path("reports") / "templates"
+
+
+class ReportLoader(BaseLoader):
+    """Override folders first, packaged templates last; ``default:`` means packaged only."""
+
+    def __init__(self, folders: list[Path], packaged: Path) -> None:
+        self.folders = folders  # highest priority first
+        self.packaged = packaged
+
+    def get_source(self, environment: Any, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        if template.startswith(DEFAULT_PREFIX):
+            name, search = template[len(DEFAULT_PREFIX):], [self.packaged]
+        else:
+            name, search = template, [*self.folders, self.packaged]
+        parts = split_template_path(name)  # refuses '..' and absolute names
+        for folder in search:
+            path = folder.joinpath(*parts)
+            if path.is_file():
+                source = path.read_text(encoding="utf-8")
+                mtime = path.stat().st_mtime
+                return source, str(path), lambda p=path, m=mtime: p.stat().st_mtime == m
+        raise TemplateNotFound(template)
+
+
+def _loader() -> ReportLoader:
+    packaged = packaged_root() / TEMPLATES
+    folders = [root / TEMPLATES for root in reversed(roots()[1:])]
+    return ReportLoader([f for f in folders if f.is_dir()], packaged)
+
+
+def _number(value: Any) -> str:
+    """1234567 -> '1,234,567'; None -> '–'."""
+    if value is None:
+        return "–"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def _level(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def markdown_escape(value: Any) -> str:
+    """Client text made inert in Markdown: HTML entities for < > &, backslashes before the
+    characters that start emphasis, links, tables or code, newlines folded to spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = " ".join(text.split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _longdate(value: Any) -> str:
+    """A date as '5 October 2026' (no leading zero, whatever the platform's strftime)."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def _common(env: SandboxedEnvironment) -> SandboxedEnvironment:
+    env.filters["number"] = _number
+    env.filters["longdate"] = _longdate
+    env.filters["level"] = _level
+    env.filters["pct"] = lambda v, total: 0 if not total else round(100 * v / total)
+    return env
+
+
+def html_environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(loader=_loader(), autoescape=True, undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True)
+    return _common(env)
+
+
+def markdown_environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(loader=_loader(), autoescape=False, undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                               finalize=_md_finalize)
+    return _common(env)
+
+
+def _md_finalize(value: Any) -> Any:
+    # Markup marks text a template built on purpose (e.g. a macro's output); keep it as is.
+    return value if isinstance(value, Markup) else markdown_escape(value)
+
+
+def read_asset(relative: str) -> str:
+    """A packaged-or-overridden report asset (CSS, JS) as text, for inlining."""
+    from auditor.content import content_path
+
+    return content_path(f"reports/{relative}").read_text(encoding="utf-8")
