@@ -118,6 +118,7 @@ class StripDot:
 @dataclass(frozen=True)
 class StripRow:
     label: str
+    text: str
     y: float
     low_x: float
     high_x: float
@@ -135,14 +136,14 @@ class Strip:
     rows: tuple[StripRow, ...]
 
 
-def strip(rows: list[tuple[str, float, list[tuple[str, float]]]], respondents: list[str],
-          width: int = 620, left: int = 250, row: int = 20) -> Strip:
+def strip(rows: list[tuple[str, str, float, list[tuple[str, float]]]], respondents: list[str],
+          width: int = 680, left: int = 290, row: int = 20) -> Strip:
     """Each respondent's level per sub-question as a dot on the 0-4 scale, the range between
     the lowest and highest as a line and the median as a tick: disagreement shows as length."""
     scale = (width - left - 20) / MAX_LEVEL
     index = {r: i for i, r in enumerate(respondents)}
     out = []
-    for i, (label, median, levels) in enumerate(rows):
+    for i, (label, text, median, levels) in enumerate(rows):
         y = 18 + i * row
         values = [v for _, v in levels]
         # Respondents who gave the same level sit side by side rather than on top of each other.
@@ -151,7 +152,7 @@ def strip(rows: list[tuple[str, float, list[tuple[str, float]]]], respondents: l
             same.setdefault(v, []).append(who)
         dots = tuple(StripDot(left + v * scale + (same[v].index(who) - (len(same[v]) - 1) / 2) * 8,
                               who, v, index.get(who, 0)) for who, v in levels)
-        out.append(StripRow(label, y, left + min(values) * scale, left + max(values) * scale,
+        out.append(StripRow(label, text, y, left + min(values) * scale, left + max(values) * scale,
                             left + median * scale, max(values) - min(values), dots))
     ticks = tuple((lvl, left + lvl * scale) for lvl in range(MAX_LEVEL + 1))
     return Strip(width, 28 + len(rows) * row, left, ticks, tuple(out))

@@ -325,7 +325,7 @@ def build_view(audit: Audit, assessment: Assessment, theme: Theme,
     view = ReportView(
         cover=cover, theme=theme, labels=labels, sections=(),
         summary=_summary(assessment, rows, group_views, comp_views, labels, backtracking, audit),
-        maturity=_maturity(assessment, rows, comp_views, audit, names),
+        maturity=_maturity(assessment, rows, comp_views, audit, names, questions),
         alignment=_alignment(audit, assessment, questions, names, group_views),
         components=comp_views,
         findings=tuple(f for g in group_views for f in g.findings),
@@ -385,7 +385,8 @@ def _summary(assessment: Assessment, rows: dict[str, QuestionRow], groups: list[
 
 
 def _maturity(assessment: Assessment, rows: dict[str, QuestionRow],
-              comps: tuple[ComponentView, ...], audit: Audit, names: Names) -> Maturity:
+              comps: tuple[ComponentView, ...], audit: Audit, names: Names,
+              questions: dict[str, Any]) -> Maturity:
     ordered = list(rows.values())
     radar = charts.radar([r.id.upper() for r in ordered], {
         "self": [r.self_rating for r in ordered], "score": [r.score for r in ordered]})
@@ -395,11 +396,12 @@ def _maturity(assessment: Assessment, rows: dict[str, QuestionRow],
     for q in assessment.scores.questions:
         for sub in q.subquestions:
             if len(sub.levels) >= 2:
-                strip_rows.append((sub.question, sub.median, sorted(
+                text = questions[sub.question].text if sub.question in questions else ""
+                strip_rows.append((sub.question, text, sub.median, sorted(
                     sub.levels.items(), key=lambda kv: respondents.index(kv[0])
                     if kv[0] in respondents else 99)))
-    strip = charts.strip([(label, med, [(names(r), v) for r, v in lv])
-                          for label, med, lv in strip_rows],
+    strip = charts.strip([(label, text, med, [(names(r), v) for r, v in lv])
+                          for label, text, med, lv in strip_rows],
                          [names(r) for r in respondents]) if strip_rows else None
     return Maturity(tuple(ordered), radar, bars, strip,
                     tuple(names(r) for r in respondents),
