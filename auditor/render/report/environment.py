@@ -71,17 +71,19 @@ def _level(value: float | None) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
 
 
 def markdown_escape(value: Any) -> str:
-    """Client text made inert in Markdown: HTML entities for < > &, backslashes before the
-    characters that start emphasis, links, tables or code, newlines folded to spaces."""
+    """Client text made inert in Markdown: entities for < and > (no raw HTML reaches a
+    renderer), backslashes before the characters that start emphasis, links, tables or code,
+    line breaks folded into spaces (no new block can start)."""
     if value is None:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = " ".join(text.split())
+    text = str(value).replace("<", "&lt;").replace(">", "&gt;")
+    text = _LINE_BREAKS.sub(" ", text)
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
@@ -121,3 +123,38 @@ def read_asset(relative: str) -> str:
     from auditor.content import content_path
 
     return content_path(f"reports/{relative}").read_text(encoding="utf-8")
+
+
+def render_template(env: SandboxedEnvironment, name: str, **context: Any) -> str:
+    """Render ``name``; a broken or unsafe template becomes a ContentError naming the file and
+    line, never a traceback (consultant templates are content like any other)."""
+    from jinja2 import TemplateError, TemplateSyntaxError
+    from jinja2.exceptions import SecurityError
+
+    from auditor.errors import ContentError
+
+    try:
+        return env.get_template(name).render(**context)
+    except TemplateSyntaxError as exc:
+        where = f"{exc.filename or exc.name or name}:{exc.lineno}"
+        raise ContentError(f"report template {where}: {exc.message}",
+                           hint="Fix the template, or remove it to use the built-in one.") from None
+    except SecurityError as exc:
+        raise ContentError(f"report template {name} tried something templates may not do: {exc}",
+                           hint="Report templates run in a sandbox; use only the report data.") from None
+    except TemplateError as exc:
+        line = _template_line(exc)
+        raise ContentError(f"report template {name}{line}: {exc}",
+                           hint="Fix the template, or remove it to use the built-in one.") from None
+
+
+def _template_line(exc: BaseException) -> str:
+    """' (reports/templates/x.html.j2:12)' from the traceback of a template runtime error."""
+    tb = exc.__traceback__
+    found = ""
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = f" ({filename}:{tb.tb_lineno})"
+        tb = tb.tb_next
+    return found

@@ -14,7 +14,7 @@ from typing import Literal
 
 from markupsafe import Markup
 
-from auditor.render.report.environment import html_environment, read_asset
+from auditor.render.report.environment import html_environment, read_asset, render_template
 from auditor.render.report.view import ReportView
 
 Medium = Literal["html", "pdf"]
@@ -49,6 +49,5 @@ def render_html(view: ReportView, medium: Medium = "html") -> str:
     # Packaged (or the consultant's own) stylesheets and script: content, not client text.
     css = Markup("\n".join(read_asset(name) for name in STYLESHEETS))
     js = Markup(read_asset(SCRIPT)) if medium == "html" else Markup("")
-    template = html_environment().get_template("report.html.j2")
-    return template.render(view=view, medium=medium, css=css, js=js, logo=logo, fonts=fonts,
-                           lang="en")
+    return render_template(html_environment(), "report.html.j2", view=view, medium=medium,
+                           css=css, js=js, logo=logo, fonts=fonts, lang="en")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from auditor.render.report.environment import markdown_environment
+from auditor.render.report.environment import markdown_environment, render_template
 from auditor.render.report.view import ReportView
 
 
 def render_markdown(view: ReportView, diagram: str | None = None) -> str:
     """``diagram``: the file name of the ecosystem SVG written beside the Markdown, if any."""
-    template = markdown_environment().get_template("report.md.j2")
-    return template.render(view=view, diagram=diagram)
+    return render_template(markdown_environment(), "report.md.j2", view=view, diagram=diagram)

@@ -466,11 +466,17 @@ def _backtracking(assessment: Assessment, names: Names, remedies: dict[str, str]
 
 
 def _build_target(item: Any, names: Names) -> str:
-    """The thing to build, named: a capability, a datum, or the two ends of a flow."""
-    if "->" in item.target:
-        source, _, target = item.target.partition("->")
-        return f"{names(source)} → {names(target)}"
-    return names(item.target)
+    """The thing to build, named: a capability, a datum, a channel, or a flow's two ends."""
+    target = item.target
+    ends = names.flow(target)
+    if ends is None and "->" in target:
+        source, _, sink = target.partition("->")
+        ends = (names(source), names(sink))
+    if ends is not None:
+        return f"{ends[0]} → {ends[1]}"
+    if "@" in target:  # a touchpoint: 'channel@system'; the system is shown beside it
+        return names(target.split("@", 1)[0])
+    return names(target)
 
 
 def _method(assessment: Assessment, labels: Labels, rows: dict[str, QuestionRow]) -> Method:
