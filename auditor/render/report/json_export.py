@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor import __version__
 from auditor.schema.assessment import Assessment
 
 SCHEMA_ID = "https://github.com/engagement-auditor/auditor/schema/assessment.schema.json"
@@ -17,9 +16,7 @@ def assessment_json(assessment: Assessment) -> str:
 
 def assessment_json_schema() -> dict[str, Any]:
     schema = Assessment.model_json_schema(mode="serialization")
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        "title": f"Engagement Ecosystem Auditor assessment (auditor {__version__.split('.')[0]}.x)",
-        **schema,
-    }
+    out: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                           "$id": SCHEMA_ID, **schema}
+    out["title"] = "Engagement Ecosystem Auditor assessment (assessment.json of `auditor report`)"
+    return out

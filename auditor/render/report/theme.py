@@ -10,20 +10,38 @@ assets that the PDF renderer may read.
 from __future__ import annotations
 
 import base64
+import re
 import mimetypes
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from auditor.errors import ContentError
 from auditor.problems import Problem
 from auditor.store.locations import problems_from_validation
 from auditor.store.yaml_file import located, parse_yaml, read_text, to_plain
 
-Colour = Annotated[str, StringConstraints(pattern=r"^#(?:[0-9a-fA-F]{3}){1,2}$"),
+_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+_FONT = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,63}")
+
+
+def _colour(value: str) -> str:
+    if not _COLOUR.fullmatch(value):
+        raise ValueError(f"'{value[:40]}' is not a colour: write it in hex, e.g. '#1f3a5f'")
+    return value
+
+
+def _font(value: str) -> str:
+    if not _FONT.fullmatch(value):
+        raise ValueError(f"'{value[:40]}' is not a font family name: use letters, digits, "
+                         "spaces, '-' and '_', e.g. 'Liberation Sans'")
+    return value
+
+
+Colour = Annotated[str, AfterValidator(_colour),
                    Field(description="A hex colour such as '#1f3a5f'.")]
-FontName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$"),
+FontName = Annotated[str, AfterValidator(_font),
                      Field(description="A font family name: letters, digits, spaces, - and _.")]
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".svg")
 FONT_TYPES = (".ttf", ".otf", ".woff", ".woff2")
