@@ -17,6 +17,7 @@ __all__ = [
     "AuditorError",
     "load_audit",
     "open_audit",
+    "render_report",
     "save_audit",
     "validate_file",
     "__version__",
@@ -25,6 +26,7 @@ __all__ = [
 if TYPE_CHECKING:
     from auditor.analysis.assess import assess
     from auditor.errors import AuditorError
+    from auditor.render.report import render_report
     from auditor.schema.audit import Audit
     from auditor.store.audit_file import AuditDocument, load_audit, open_audit, save_audit, validate_file
 
@@ -35,6 +37,7 @@ _LAZY = {
     "AuditDocument": "auditor.store.audit_file",
     "load_audit": "auditor.store.audit_file",
     "open_audit": "auditor.store.audit_file",
+    "render_report": "auditor.render.report",
     "save_audit": "auditor.store.audit_file",
     "validate_file": "auditor.store.audit_file",
 }

@@ -37,3 +37,23 @@ def test_strip_shows_range_median_and_separates_equal_answers():
     bo, cy = row.dots[1], row.dots[2]
     assert bo.level == cy.level and bo.x != cy.x  # side by side, not on top of each other
     assert [d.shade for d in row.dots] == [0, 1, 2]
+
+
+def test_person_matrix_marks_masters_and_copies():
+    from report_helpers import REPO
+
+    from auditor.render.report.names import names_of
+    from auditor.render.report.registers import person_matrix
+    from auditor.store.audit_file import load_audit
+
+    audit = load_audit(REPO / "examples" / "demo.audit.yaml")
+    matrix = person_matrix(audit, names_of(audit))
+    cells = {row.name: dict(zip(matrix.systems, row.cells)) for row in matrix.rows}
+    # Salesforce masters email addresses; Marketo receives them through a flow.
+    assert cells["Email address"]["Salesforce Sales Cloud"] == "master"
+    assert cells["Email address"]["Marketo Engage"] == "copy"
+    # an attribute follows its entity's master
+    assert cells["Customer number"]["Salesforce Sales Cloud"] == "master"
+    # columns: only systems holding person data, those holding the most first
+    held = [sum(1 for row in matrix.rows if row.cells[i]) for i in range(len(matrix.systems))]
+    assert all(held) and held == sorted(held, reverse=True)

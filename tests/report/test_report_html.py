@@ -76,7 +76,8 @@ def test_html_is_well_formed_and_self_contained(demo_report):
 def test_html_holds_every_section_diagram_and_charts(demo_report):
     html = demo_report.text("html")
     for section in ("summary", "maturity", "alignment", "ecosystem", "components",
-                    "backtracking", "method", "inventory", "respondents", "glossary"):
+                    "backtracking", "method", "person-data", "policies", "inventory",
+                    "respondents", "glossary"):
         assert f'id="sec-{section}"' in html, section
     assert html.count('class="chart chart-') == 3  # radar, bars, spread
     assert 'data-diagram' in html and "<svg" in html.split('data-diagram', 1)[1]
@@ -93,7 +94,8 @@ def test_markdown_and_json_carry_the_same_assessment(demo_report):
     md = demo_report.text("md")
     assert md.startswith(f"# {demo_report.audit.client.name}\n")
     for title in ("## Executive summary", "## Maturity", "## Stakeholder alignment",
-                  "## The five blueprint components", "## Appendix D: Glossary"):
+                  "## The five blueprint components", "## Appendix B: The person data model",
+                  "## Appendix F: Glossary"):
         assert title in md
     assert "![The current ecosystem](ecosystem.svg)" in md
     assert (demo_report.folder / "ecosystem.svg").read_text().startswith("<svg")

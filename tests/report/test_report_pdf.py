@@ -12,7 +12,8 @@ def test_pdf_has_every_section_and_the_clients_data(demo_report):
     for title in ("Contents", "Executive summary", "Maturity", "Stakeholder alignment",
                   "The current ecosystem", "The five blueprint components",
                   "What each community needs", "Appendix A: Method and scale",
-                  "Appendix B: Inventory", "Appendix C: Respondents", "Appendix D: Glossary"):
+                  "Appendix B: The person data model", "Appendix C: Engagement rules",
+                  "Appendix D: Inventory", "Appendix E: Respondents", "Appendix F: Glossary"):
         assert title in text, title
     audit = demo_report.audit
     assert audit.client.name in pages[0]
@@ -26,6 +27,10 @@ def test_pdf_has_every_section_and_the_clients_data(demo_report):
         assert component in text
     # a disagreement is quoted with its note
     assert "Believes every channel writes to one Salesforce profile." in text
+    # the engagement-rule register says which rules cannot fire
+    for policy in audit.inventory.policies:
+        assert policy.name in text
+    assert "Cannot fire in time" in text
 
 
 def test_pdf_length_contents_and_running_headers(demo_report):

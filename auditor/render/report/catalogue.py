@@ -58,6 +58,9 @@ class Labels(ReportContent):
     chain_statuses: dict[str, str]
     gap_kinds: dict[str, str]
     build_kinds: dict[str, str]
+    policy_actions: dict[str, str]
+    policy_targets: dict[str, str]
+    policy_statuses: dict[str, str]
     latencies: tuple[str, ...] = Field(min_length=5, max_length=5)
     scale: tuple[ScaleLevel, ...] = Field(min_length=5, max_length=5)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Any
 
 from auditor.analysis.gaps import gap_list
@@ -28,6 +28,12 @@ from auditor.render.report.catalogue import (
 )
 from auditor.render.report.inventory import InventoryView, inventory_view
 from auditor.render.report.names import Names, names_of
+from auditor.render.report.registers import (
+    PersonMatrix,
+    PolicyRow,
+    person_matrix,
+    policy_register,
+)
 from auditor.render.report.theme import Theme
 from auditor.schema.assessment import SEVERITY_RANK, Assessment, Finding, QuestionScore
 from auditor.schema.audit import Audit
@@ -264,15 +270,15 @@ class ReportView:
     findings: tuple[FindingView, ...]
     backtracking: Backtracking
     inventory: InventoryView
+    policies: tuple[PolicyRow, ...]
+    person_data: PersonMatrix
     respondents: tuple[RespondentRow, ...]
     method: Method
     glossary: Glossary
     ecosystem: Any = None  # auditor.render.report.ecosystem.Ecosystem, drawn by the caller
-    extras: dict[str, Any] = field(default_factory=dict)
 
     def with_ecosystem(self, ecosystem: Any) -> ReportView:
-        from dataclasses import replace
-
+        """The view with the diagram drawn (by the caller, which owns the Graphviz run)."""
         view = replace(self, ecosystem=ecosystem)
         return replace(view, sections=_present(load_sections(), view))
 
@@ -331,14 +337,14 @@ def build_view(audit: Audit, assessment: Assessment, theme: Theme,
         findings=tuple(f for g in group_views for f in g.findings),
         backtracking=backtracking,
         inventory=inventory_view(audit, names),
+        policies=policy_register(audit, assessment, names),
+        person_data=person_matrix(audit, names),
         respondents=tuple(RespondentRow(r.name, r.role, r.department,
                                         sum(1 for a in audit.answers if a.respondent == r.id))
                           for r in audit.respondents),
         method=_method(assessment, labels, rows),
         glossary=load_glossary(),
     )
-    from dataclasses import replace
-
     return replace(view, sections=_present(load_sections(), view))
 
 
