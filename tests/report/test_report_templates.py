@@ -55,6 +55,16 @@ def test_unsafe_template_is_stopped_by_the_sandbox(run_cli, tmp_path):
     assert not (tmp_path / "out" / "report.html").exists()
 
 
+def test_templates_cannot_reach_the_file_system(run_cli, tmp_path):
+    root = overlay(tmp_path, {"templates/sections/glossary.html.j2":
+                              "{{ view.theme.folder.joinpath('secret.txt').read_text() }}"})
+    (tmp_path / "theme.yaml").write_text("consultancy: Northgate\n")
+    (tmp_path / "secret.txt").write_text("do not print me")
+    r = run_cli("--content", str(root), "report", str(E1), "-o", "out", "-f", "html",
+                "--theme", "theme.yaml")
+    assert r.code == 2 and "sandbox" in r.err and "do not print me" not in r.out + r.err
+
+
 def test_broken_template_names_its_file_and_line(run_cli, tmp_path):
     root = overlay(tmp_path, {"templates/sections/glossary.html.j2": "<p>\n{% if %}</p>"})
     r = run_cli("--content", str(root), "report", str(E1), "-o", "out", "-f", "html")

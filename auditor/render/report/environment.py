@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
@@ -100,14 +100,29 @@ def _common(env: SandboxedEnvironment) -> SandboxedEnvironment:
     return env
 
 
+class ReportSandbox(SandboxedEnvironment):
+    """Jinja's sandbox, and no file system: report data holds a few paths (the theme's folder
+    and files); a template may not touch them, so a template cannot read or write a file."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, PurePath) or isinstance(value, PurePath):
+            return False
+        if attr in _THEME_FILE_ACCESS and type(obj).__name__ == "Theme":
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+
+_THEME_FILE_ACCESS = frozenset({"folder", "file", "files", "logo_data_uri"})
+
+
 def html_environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(loader=_loader(), autoescape=True, undefined=StrictUndefined,
+    env = ReportSandbox(loader=_loader(), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True)
     return _common(env)
 
 
 def markdown_environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(loader=_loader(), autoescape=False, undefined=StrictUndefined,
+    env = ReportSandbox(loader=_loader(), autoescape=False, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                finalize=_md_finalize)
     return _common(env)
