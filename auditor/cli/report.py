@@ -8,6 +8,7 @@ Graphviz load only when the command runs.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -39,6 +40,8 @@ def report_command(
         help="Theme file: logo, colours, fonts, consultancy name, footer text.")] = None,
     date: Annotated[Optional[str], typer.Option(
         help="Date on the cover, YYYY-MM-DD (default: today).")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="The files written, as JSON.")]
+    = False,
 ) -> None:
     """Write the report: cover, summary, maturity, alignment, ecosystem, components, appendices."""
     from auditor.render.report import parse_formats
@@ -56,7 +59,13 @@ def report_command(
         assessment = assess(data)
         result = render_report(data, assessment, output, chosen, loaded_theme, cover_date,
                                progress=lambda what: status.update(f"Writing {what}…"))
-    _print_result(result)
+    if json_output:
+        typer.echo(json.dumps({
+            "files": [{"format": f.format, "path": str(f.path), "seconds": round(f.seconds, 3)}
+                      for f in result.files],
+            "pdf_fetched": result.fetched, "pdf_refused": result.refused}, indent=2))
+    else:
+        _print_result(result)
 
 
 def _print_result(result: Any) -> None:

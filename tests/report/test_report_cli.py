@@ -69,3 +69,17 @@ def test_report_command_has_help(run_cli):
     r = run_cli("report", "--help")
     assert r.code == 0 and "--theme" in r.out and "--format" in r.out
     assert all(len(line) <= 80 for line in r.out.splitlines())
+
+
+def test_empty_audit_gives_a_short_honest_report(run_cli, tmp_path):
+    r = run_cli("report", str(REPO / "examples" / "new.audit.yaml"), "-o", "out",
+                "-f", "html,md", "--json")
+    assert r.code == 0, r.err
+    files = json.loads(r.out)["files"]
+    assert [f["format"] for f in files] == ["html", "md"]
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert "No audit question has been rated yet" in html
+    # sections without data are left out rather than printed empty
+    for absent in ("maturity", "alignment", "ecosystem", "backtracking", "inventory"):
+        assert f'id="sec-{absent}"' not in html
+    assert 'id="sec-components"' in html and 'id="sec-glossary"' in html
