@@ -15,7 +15,9 @@ import typer
 
 from auditor import __version__
 from auditor.cli import console
+from auditor.cli.help_style import install as _install_help_style
 
+_install_help_style()
 if TYPE_CHECKING:
     from auditor.errors import AuditorError
 
@@ -93,7 +95,11 @@ def main(argv: list[str] | None = None) -> int:
 
         console.err.print("[bad]Internal error[/bad]: this is a bug in auditor, not in your files.")
         console.err.print("Please report it with the output of the same command run with --debug.")
-        console.err.print(f"[muted]{traceback.format_exc().splitlines()[-1]}[/muted]", markup=False)
+        # The exception text may hold brackets, so it is escaped, not printed without markup
+        # (which showed the [muted] tags themselves).
+        from rich.markup import escape
+
+        console.err.print(f"[muted]{escape(traceback.format_exc().splitlines()[-1])}[/muted]")
         return int(ExitCode.INTERNAL)
     return 0
 

@@ -17,16 +17,16 @@ from rich.markup import escape
 from rich.padding import Padding
 from rich.rule import Rule
 
+from auditor.catalogue import load_catalogue
 from auditor.errors import ContentError
-from auditor.interview.bank import load_banks
 from auditor.interview.capture import Capture
-from auditor.interview.products import load_catalogue
 from auditor.interview.prompts import NAV_LEGEND, Nav, Prompt
 from auditor.interview.record import applies, is_answered, store_answer
-from auditor.interview.values import AnswerValueError, coerce, display
 from auditor.problems import did_you_mean
+from auditor.schema.answer_values import AnswerValueError, coerce, display
 from auditor.schema.questionnaire import Question, QuestionBank, Section
-from auditor.store.audit_file import AuditDocument, save_audit
+from auditor.store.audit_file import AuditDocument
+from auditor.store.reload import Reloaded, save_carrying_over
 
 Asker = Callable[[Prompt], Any]
 
@@ -43,7 +43,7 @@ class Step:
 
 def plan(bank: str | None = None, section: str | None = None) -> list[Step]:
     """The questions to ask, in order: one section, one bank, or (default) the nine questions."""
-    banks = load_banks()
+    banks = load_catalogue().banks
     if section is not None:
         for b in banks:
             for s in b.sections:
@@ -83,14 +83,23 @@ class Interview:
         self.out = out
         self.ask = ask
         self.outcome = Outcome()
-        self.capture = Capture(doc.audit, out, ask, self._save, load_catalogue)
+        self.capture = Capture(doc.audit, out, ask, self._save,
+                               lambda: load_catalogue().products)
+        if doc.saved_state is None:
+            doc.remember_state()
 
     @property
     def audit(self) -> Any:
         return self.doc.audit
 
     def _save(self) -> None:
-        save_audit(self.doc)
+        """Save now; if a colleague saved the file meanwhile, take their version and carry
+        this session's changes over to it instead of stopping."""
+        self.doc = save_carrying_over(self.doc, self._reloaded)
+        self.capture.audit = self.doc.audit
+
+    def _reloaded(self, reloaded: Reloaded) -> None:
+        report_reload(self.out, reloaded)
 
     def _active(self) -> list[int]:
         """Indexes of steps whose conditions hold for this respondent right now."""
@@ -288,6 +297,13 @@ class Interview:
         answered = sum(1 for i in active if self._answered(self.steps[i]))
         self.outcome.answered, self.outcome.total = answered, len(active)
         self.outcome.finished = True
+
+
+def report_reload(out: Console, reloaded: Reloaded) -> None:
+    out.print(f"  [warn]{escape(str(reloaded.doc.path))} was saved by someone else meanwhile; "
+              "reloaded it and kept your answer.[/warn]")
+    for where in reloaded.conflicts:
+        out.print(f"  [warn]Changed on both sides, their version kept:[/warn] {escape(where)}")
 
 
 def _after(active: list[int], current: int,
