@@ -41,7 +41,7 @@ def main() -> None:
 
     import weasyprint  # imported up front: its import (about 0.7 s) is not the report's cost
 
-    from auditor.analysis.assess import assess
+    from auditor.analysis.assess import analyse
     from auditor.render.report.ecosystem import draw_ecosystem
     from auditor.render.report.html import render_html
     from auditor.render.report.markdown import render_markdown
@@ -52,10 +52,10 @@ def main() -> None:
 
     audit = load_audit(Path(args.audit))
     runs = args.runs
-    assessment = measure("assessment", lambda: assess(audit), runs)
-    view = measure("report data", lambda: build_view(audit, assessment, default_theme(),
+    analysis = measure("analysis (graph, rules, scores)", lambda: analyse(audit), runs)
+    view = measure("report data", lambda: build_view(analysis, default_theme(),
                                                      dt.date(2026, 11, 27)), runs)
-    ecosystem = measure("ecosystem diagram (dot)", lambda: draw_ecosystem(audit, assessment), runs)
+    ecosystem = measure("ecosystem diagram (dot)", lambda: draw_ecosystem(analysis), runs)
     view = view.with_ecosystem(ecosystem)
     measure("HTML", lambda: render_html(view, "html"), runs)
     document = render_html(view, "pdf")

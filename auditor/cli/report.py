@@ -48,7 +48,7 @@ def report_command(
 
     chosen = parse_formats(formats)
     cover_date = _date(date)
-    from auditor.analysis.assess import assess
+    from auditor.analysis.assess import analyse
     from auditor.render.report import render_report
     from auditor.render.report.theme import load_theme
     from auditor.store.audit_file import load_audit
@@ -56,8 +56,8 @@ def report_command(
     loaded_theme = load_theme(theme) if theme else None
     data = load_audit(audit)
     with console.err.status("Analysing the audit…") as status:
-        assessment = assess(data)
-        result = render_report(data, assessment, output, chosen, loaded_theme, cover_date,
+        analysis = analyse(data)
+        result = render_report(analysis, output, chosen, loaded_theme, cover_date,
                                progress=lambda what: status.update(f"Writing {what}…"))
     if json_output:
         typer.echo(json.dumps({
@@ -77,14 +77,13 @@ def _print_result(result: Any) -> None:
 
 
 @demo_step
-def report_demo_step(audit: Any, output_dir: Path) -> None:
-    """The demo's report in every format, with the time the PDF took."""
-    from auditor.analysis.assess import assess
+def report_demo_step(analysis: Any, output_dir: Path) -> None:
+    """The demo's report in every format, from the demo's one analysis; says how long the PDF
+    took."""
     from auditor.render.report import render_report
 
-    assessment = assess(audit)
     with console.err.status("Writing the report…") as status:
-        result = render_report(audit, assessment, output_dir,
+        result = render_report(analysis, output_dir,
                                progress=lambda what: status.update(f"Writing the report: {what}…"))
     names = ", ".join(f.path.name for f in result.files)
     pdf = result.seconds("pdf")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from auditor.analysis.assess import assess
+from auditor.analysis.assess import analyse
 from auditor.render.report import ReportResult, render_report
 from auditor.schema.assessment import Assessment
 from auditor.schema.audit import Audit
@@ -40,9 +40,9 @@ class Rendered:
 
 def render(audit: Audit, folder: Path, formats: tuple[str, ...] = ("pdf", "html", "md", "json"),
            theme=None) -> Rendered:
-    assessment = assess(audit)
-    result = render_report(audit, assessment, folder, formats, theme, REPORT_DATE)
-    return Rendered(audit, assessment, folder, result)
+    analysis = analyse(audit)
+    result = render_report(analysis, folder, formats, theme, REPORT_DATE)
+    return Rendered(audit, analysis.assessment, folder, result)
 
 
 

@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from auditor.errors import UserError
+from auditor.errors import RenderError, UserError
 
 if TYPE_CHECKING:
+    from auditor.analysis.assess import Analysis
     from auditor.render.report.theme import Theme
-    from auditor.schema.assessment import Assessment
-    from auditor.schema.audit import Audit
 
 Format = Literal["pdf", "html", "md", "json"]
 FORMATS: tuple[Format, ...] = ("pdf", "html", "md", "json")
@@ -54,11 +53,11 @@ def parse_formats(text: str) -> tuple[Format, ...]:
     return tuple(dict.fromkeys(wanted))  # type: ignore[arg-type]
 
 
-def render_report(audit: Audit, assessment: Assessment, output: Path,
-                  formats: Iterable[str] = FORMATS, theme: Theme | None = None,
-                  date: dt.date | None = None,
+def render_report(analysis: Analysis, output: Path, formats: Iterable[str] = FORMATS,
+                  theme: Theme | None = None, date: dt.date | None = None,
                   progress: Callable[[str], None] | None = None) -> ReportResult:
-    """Write the chosen formats of the report on ``assessment`` into the folder ``output``."""
+    """Write the chosen formats of the report on ``analysis`` (``auditor.analysis.assess.
+    analyse``: the audit, its graph, the catalogue and the assessment) into ``output``."""
     from auditor.content import roots
     from auditor.render.report.ecosystem import draw_ecosystem
     from auditor.render.report.json_export import assessment_json
@@ -66,6 +65,7 @@ def render_report(audit: Audit, assessment: Assessment, output: Path,
     from auditor.render.report.view import build_view
     from auditor.store.yaml_file import atomic_write
 
+    assessment = analysis.assessment
     chosen = tuple(dict.fromkeys(formats))
     step = progress or (lambda _message: None)
     try:
@@ -77,10 +77,7 @@ def render_report(audit: Audit, assessment: Assessment, output: Path,
 
     def write(fmt: str, name: str, data: bytes, started: float) -> None:
         path = output / name
-        try:
-            atomic_write(path, data, backup=False)
-        except OSError as exc:
-            raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        atomic_write(path, data, backup=False, error=RenderError)
         result.files.append(WrittenFile(fmt, path, time.perf_counter() - started))
 
     if "json" in chosen:
@@ -92,8 +89,7 @@ def render_report(audit: Audit, assessment: Assessment, output: Path,
         return result
     started = time.perf_counter()
     step("report data and ecosystem diagram")
-    view = build_view(audit, assessment, theme, date).with_ecosystem(
-        draw_ecosystem(audit, assessment))
+    view = build_view(analysis, theme, date).with_ecosystem(draw_ecosystem(analysis))
     prepared = time.perf_counter() - started
     for fmt in documents:
         begun = time.perf_counter() - prepared  # each format's time includes the shared work

@@ -16,9 +16,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from typing import TYPE_CHECKING
+
 from auditor.errors import RenderError
-from auditor.schema.assessment import Assessment
-from auditor.schema.audit import Audit
+
+if TYPE_CHECKING:
+    from auditor.analysis.assess import Analysis
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -51,23 +54,21 @@ class Ecosystem:
         return bool(self.drawings)
 
 
-def draw_ecosystem(audit: Audit, assessment: Assessment) -> Ecosystem:
-    """Draw the current ecosystem with the findings' subjects highlighted."""
-    from auditor.graph.build import build_graph
-    from auditor.render.diagram import DiagramOptions, render_diagram
-    from auditor.render.scene import Highlights
+def draw_ecosystem(analysis: Analysis) -> Ecosystem:
+    """Draw the analysis' graph with its findings highlighted (``auditor graph``'s drawing)."""
+    from auditor.render.diagram import DiagramOptions, draw_analysis
 
-    graph = build_graph(audit)
+    graph = analysis.graph
     systems = sum(1 for _, k in graph.nodes(data="kind") if k == "system")
     if not systems:
         return Ecosystem((), False, 0, 0)
-    highlights = Highlights.from_findings(assessment.findings)
+    subjects = {f.subject for f in analysis.assessment.findings if f.subject}
     with tempfile.TemporaryDirectory(prefix="auditor-report-") as tmp:
-        result = render_diagram(graph, Path(tmp) / "ecosystem.svg",
-                                DiagramOptions(title=audit.client.name), highlights)
+        result = draw_analysis(analysis, Path(tmp) / "ecosystem.svg",
+                               DiagramOptions(title=analysis.audit.client.name))
         drawings = tuple(Drawing(clean_svg(f.path.read_bytes()), f.view, f.group, f.nodes)
                          for f in result.files)
-    return Ecosystem(drawings, result.aggregated, systems, len(highlights.subjects))
+    return Ecosystem(drawings, result.aggregated, systems, len(subjects))
 
 
 def clean_svg(data: bytes) -> Markup:

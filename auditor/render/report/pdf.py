@@ -76,8 +76,5 @@ def write_pdf(document: str, target: Path, asset_folders: tuple[Path, ...],
                                "report the problem if it persists") from exc
     finally:
         logger.setLevel(level)
-    try:
-        atomic_write(target, data, backup=False)
-    except OSError as exc:
-        raise RenderError(f"cannot write {target}: {exc.strerror or exc}") from None
+    atomic_write(target, data, backup=False, error=RenderError)
     return fetcher.log

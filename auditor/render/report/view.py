@@ -11,12 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
 
 from auditor.analysis.gaps import gap_list
-from auditor.analysis.scoring import load_caps, load_components
-from auditor.content import load_models, merge_by_id
-from auditor.interview.bank import question_index
 from auditor.render.report import charts
 from auditor.render.report.catalogue import (
     Glossary,
@@ -37,7 +35,10 @@ from auditor.render.report.registers import (
 from auditor.render.report.theme import Theme
 from auditor.schema.assessment import SEVERITY_RANK, Assessment, Finding, QuestionScore
 from auditor.schema.audit import Audit
-from auditor.schema.catalogue import RemedyCatalogue
+
+if TYPE_CHECKING:
+    from auditor.analysis.assess import Analysis
+    from auditor.catalogue import Catalogue
 
 TOP_FINDINGS = 5
 SEVERITIES = ("critical", "high", "medium", "low")
@@ -288,15 +289,14 @@ def _present(specs: tuple[SectionSpec, ...], view: Any) -> tuple[SectionSpec, ..
     return tuple(s for s in specs if not s.requires or bool(getattr(view, s.requires, None)))
 
 
-def build_view(audit: Audit, assessment: Assessment, theme: Theme,
-               date: dt.date | None = None) -> ReportView:
-    """The report data for ``audit`` as ``assessment`` judged it."""
+def build_view(analysis: Analysis, theme: Theme, date: dt.date | None = None) -> ReportView:
+    """The report data for the analysed audit, as its assessment judged it."""
+    audit, assessment, catalogue = analysis.audit, analysis.assessment, analysis.catalogue
     labels = load_labels()
-    remedies = {r.id: r.title for r in merge_by_id(
-        cat.remedies for _, cat in load_models("blueprints", RemedyCatalogue, "remedies"))}
+    remedies = {r.id: r.title for r in catalogue.remedies}
     names = names_of(audit)
-    questions = question_index()
-    components = load_components()
+    questions = catalogue.questions
+    components = catalogue.components
     comp_names = {c.id: c.name for c in components}
     rule_titles = {f.rule: f.title for f in assessment.findings}
 
@@ -342,7 +342,7 @@ def build_view(audit: Audit, assessment: Assessment, theme: Theme,
         respondents=tuple(RespondentRow(r.name, r.role, r.department,
                                         sum(1 for a in audit.answers if a.respondent == r.id))
                           for r in audit.respondents),
-        method=_method(assessment, labels, rows),
+        method=_method(assessment, labels, rows, catalogue),
         glossary=load_glossary(),
     )
     return replace(view, sections=_present(load_sections(), view))
@@ -485,12 +485,11 @@ def _build_target(item: Any, names: Names) -> str:
     return names(target)
 
 
-def _method(assessment: Assessment, labels: Labels, rows: dict[str, QuestionRow]) -> Method:
-    from auditor.rules.engine import load_catalogue
-
-    titles = {m.id: m.title for m in load_catalogue()}
+def _method(assessment: Assessment, labels: Labels, rows: dict[str, QuestionRow],
+            catalogue: Catalogue) -> Method:
+    titles = {m.id: m.title for m in catalogue.rules}
     caps = tuple((rows[c.question].title if c.question in rows else c.question,
-                  titles.get(c.rule, c.rule), c.max, c.reason) for c in load_caps())
+                  titles.get(c.rule, c.rule), c.max, c.reason) for c in catalogue.caps)
     skipped = tuple(NotAssessed(s.rule, titles.get(s.rule, s.rule), s.reason)
                     for s in assessment.rules if not s.assessed)
     return Method(labels.scale, caps, skipped, len(assessment.rules))
