@@ -70,10 +70,11 @@ class SchemaOf(str, Enum):
 @app.command()
 def schema(
     of: Annotated[SchemaOf, typer.Option(
-        "--of", help="audit: the audit file; assessment: the report's assessment.json.")]
+        "--of", metavar="WHAT",
+        help="audit (the audit file) or assessment (the report's assessment.json).")]
     = SchemaOf.audit,
 ) -> None:
-    """Print the JSON Schema of the audit file (for editors and other tools)."""
+    """Print the JSON Schema of the audit file, or of the assessment (for editors and tools)."""
     if of is SchemaOf.assessment:
         from auditor.render.report.json_export import assessment_json_schema
 

@@ -32,14 +32,15 @@ def _date(text: str | None) -> dt.date | None:
 def report_command(
     audit: Annotated[Path, typer.Argument(help="The audit file (YAML).", metavar="AUDIT")],
     output: Annotated[Path, typer.Option(
-        "-o", "--output", help="Folder for the report files.")] = Path("report"),
+        "-o", "--output", metavar="DIR", help="Folder for the report files.")] = Path("report"),
     formats: Annotated[str, typer.Option(
         "--format", "-f", metavar="FORMATS",
         help="Comma-separated: pdf, html, md, json.")] = "pdf,html,md,json",
     theme: Annotated[Optional[Path], typer.Option(
+        metavar="FILE",
         help="Theme file: logo, colours, fonts, consultancy name, footer text.")] = None,
     date: Annotated[Optional[str], typer.Option(
-        help="Date on the cover, YYYY-MM-DD (default: today).")] = None,
+        metavar="DATE", help="Date on the cover, YYYY-MM-DD (default: today).")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="The files written, as JSON.")]
     = False,
 ) -> None:
