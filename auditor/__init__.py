@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
+    "analyse",
     "assess",
+    "build_graph",
+    "load_catalogue",
     "Audit",
     "AuditDocument",
     "AuditorError",
@@ -23,13 +26,24 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from auditor.analysis.assess import assess
+    from auditor.analysis.assess import analyse, assess
+    from auditor.catalogue import load_catalogue
+    from auditor.graph.build import build_graph
     from auditor.errors import AuditorError
     from auditor.schema.audit import Audit
-    from auditor.store.audit_file import AuditDocument, load_audit, open_audit, save_audit, validate_file
+    from auditor.store.audit_file import (
+        AuditDocument,
+        load_audit,
+        open_audit,
+        save_audit,
+        validate_file,
+    )
 
 _LAZY = {
+    "analyse": "auditor.analysis.assess",
     "assess": "auditor.analysis.assess",
+    "build_graph": "auditor.graph.build",
+    "load_catalogue": "auditor.catalogue",
     "Audit": "auditor.schema.audit",
     "AuditorError": "auditor.errors",
     "AuditDocument": "auditor.store.audit_file",

@@ -9,7 +9,7 @@ name replaces the built-in one, a new file adds to it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -99,13 +99,6 @@ def load_model(path: Path, model: type[M]) -> M:
         raise ContentError(f"{path} is not a valid {model.__name__} file",
                            hint="Fix the lines below; the built-in file of the same name shows the format.",
                            problems=problems) from None
-
-
-def load_models(kind: str, model: type[M], pattern: str = "") -> Iterator[tuple[ContentFile, M]]:
-    """Every content file of ``kind`` whose name contains ``pattern``, parsed into ``model``."""
-    for cf in content_files(kind):
-        if pattern in Path(cf.relative).name:
-            yield cf, load_model(cf.path, model)
 
 
 def merge_by_id(groups: Iterable[Iterable[Any]]) -> list[Any]:

@@ -89,10 +89,12 @@ def timed(func: Any, runs: int = 5) -> float:
 
 
 def main() -> None:
-    from auditor.analysis.backtrack import BacktrackSettings, backtrack, load_settings
+    from auditor.backtracking import backtrack
+    from auditor.catalogue import load_catalogue
+    from auditor.catalogue.settings import BacktrackSettings
     from auditor.graph.build import build_graph
 
-    settings: BacktrackSettings = load_settings()
+    settings: BacktrackSettings = load_catalogue().backtracking
     print("Vision size (ecosystem: 30 capabilities, 81 systems)")
     print(f"{'segments':>9} {'needs':>7} {'chains':>7} {'seconds':>8}")
     for segments in (1, 10, 50, 200):

@@ -13,8 +13,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
-SHARED = REPO.parent / "shared"
-ARCHISURANCE = SHARED / "data" / "archimate" / "archisurance.xml"
+# A real ArchiMate model written outside this project (MIT, see tests/data/archimate/).
+ARCHISURANCE = REPO / "tests" / "data" / "archimate" / "archisurance.xml"
 AUDITOR_BIN = Path(sys.executable).with_name("auditor")
 
 

@@ -1,25 +1,69 @@
 """The analysis in one call: Audit -> Assessment (scores, findings, rule statuses, chains).
 
+The graph is built once, backtracking is traced once over it, the rules run once (the BKT
+rules read that trace), and the scores read the findings. Every command and renderer starts
+from here and never recomputes a part.
+
 Pure and deterministic: no timestamps, everything sorted, so the same audit always gives the
 same JSON bytes.
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from auditor.analysis.scoring import score_audit
-from auditor.rules.engine import run_rules
-from auditor.schema.assessment import Assessment
+from auditor.schema.assessment import Assessment, AuditStamp
 from auditor.schema.audit import Audit
 
+if TYPE_CHECKING:
+    import networkx as nx
 
-def assess(audit: Audit, include_planned: bool = False) -> Assessment:
-    """Build the graph once, run every gap rule on it, score the answers, trace the needs."""
-    from auditor.analysis.backtrack import load_settings, trace
+    from auditor.catalogue import Catalogue
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """An assessment with what it was computed from, for renderers that also draw the graph."""
+
+    audit: Audit
+    graph: nx.MultiDiGraph
+    catalogue: Catalogue
+    assessment: Assessment
+
+
+def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
+            include_planned: bool = False, only: set[str] | None = None) -> Analysis:
+    """Build the graph once, trace the needs once, run every gap rule (or the ids in
+    ``only``), score the answers."""
+    from auditor.backtracking import trace
+    from auditor.catalogue import load_catalogue
     from auditor.graph.build import build_graph
+    from auditor.rules.engine import run_rules
 
+    catalogue = catalogue if catalogue is not None else load_catalogue()
     graph = build_graph(audit, include_planned=include_planned)
-    result = run_rules(audit, graph=graph, include_planned=include_planned)
-    scores = score_audit(audit, result.findings)
-    chains = trace(audit, graph, load_settings(), include_planned=include_planned)
-    return Assessment(client=audit.client.name, scores=scores, findings=tuple(result.findings),
-                      rules=tuple(result.statuses), backtracking=chains)
+    chains = trace(audit, graph, catalogue.backtracking, include_planned=include_planned)
+    result = run_rules(audit, graph, catalogue, backtracking=chains,
+                       include_planned=include_planned, only=only)
+    scores = score_audit(audit, result.findings, catalogue)
+    assessment = Assessment(client=audit.client.name, audit=stamp(audit), scores=scores,
+                            findings=tuple(result.findings), rules=tuple(result.statuses),
+                            backtracking=chains)
+    return Analysis(audit=audit, graph=graph, catalogue=catalogue, assessment=assessment)
+
+
+def assess(audit: Audit, catalogue: Catalogue | None = None, *,
+           include_planned: bool = False, only: set[str] | None = None) -> Assessment:
+    """The assessment of ``audit`` (see ``analyse`` for the graph beside it)."""
+    return analyse(audit, catalogue, include_planned=include_planned, only=only).assessment
+
+
+def stamp(audit: Audit) -> AuditStamp:
+    """Engagement, date and fingerprint: which audit, as of when, byte for byte."""
+    answered = [a.at.date() for a in audit.answers if a.at is not None]
+    date = max(answered) if answered else audit.engagement.started
+    digest = hashlib.sha256(audit.model_dump_json().encode("utf-8")).hexdigest()
+    return AuditStamp(engagement=audit.engagement.title, date=date, fingerprint=digest)

@@ -7,10 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditor.analysis.scoring import load_components
-from auditor.schema.assessment import SEVERITY_RANK, Assessment, Finding, RuleStatus
-
-SEVERITIES = ("low", "medium", "high", "critical")
+from auditor.schema.assessment import SEVERITIES, SEVERITY_RANK, Assessment, Finding, RuleStatus
 
 
 @dataclass(frozen=True)
@@ -67,7 +64,8 @@ def gap_list(assessment: Assessment, min_severity: str | None = None,
     order), rules by their most severe finding (then id), findings most severe first."""
     floor = SEVERITY_RANK[min_severity] if min_severity else 0
     wanted = set(components or [])
-    order = {c.id: (i, c.name) for i, c in enumerate(load_components())}
+    # Blueprint order and names, as scored (the assessment carries them; nothing is reloaded).
+    order = {c.component: (i, c.name) for i, c in enumerate(assessment.scores.components)}
     chosen = [f for f in assessment.findings
               if SEVERITY_RANK[f.severity] >= floor and (not wanted or f.component in wanted)]
     groups = []

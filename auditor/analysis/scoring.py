@@ -12,12 +12,11 @@ capped by findings -> component scores -> overall level.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
-from auditor.analysis.answers import spreads
-from auditor.content import content_files, load_model, merge_by_id
-from auditor.interview.bank import section_index
+from auditor.answers import answer_spread
 from auditor.schema.assessment import (
     SEVERITY_RANK,
     ComponentScore,
@@ -25,10 +24,12 @@ from auditor.schema.assessment import (
     QuestionScore,
     ScoreCap,
     Scores,
-    SubQuestionScore,
 )
 from auditor.schema.audit import Audit
-from auditor.schema.catalogue import Component, ComponentCatalogue, ScoreCapCatalogue, ScoreCapRule
+from auditor.schema.catalogue import ScoreCapRule
+
+if TYPE_CHECKING:
+    from auditor.catalogue import Catalogue
 
 
 def one_decimal(value: float) -> float:
@@ -36,39 +37,7 @@ def one_decimal(value: float) -> float:
     return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def load_components() -> list[Component]:
-    """The five blueprint components (``blueprints/components*.yaml``), in file order."""
-    files = [cf for cf in content_files("blueprints") if cf.path.name.startswith("components")]
-    return merge_by_id(load_model(cf.path, ComponentCatalogue).components for cf in files)
-
-
-def load_caps() -> list[ScoreCapRule]:
-    files = [cf for cf in content_files("blueprints") if cf.path.name.startswith("score-caps")]
-    return [cap for cf in files for cap in load_model(cf.path, ScoreCapCatalogue).caps]
-
-
-def rubric_questions() -> dict[str, tuple[str, list[str]]]:
-    """Audit question id ('q8') -> (title, its rubric sub-question ids), in bank order."""
-    out: dict[str, tuple[str, list[str]]] = {}
-    for section_id, (_, section) in section_index().items():
-        rubric = [q.id for q in section.questions if q.type == "rubric"]
-        if rubric:
-            key = (section.question or section_id).lower()
-            title, known = out.get(key, (section.title, []))
-            out[key] = (title, known + rubric)
-    return out
-
-
-def answer_spread(audit: Audit) -> list[SubQuestionScore]:
-    """Median and spread of every answered rubric sub-question, in bank order (GOV-05 reads
-    the spread: stakeholders who disagree by two levels or more)."""
-    ids = [q for _, subs in rubric_questions().values() for q in subs]
-    return [SubQuestionScore(question=s.question, levels={r: float(v) for r, v in s.levels},
-                             median=s.median, spread=s.spread)
-            for s in spreads(audit, ids)]
-
-
-def _cap_for(question: str, caps: list[ScoreCapRule],
+def _cap_for(question: str, caps: Sequence[ScoreCapRule],
              findings: Iterable[Finding]) -> tuple[ScoreCapRule, Finding] | None:
     """The tightest cap on ``question`` triggered by a finding (lowest max, then rule id)."""
     applicable = []
@@ -86,12 +55,12 @@ def _cap_for(question: str, caps: list[ScoreCapRule],
     return cap, hit
 
 
-def score_audit(audit: Audit, findings: list[Finding]) -> Scores:
+def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue) -> Scores:
     """All scores of ``audit``; ``findings`` (sorted, most severe first) supply the caps."""
-    caps = load_caps()
-    by_question = {s.question: s for s in answer_spread(audit)}
+    caps = catalogue.caps
+    by_question = {s.question: s for s in answer_spread(audit, catalogue)}
     question_scores: list[QuestionScore] = []
-    for qid, (title, subs) in rubric_questions().items():
+    for qid, (title, subs) in catalogue.rubric_questions.items():
         answered = [by_question[s] for s in subs if s in by_question]
         unanswered = tuple(s for s in subs if s not in by_question)
         self_rating = (one_decimal(statistics.fmean(a.median for a in answered))
@@ -107,7 +76,7 @@ def score_audit(audit: Audit, findings: list[Finding]) -> Scores:
             subquestions=tuple(answered), unanswered=unanswered))
     scored = {q.question: q.score for q in question_scores if q.score is not None}
     components = []
-    for comp in load_components():
+    for comp in catalogue.components:
         values = [scored[q] for q in comp.questions if q in scored]
         components.append(ComponentScore(
             component=comp.id, name=comp.name, questions=tuple(comp.questions),
@@ -118,4 +87,4 @@ def score_audit(audit: Audit, findings: list[Finding]) -> Scores:
                   overall=overall, weakest=weakest)
 
 
-__all__ = ["answer_spread", "load_caps", "load_components", "one_decimal", "score_audit"]
+__all__ = ["one_decimal", "score_audit"]

@@ -94,7 +94,11 @@ def main(argv: list[str] | None = None) -> int:
 
         console.err.print("[bad]Internal error[/bad]: this is a bug in auditor, not in your files.")
         console.err.print("Please report it with the output of the same command run with --debug.")
-        console.err.print(f"[muted]{traceback.format_exc().splitlines()[-1]}[/muted]", markup=False)
+        # The exception text may hold brackets, so it is escaped, not printed without markup
+        # (which showed the [muted] tags themselves).
+        from rich.markup import escape
+
+        console.err.print(f"[muted]{escape(traceback.format_exc().splitlines()[-1])}[/muted]")
         return int(ExitCode.INTERNAL)
     return 0
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from auditor.cli import app, console
 from auditor.cli.demo_steps import demo_step
 from auditor.errors import ExitCode
+
+if TYPE_CHECKING:
+    from auditor.analysis.assess import Analysis
 
 AuditPath = Annotated[Path, typer.Argument(help="The audit file (YAML).", metavar="AUDIT")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
@@ -96,10 +99,11 @@ def rules(
     json_output: JsonFlag = False,
 ) -> None:
     """The gap-rule catalogue: id, title, severity, component and the data each rule needs."""
+    from auditor.catalogue import load_catalogue
     from auditor.cli.analysis_view import render_catalogue
-    from auditor.rules.engine import load_catalogue
+    from auditor.rules.engine import checked_rules
 
-    metas = load_catalogue()
+    metas = checked_rules(load_catalogue())
     statuses = None
     if audit is not None:
         statuses = {s.rule: s for s in _assess(audit).rules}
@@ -118,13 +122,12 @@ def rules(
 
 
 @demo_step
-def gaps_demo_step(audit: Any, output_dir: Path) -> None:
+def gaps_demo_step(analysis: Analysis, output_dir: Path) -> None:
     """Demo stage: scores and gap analysis, summarised, with gaps.json written."""
-    from auditor.analysis.assess import assess
     from auditor.analysis.gaps import gap_list
     from auditor.store.yaml_file import atomic_write
 
-    assessment = assess(audit)
+    assessment = analysis.assessment
     listed = gap_list(assessment)
     target = output_dir / "gaps.json"
     text = json.dumps(listed.to_json(), indent=2, ensure_ascii=False) + "\n"

@@ -6,6 +6,8 @@ Each function renders into the Console it is given, so tests render into a Strin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -120,7 +122,7 @@ def render_scores(assessment: Assessment, out: Console) -> None:
     out.print(comp)
 
 
-def render_catalogue(metas: list[RuleMeta], out: Console,
+def render_catalogue(metas: Sequence[RuleMeta], out: Console,
                      statuses: dict[str, RuleStatus] | None = None) -> None:
     from auditor.rules.engine import describe_need
 

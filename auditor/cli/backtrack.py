@@ -1,6 +1,6 @@
 """`auditor backtrack`: from what each segment needs back to the systems and flows serving it.
 
-The command loads the audit, calls ``auditor.analysis.backtrack.backtrack`` once and renders
+The command loads the audit, calls ``auditor.backtracking.backtrack`` once and renders
 the result: a tree per segment and need (default), or the chain table (``--table``), then the
 to-build list. Everything fits 80 columns; client text reaches rich's markup parser only
 escaped.
@@ -20,16 +20,12 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from auditor.analysis.assess import Analysis
     from auditor.schema.audit import Audit
     from auditor.schema.backtrack import BacktrackResult, Chain, Link
 
 MARKS = {"ok": ("✓", "ok"), "partial": ("◐", "warn"), "missing": ("✗", "bad")}
 UNBLOCKS_SHOWN = 6
-KIND_LABELS = {
-    "new-capability": "new capability", "new-master": "new master", "new-flow": "new flow",
-    "extend-flow": "extend flow",
-    "faster-flow": "faster flow", "new-touchpoint": "new touchpoint", "new-skill": "new skill",
-}
 
 
 @app.command()
@@ -46,7 +42,7 @@ def backtrack(
                         "path, status) instead of a tree.")] = False,
 ) -> None:
     """Trace what each segment needs back to the capabilities, data and flows serving it."""
-    from auditor.analysis.backtrack import backtrack as run_backtrack
+    from auditor.backtracking import backtrack as run_backtrack
     from auditor.store.audit_file import load_audit
 
     model = load_audit(audit)
@@ -189,7 +185,7 @@ def render_tree(result: BacktrackResult, audit: Audit, out: Console) -> None:
     lines: list[Text] = []
     for seg_id in sorted(by_segment):
         seg = segments.get(seg_id)
-        facts = [seg.kind] if seg else []
+        facts: list[str] = [seg.kind] if seg else []
         if seg and seg.size is not None:
             facts.append(f"{seg.size:,} people")
         title = f" — {seg.name}" if seg and seg.name != seg_id else ""
@@ -228,7 +224,7 @@ def table_rows(result: BacktrackResult) -> list[tuple[str, ...]]:
             rows.append((*head, "–", "–", "–", "–", chain.links[0].gap or "missing"))
             continue
         for link in chain.links[1:]:
-            status = link.gap or "ok"
+            status: str = link.gap or "ok"
             if link.status == "partial" and link.gap == "missing-flow":
                 status = "missing-flow (partial)"
             path = "→".join(link.path) if len(link.path) > 1 else "–"
@@ -337,6 +333,8 @@ def render_to_build(result: BacktrackResult, out: Console) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from auditor.render.labels import BUILD_KIND_LABELS
+
     if not result.to_build:
         out.print("[ok]Nothing to build:[/ok] every traced chain closes.")
         return
@@ -348,7 +346,7 @@ def render_to_build(result: BacktrackResult, out: Console) -> None:
     grid.add_column("remedy")
     numbers = {f"{item.kind}:{item.target}": n for n, item in enumerate(result.to_build, 1)}
     for number, item in enumerate(result.to_build, 1):
-        what = f"[bold]{KIND_LABELS[item.kind]}[/bold]: {escape(item.summary)}"
+        what = f"[bold]{BUILD_KIND_LABELS[item.kind]}[/bold]: {escape(item.summary)}"
         if item.after:
             first = ", ".join(f"#{numbers[a]}" if a in numbers else escape(a) for a in item.after)
             what += f" [muted](after {first})[/muted]"
@@ -385,12 +383,12 @@ def render_changes(result: BacktrackResult, out: Console) -> None:
 
 
 @demo_step
-def demo_backtrack(audit: Audit, output_dir: Path) -> None:
-    """Demo stage: write backtrack.json and print one line about it."""
-    from auditor.analysis.backtrack import backtrack as run_backtrack
+def demo_backtrack(analysis: Analysis, output_dir: Path) -> None:
+    """Demo stage: write backtrack.json (the analysis' own trace) and print one line about it."""
     from auditor.store.yaml_file import atomic_write
 
-    result = run_backtrack(audit)
+    result = analysis.assessment.backtracking
+    assert result is not None  # the analysis always traces
     target = output_dir / "backtrack.json"
     atomic_write(target, (result.model_dump_json(indent=2) + "\n").encode())
     if not result.chains:

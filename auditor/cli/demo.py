@@ -19,6 +19,7 @@ def demo(
     = Path("demo-output"),
 ) -> None:
     """Run every stage on the bundled example audit and write the results."""
+    from auditor.analysis.assess import analyse
     from auditor.cli.summary import render_summary
     from auditor.content import content_path
     from auditor.store.audit_file import load_audit
@@ -31,8 +32,9 @@ def demo(
     audit = load_audit(source)
     console.out.print(f"[ok]✓[/ok] example audit is valid: {source.name}")
     render_summary(audit, console.out)
+    analysis = analyse(audit)
     for step in demo_steps.STEPS:
-        step(audit, output)
+        step(analysis, output)
     written = sorted(p.name for p in output.iterdir() if p.is_file())
     console.out.print(f"Outputs in {output}/: {', '.join(written) or 'none'}")
     # Stated plainly until the report stage exists, so nobody looks for a PDF that is not there.

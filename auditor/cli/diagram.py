@@ -17,6 +17,7 @@ from auditor.cli import app, console
 from auditor.cli.demo_steps import demo_step
 
 if TYPE_CHECKING:
+    from auditor.analysis.assess import Analysis
     from auditor.render.diagram import DiagramResult
 
 
@@ -60,14 +61,20 @@ def graph_command(
     = False,
 ) -> None:
     """Draw the ecosystem: systems grouped by role, flows styled by mode, findings in colour."""
-    from auditor.render.diagram import DiagramOptions, draw_audit, with_limits
+    from auditor.render.diagram import DiagramOptions, draw_analysis, draw_graph, with_limits
     from auditor.store.audit_file import load_audit
 
     options = DiagramOptions(touchpoints=Extra.touchpoints in (with_ or []), layout=layout.value,
                              aggregate=aggregate, clusters=clusters, what_if=what_if)
     if aggregate_above is not None:
         options = with_limits(options, aggregate_above=aggregate_above)
-    result = draw_audit(load_audit(audit), output, options, findings=findings)
+    model = load_audit(audit)
+    if findings:
+        from auditor.analysis.assess import analyse
+
+        result = draw_analysis(analyse(model, include_planned=what_if), output, options)
+    else:
+        result = draw_graph(model, output, options)
     if json_output:
         typer.echo(json.dumps(_as_json(result), indent=2))
     else:
@@ -98,14 +105,14 @@ def _print_result(result: DiagramResult) -> None:
 
 
 @demo_step
-def diagram_demo_step(audit: Any, output_dir: Path) -> None:
+def diagram_demo_step(analysis: Analysis, output_dir: Path) -> None:
     """The demo's ecosystem diagram; a missing Graphviz skips it without stopping the demo."""
     from auditor.errors import RenderError
-    from auditor.render.diagram import draw_audit
+    from auditor.render.diagram import draw_analysis
 
     target = output_dir / "ecosystem.svg"
     try:
-        result = draw_audit(audit, target)
+        result = draw_analysis(analysis, target)
     except RenderError as exc:
         console.err.print(f"[warn]Diagram skipped:[/warn] {exc.message}"
                           + (f" ({exc.hint})" if exc.hint else ""), markup=True)

@@ -94,15 +94,15 @@ def answer(
     add_respondent: AddRespondentOpt = False,
 ) -> None:
     """Record one answer without prompting (scripts, or fixing a single answer)."""
-    from auditor.interview.bank import question_index
+    from auditor.catalogue import load_catalogue
+    from auditor.errors import UserError
     from auditor.interview.record import store_answer
     from auditor.interview.respondents import require_respondent
     from auditor.interview.values import AnswerValueError, coerce, display
-    from auditor.errors import UserError
     from auditor.problems import did_you_mean
     from auditor.store.audit_file import open_audit, save_audit
 
-    index = question_index()
+    index = load_catalogue().questions
     q = index.get(question.strip().lower())
     if q is None:
         raise UserError(f"there is no question '{question}'{did_you_mean(question, index)}",
@@ -200,7 +200,7 @@ def confirm(
     from rich.markup import escape
 
     from auditor.interview.confirm import pending_guesses, shown_value
-    from auditor.interview.collections import items
+    from auditor.schema.collections import items
     from auditor.store.audit_file import open_audit
 
     doc = open_audit(audit)

@@ -93,8 +93,8 @@ def build_graph(audit: Audit, *, include_planned: bool = False) -> nx.MultiDiGra
                  mode=f.mode, frequency=f.frequency, via=f.via, latency=f.latency_rank,
                  status=f.status)
     for s in inv.systems:
-        for d in s.masters:
-            edge(s.id, d, "masters")
+        for datum_id in s.masters:
+            edge(s.id, datum_id, "masters")
         for cap_id in s.capabilities:
             edge(s.id, cap_id, "provides")
         for sk_id in s.requires_skills:
@@ -122,13 +122,13 @@ def build_graph(audit: Audit, *, include_planned: bool = False) -> nx.MultiDiGra
         for target in m.measures:
             edge(m.id, target, "measures")
     for p in inv.policies:
-        for d in p.trigger:
-            edge(p.id, d, "requires")
+        for datum_id in p.trigger:
+            edge(p.id, datum_id, "requires")
         for s_id in p.executors:
             edge(s_id, p.id, "enforces")
     for cap in inv.capabilities:
-        for d in cap.requires:
-            edge(cap.id, d, "requires")
+        for datum_id in cap.requires:
+            edge(cap.id, datum_id, "requires")
     for need in vis.needs:
         edge(need.segment, need.id, "needs")
         for cap_id in need.capabilities:

@@ -65,13 +65,6 @@ def class_predicate(g: nx.MultiDiGraph, classes: Iterable[str]) -> DataPredicate
     return lambda d: data_class(g, d) in wanted
 
 
-def datum_predicate(g: nx.MultiDiGraph, datum: str) -> DataPredicate:
-    """True for ``datum`` itself, its entity (a flow of the whole entity carries the attribute)
-    and, when ``datum`` is an entity, any of its attributes."""
-    entity = g.nodes[datum].get("entity", datum) if datum in g else datum
-    return lambda d: d == datum or d == entity or (datum == entity and g.nodes.get(d, {}).get("entity") == entity)
-
-
 def flow_projection(
     g: nx.MultiDiGraph,
     carries: DataPredicate | None = None,
@@ -149,37 +142,6 @@ def reach(h: nx.DiGraph | nx.Graph, a: str, b: str) -> bool:
     return a == b or (a in h and b in h and nx.has_path(h, a, b))
 
 
-def best_latency(g: nx.MultiDiGraph, carries: DataPredicate, source: str, target: str) -> int | None:
-    """The least latency rank l such that ``target`` is reachable from ``source`` in F[carries, l]
-    (a path's latency is its slowest hop); None when no path exists at any latency."""
-    import heapq
-
-    if source == target:
-        return 0
-    h = flow_projection(g, carries)
-    if source not in h or target not in h:
-        return None
-    # Bottleneck shortest path: minimise the maximum hop latency.
-    best: dict[str, int] = {source: 0}
-    heap = [(0, source)]
-    while heap:
-        lat, node = heapq.heappop(heap)
-        if node == target:
-            return lat
-        if lat > best.get(node, 99):
-            continue
-        for nxt in h.successors(node):
-            cand = max(lat, h.edges[node, nxt]["latency"])
-            if cand < best.get(nxt, 99):
-                best[nxt] = cand
-                heapq.heappush(heap, (cand, nxt))
-    return None
-
-
-def node_attrs(g: nx.MultiDiGraph, node: str) -> dict[str, Any]:
-    return dict(g.nodes[node]) if node in g else {}
-
-
 def missing_skills(
     g: nx.MultiDiGraph,
     system: str,
@@ -243,7 +205,9 @@ def articulation_sides(u: nx.Graph, marked: set[str]) -> dict[str, list[tuple[in
     for root in [("b", i) for i in range(len(blocks))]:
         if root in sub:
             continue
-        order, stack, parent = [], [root], {root: None}
+        order: list[tuple[str, Any]] = []
+        stack = [root]
+        parent: dict[tuple[str, Any], tuple[str, Any] | None] = {root: None}
         while stack:  # iterative DFS: deep chains must not hit the recursion limit
             node = stack.pop()
             order.append(node)

@@ -1,9 +1,7 @@
 """Cell values both ways: audit value -> cell (neutralised), cell -> value for the model.
 
-Formula injection: a spreadsheet program runs a cell starting with ``=``, ``+``, ``-`` or ``@``
-(and tab or carriage return, which some programs skip before looking). Every such text cell is
-written with one ``'`` in front, and exactly that apostrophe is removed again on import, so
-export then import changes nothing.
+Text that a spreadsheet would run as a formula is guarded by ``auditor.store.formula_guard``
+on the way out and restored exactly on the way in.
 """
 
 from __future__ import annotations
@@ -15,11 +13,8 @@ from typing import Any
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from auditor.ingest.columns import Column, normalise_name
+from auditor.store.formula_guard import neutralise, restore
 
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-#: Guarded too: XLSX stores a carriage return as a line feed (XML line-end rules), so a
-#: guarded "\r…" comes back as "\n…" and must still lose its apostrophe.
-_GUARDED = (*DANGEROUS, "\n")
 LIST_SEPARATOR = "; "
 _SPLIT = re.compile(r"[;,\n]")
 _THOUSANDS = re.compile(r"^\d{1,3}([,. _\u00a0\u202f']\d{3})+$")
@@ -35,24 +30,6 @@ class _Blank:
 
 
 BLANK: Any = _Blank()
-
-
-def needs_guard(text: str) -> bool:
-    """Would a spreadsheet program treat ``text`` as a formula (after our own apostrophes)?"""
-    rest = text.lstrip("'")
-    return bool(rest) and rest[0] in _GUARDED
-
-
-def neutralise(text: str) -> str:
-    """``=1+1`` -> ``'=1+1``; ``'=x`` -> ``''=x`` so that :func:`restore` is its exact inverse."""
-    return "'" + text if needs_guard(text) else text
-
-
-def restore(text: str) -> tuple[str, bool]:
-    """Undo :func:`neutralise`: the text, and whether an apostrophe was removed."""
-    if text.startswith("'") and needs_guard(text[1:]):
-        return text[1:], True
-    return text, False
 
 
 # --- export -------------------------------------------------------------------------------

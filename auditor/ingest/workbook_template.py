@@ -16,8 +16,8 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from auditor.ingest.cells import neutralise
 from auditor.ingest.columns import SHEETS, Column, Sheet, column_help
+from auditor.store.formula_guard import neutralise
 
 TEMPLATE_ROWS = 1000  # rows that get dropdowns in an empty template
 _REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")

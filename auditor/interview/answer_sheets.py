@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from auditor.catalogue import load_catalogue
 from auditor.errors import ImportFileError
-from auditor.interview.bank import load_banks
 from auditor.interview.record import store_answer
 from auditor.interview.respondents import add_respondent, find_respondent
 from auditor.interview.values import AnswerValueError, allowed_values, coerce
 from auditor.problems import Problem, did_you_mean
 from auditor.schema.audit import AnswerValue, Audit
 from auditor.schema.questionnaire import Question
+from auditor.store.formula_guard import neutralise, restore
 
 MARKER = "Engagement Ecosystem Auditor: answers workbook"
 README = "README"
@@ -31,25 +32,20 @@ COLUMNS = ("Question id", "Section", "Question", "Type", "Allowed values", "Answ
            "Evidence", "Not applicable because")
 WIDTHS = (11, 24, 60, 9, 40, 24, 30, 30, 30)
 MAX_BYTES = 20 * 1024 * 1024
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _safe(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def _unsafe(value: Any) -> Any:
     """Undo ``_safe`` when reading back our own cells."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_START):
-        return value[1:]
-    return value
+    return restore(value)[0] if isinstance(value, str) else value
 
 
 def _questions() -> list[tuple[str, Question]]:
-    return [(section.title, q) for bank in load_banks() for section in bank.sections
+    return [(section.title, q) for bank in load_catalogue().banks for section in bank.sections
             for q in section.questions if q.type != "inventory"]
 
 
@@ -233,7 +229,7 @@ def import_answers(path: Path, audit: Audit, dry_run: bool) -> list[str]:
         raise ImportFileError(f"{path} is not a readable .xlsx workbook ({type(exc).__name__})",
                               hint="Save it from Excel as 'Excel Workbook (.xlsx)'.") from None
     index = {q.id: q for _, q in _questions()}
-    all_ids = {q.id for bank in load_banks() for q in bank.questions()}
+    all_ids = set(load_catalogue().questions)
     problems: list[Problem] = []
     sheets: list[tuple[str, str, str | None, list[_Row]]] = []
     formulas = formula_book(path)

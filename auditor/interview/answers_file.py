@@ -26,8 +26,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from auditor.catalogue import load_catalogue
 from auditor.errors import ImportFileError
-from auditor.interview.bank import question_index
 from auditor.interview.record import store_answer
 from auditor.interview.respondents import add_respondent as add_new
 from auditor.interview.respondents import find_respondent, require_respondent
@@ -105,7 +105,7 @@ def apply_answers_file(path: Path, audit: Audit, respondent: str | None, *,
                               problems=located(problems_from_validation(exc, AnswersFile), raw, name),
                               hint="Nothing was stored.") from None
     who = _respondent(audit, respondent, parsed.respondent, name, add_respondent, audit_path)
-    index = question_index()
+    index = load_catalogue().questions
     problems: list[Problem] = []
     values: dict[str, AnswerValue] = {}
     for qid, entry in parsed.answers.items():

@@ -22,7 +22,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.padding import Padding
 
-from auditor.interview.collections import (
+from auditor.catalogue.products import Products
+from auditor.interview.prompts import Nav, Prompt
+from auditor.schema.audit import Audit, SkillHolding, Stage
+from auditor.schema.collections import (
     ITEM_NOUNS,
     MODELS,
     REFERENCES,
@@ -32,9 +35,6 @@ from auditor.interview.collections import (
     items,
     replace_items,
 )
-from auditor.interview.prompts import Nav, Prompt
-from auditor.interview.products import Catalogue
-from auditor.schema.audit import Audit, SkillHolding, Stage
 from auditor.schema.ids import slugify, unique_id
 from auditor.schema.questionnaire import ItemField, Question
 from auditor.schema.references import node_ids
@@ -109,16 +109,16 @@ class Capture:
     """Runs capture loops against one audit; ``save`` is called after every finished item."""
 
     def __init__(self, audit: Audit, out: Console, ask: Asker, save: Callable[[], None],
-                 catalogue: Callable[[], Catalogue]) -> None:
+                 catalogue: Callable[[], Products]) -> None:
         self.audit = audit
         self.out = out
         self.ask = ask
         self.save = save
         self._catalogue_loader = catalogue
-        self._catalogue: Catalogue | None = None
+        self._catalogue: Products | None = None
 
     @property
-    def catalogue(self) -> Catalogue:
+    def catalogue(self) -> Products:
         if self._catalogue is None:
             self._catalogue = self._catalogue_loader()
         return self._catalogue

@@ -18,8 +18,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from auditor.interview.capture import Capture
-from auditor.interview.collections import ITEM_NOUNS, MODELS, items, replace_items
-from auditor.interview.products import load_catalogue
+from auditor.schema.collections import ITEM_NOUNS, MODELS, items, replace_items
+from auditor.catalogue import load_catalogue
 from auditor.interview.prompts import Nav, Prompt
 from auditor.interview.session import report_reload
 from auditor.schema.audit import Audit
@@ -92,7 +92,8 @@ class Confirmation:
         self.out = out
         self.ask = ask
         self.outcome = ConfirmOutcome()
-        self.capture = Capture(doc.audit, out, ask, self._save, load_catalogue)
+        self.capture = Capture(doc.audit, out, ask, self._save,
+                               lambda: load_catalogue().products)
         doc.remember_state()
 
     def _save(self) -> None:

@@ -17,10 +17,9 @@ from rich.markup import escape
 from rich.padding import Padding
 from rich.rule import Rule
 
+from auditor.catalogue import load_catalogue
 from auditor.errors import ContentError
-from auditor.interview.bank import load_banks
 from auditor.interview.capture import Capture
-from auditor.interview.products import load_catalogue
 from auditor.interview.prompts import NAV_LEGEND, Nav, Prompt
 from auditor.interview.record import applies, is_answered, store_answer
 from auditor.interview.values import AnswerValueError, coerce, display
@@ -44,7 +43,7 @@ class Step:
 
 def plan(bank: str | None = None, section: str | None = None) -> list[Step]:
     """The questions to ask, in order: one section, one bank, or (default) the nine questions."""
-    banks = load_banks()
+    banks = load_catalogue().banks
     if section is not None:
         for b in banks:
             for s in b.sections:
@@ -84,7 +83,8 @@ class Interview:
         self.out = out
         self.ask = ask
         self.outcome = Outcome()
-        self.capture = Capture(doc.audit, out, ask, self._save, load_catalogue)
+        self.capture = Capture(doc.audit, out, ask, self._save,
+                               lambda: load_catalogue().products)
         if doc.saved_state is None:
             doc.remember_state()
 

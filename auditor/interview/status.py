@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from auditor.interview.bank import load_banks
-from auditor.interview.collections import ITEM_NOUNS, items
+from auditor.catalogue import load_catalogue
 from auditor.interview.record import applies, is_answered
 from auditor.schema.audit import Audit
+from auditor.schema.collections import ITEM_NOUNS, items
 
 #: A spread of this many rubric levels between respondents is worth discussing (GOV-05).
 DISAGREEMENT_SPREAD = 2
@@ -56,7 +56,7 @@ def audit_status(audit: Audit) -> AuditStatus:
     sections: list[SectionStatus] = []
     known: set[str] = set()
     disagreements: list[Disagreement] = []
-    for bank in load_banks():
+    for bank in load_catalogue().banks:
         for section in bank.sections:
             cells = {r: Cell() for r in respondents}
             for q in section.questions:

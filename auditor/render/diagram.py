@@ -16,10 +16,8 @@ real-looking graphs, even small ones. So:
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -28,11 +26,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from auditor.errors import RenderError
 from auditor.render.dot_source import DotStyle, to_dot
-from auditor.render.scene import ROLE_LABELS, Highlights, Scene, build_scene, primary_role
+from auditor.render.labels import ROLE_LABELS
+from auditor.render.scene import Highlights, Scene, build_scene, primary_role
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from auditor.analysis.assess import Analysis
     from auditor.schema.audit import Audit
 
 Layout = Literal["auto", "dot", "sfdp"]
@@ -115,22 +115,23 @@ def plan_views(g: nx.MultiDiGraph, output: Path, options: DiagramOptions,
     title = options.title or str(g.graph.get("client") or "Ecosystem")
     if options.what_if:
         title += " (what-if: planned items included)"
-    common = {"highlights": highlights, "what_if": options.what_if}
+    what_if = options.what_if
     if not aggregate:
         scene = build_scene(g, title=title, touchpoints="nodes" if options.touchpoints else "none",
-                            **common)
+                            highlights=highlights, what_if=what_if)
         return [View(scene, output, "full")], False
 
     group_of = {s: primary_role(g.nodes[s]) for s in systems}
     overview = build_scene(g, title=f"{title}: overview by role ({len(systems)} systems)",
                            touchpoints="counts" if options.touchpoints else "none",
-                           collapse=group_of.get, **common)
+                           collapse=group_of.get, highlights=highlights, what_if=what_if)
     views = [View(overview, output, "overview")]
     for grp in sorted(set(group_of.values())):
         scene = build_scene(
             g, title=f"{title}: {ROLE_LABELS.get(grp, grp)} in detail",
             touchpoints="nodes" if options.touchpoints else "none",
-            collapse=_fold_all_but(grp, group_of), keep_isolated_groups=False, **common)
+            collapse=_fold_all_but(grp, group_of), keep_isolated_groups=False,
+            highlights=highlights, what_if=what_if)
         views.append(View(scene, output.with_name(f"{output.stem}-{grp}{output.suffix}"),
                           "detail", grp))
     return views, True
@@ -185,7 +186,7 @@ def _render_view(view: View, fmt: str, options: DiagramOptions) -> RenderedFile:
     start = time.perf_counter()
     ladder = style_ladder(view.scene, engine, options)
     if fmt == "dot":  # DOT source needs no layout, hence no Graphviz
-        _atomic_write_text(view.path, to_dot(view.scene, ladder[0][0]))
+        _write(view.path, to_dot(view.scene, ladder[0][0]).encode("utf-8"))
         return RenderedFile(view.path, view.kind, view.group, engine, view.scene.size,
                             time.perf_counter() - start)
     errors: list[str] = []
@@ -222,39 +223,28 @@ def graphviz_program(engine: str) -> str:
 
 def run_graphviz(source: str, engine: str, fmt: str, target: Path, timeout: float) -> None:
     """Lay out ``source`` with ``engine`` into ``target``; the file appears only when complete."""
+    _write(target, layout(source, engine, fmt, target.name, timeout))
+
+
+def layout(source: str, engine: str, fmt: str, name: str, timeout: float) -> bytes:
+    """What Graphviz's ``engine`` makes of ``source`` in ``fmt`` (read from its output)."""
     exe = graphviz_program(engine)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    _usual_mode(tmp)
     try:
-        try:
-            proc = subprocess.run([exe, f"-T{fmt}", "-o", tmp], input=source.encode("utf-8"),
-                                  capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise RenderError(
-                f"Graphviz ({engine}) took longer than {timeout:.0f} s on {target.name}",
-                hint="large ecosystems draw faster with --aggregate or --layout sfdp") from None
-        if proc.returncode != 0 or os.path.getsize(tmp) == 0:
-            raise GraphvizLayoutError(proc.stderr.decode("utf-8", "replace"))
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        proc = subprocess.run([exe, f"-T{fmt}"], input=source.encode("utf-8"),
+                              capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise RenderError(
+            f"Graphviz ({engine}) took longer than {timeout:.0f} s on {name}",
+            hint="large ecosystems draw faster with --aggregate or --layout sfdp") from None
+    if proc.returncode != 0 or not proc.stdout:
+        raise GraphvizLayoutError(proc.stderr.decode("utf-8", "replace"))
+    return proc.stdout
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    _usual_mode(tmp)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+def _write(path: Path, data: bytes) -> None:
+    from auditor.store.yaml_file import atomic_write
 
-
-def _usual_mode(path: str) -> None:
-    """mkstemp makes 0600 files; a diagram is shared like any file the user creates."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
+    atomic_write(path, data, backup=False, error=RenderError)
 
 
 def with_limits(options: DiagramOptions, **changes: Any) -> DiagramOptions:
@@ -262,21 +252,21 @@ def with_limits(options: DiagramOptions, **changes: Any) -> DiagramOptions:
     return replace(options, limits=replace(options.limits, **changes))
 
 
-def draw_audit(audit: Audit, output: Path | str, options: DiagramOptions | None = None,
-               findings: bool = True) -> DiagramResult:
-    """The library entry point: audit -> graph -> (findings) -> diagram files.
+def draw_analysis(analysis: Analysis, output: Path | str,
+                  options: DiagramOptions | None = None) -> DiagramResult:
+    """The analysis' graph with what its findings point at highlighted.
 
-    ``findings`` runs the gap rules to highlight what they point at; the report and the CLI
-    both come through here, so a diagram looks the same wherever it is drawn.
+    The report and the CLI both come through here, so a diagram looks the same wherever it is
+    drawn; nothing is recomputed (the graph and the findings are the analysis' own).
     """
+    highlights = Highlights.from_findings(analysis.assessment.findings)
+    return render_diagram(analysis.graph, output, options or DiagramOptions(), highlights)
+
+
+def draw_graph(audit: Audit, output: Path | str,
+               options: DiagramOptions | None = None) -> DiagramResult:
+    """The ecosystem alone, no findings (no analysis needed): ``graph --no-findings``."""
     from auditor.graph.build import build_graph
 
     options = options or DiagramOptions()
-    graph = build_graph(audit, include_planned=options.what_if)
-    highlights = None
-    if findings:
-        from auditor.rules.engine import run_rules
-
-        result = run_rules(audit, graph=graph, include_planned=options.what_if)
-        highlights = Highlights.from_findings(result.findings)
-    return render_diagram(graph, output, options, highlights)
+    return render_diagram(build_graph(audit, include_planned=options.what_if), output, options)

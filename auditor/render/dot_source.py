@@ -14,7 +14,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from auditor.render.scene import ROLE_LABELS, Scene, SceneEdge, SceneNode, wrap
+from auditor.render.labels import ROLE_LABELS
+from auditor.render.scene import Scene, SceneEdge, SceneNode, wrap
 
 EdgeLabels = Literal["label", "node", "xlabel", "none"]
 

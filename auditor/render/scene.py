@@ -13,30 +13,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from auditor.render.labels import ROLE_LABELS
+from auditor.schema.assessment import SEVERITIES
+
 if TYPE_CHECKING:
     import networkx as nx
 
-SEVERITIES = ("low", "medium", "high", "critical")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
-#: Display names of the system roles (DOMAIN.md §1), plural because they title groups.
-ROLE_LABELS: dict[str, str] = {
-    "system-of-record": "Systems of record",
-    "system-of-engagement": "Systems of engagement",
-    "cdp": "Customer data platforms",
-    "orchestration": "Orchestration",
-    "marketing-automation": "Marketing automation",
-    "service-desk": "Service desk",
-    "commerce": "Commerce",
-    "erp": "ERP & back office",
-    "communications-platform": "Communications platforms",
-    "community": "Community",
-    "analytics": "Analytics",
-    "advertising": "Advertising",
-    "integration": "Integration",
-    "data-quality": "Data quality",
-    "other": "Other systems",
-}
 #: Left-to-right order of the groups: sources of customer data first, consumers last.
 ROLE_ORDER: tuple[str, ...] = tuple(ROLE_LABELS)
 
@@ -93,11 +77,6 @@ class Highlights:
                 counts[item] = counts.get(item, 0) + 1
         return cls(subjects, involved, edges, {k: tuple(sorted(v)) for k, v in rules.items()},
                    counts)
-
-    @classmethod
-    def from_severities(cls, nodes: Mapping[str, str]) -> Highlights:
-        """The simple form: {node id: worst severity}, every node treated as a subject."""
-        return cls(subjects=dict(nodes))
 
     def fill(self, node: str) -> str | None:
         return self.subjects.get(node)

@@ -1,6 +1,6 @@
 """Backtracking rules BKT-* (DOMAIN.md §5): every open link of a need's chain is a finding.
 
-The walk is done once per analysis (``backtrack_result``, memoised in the rule context) and
+The walk is done once per analysis (``auditor.analysis`` passes it in the rule context) and
 each rule reports the gaps of its kind. Gaps are grouped so that one missing feed blocking ten
 needs is one finding naming the ten needs, not ten findings.
 """
@@ -17,12 +17,8 @@ from auditor.schema.backtrack import BacktrackResult, Chain, Link, latency_name
 
 
 def backtrack_result(ctx: RuleContext) -> BacktrackResult:
-    """The chains of every need over the engine's graph, computed once per run."""
-    def make() -> BacktrackResult:
-        from auditor.analysis.backtrack import load_settings, trace
-
-        return trace(ctx.audit, ctx.graph, load_settings())
-    result: BacktrackResult = ctx.cached("backtrack", make)
+    """The chains of every need, traced once by the analysis over the same graph."""
+    result = ctx.backtracking
     if not result.chains and not result.unspecified_needs:
         raise NotAssessed("no vision captured: no segment has a need")
     return result
@@ -112,6 +108,7 @@ def missing_flow(ctx: RuleContext) -> Iterator[Hit]:
                            f"'{link.system}', where {quoted(gap.capabilities)} needs it "
                            f"({gap.for_whom()}).{tail}"),
                   subject=link.system or "", nodes=gap.nodes(link.system, link.datum, link.source),
+                  key=tuple(i for i in (link.system, link.datum, link.source) if i),
                   severity=partial_severity if partial else None)
 
 
@@ -126,6 +123,7 @@ def too_slow(ctx: RuleContext) -> Iterator[Hit]:
                            f"at best (via {' → '.join(link.path)}), slower than "
                            f"{latency_name(limit)} ({gap.for_whom()})."),
                   subject=link.system or "", nodes=gap.nodes(link.system, link.datum, *link.path),
+                  key=tuple(i for i in (link.system, link.datum) if i),
                   edges=link.flows)
 
 
@@ -137,7 +135,8 @@ def missing_touchpoint(ctx: RuleContext) -> Iterator[Hit]:
         link = gap.link
         yield Hit(message=(f"Neither '{link.system}' nor any system it feeds runs a touchpoint "
                            f"on '{link.channel}' ({gap.for_whom()})."),
-                  subject=link.system or "", nodes=gap.nodes(link.system, link.channel))
+                  subject=link.system or "", nodes=gap.nodes(link.system, link.channel),
+                  key=tuple(i for i in (link.system, link.channel) if i))
 
 
 @rule("BKT-MISSING-SKILL")

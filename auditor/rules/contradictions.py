@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from auditor.analysis.answers import answer_ref, claims, median_number
+from auditor.answers import answer_ref, claims, median_number
 from auditor.graph.traverse import (
     CORE_ROLES,
     ENGAGEMENT_CLASSES,
@@ -25,16 +25,15 @@ from auditor.graph.traverse import (
 )
 from auditor.rules.person import identity_coverage, quality_support
 from auditor.rules.queries import (
-    names,
     busy_channels,
     engagement_projection,
+    names,
     serving_systems,
     touchpoint_channel,
     undirected,
 )
 from auditor.rules.registry import Hit, RuleContext, rule
 from auditor.schema.audit import Answer
-
 
 
 def _claimed(ctx: RuleContext, questions: list[str]) -> list[tuple[str, str, float]]:

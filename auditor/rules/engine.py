@@ -1,7 +1,7 @@
 """The rule engine: rule metadata from ``blueprints/rules*.yaml`` + registered check functions.
 
-``run_rules(audit)`` builds the ecosystem graph (unless given one), checks that every rule has
-what it reads (``needs``), runs the checks in sorted rule-id order and turns their hits into
+``run_rules(audit, graph, catalogue, backtracking=…)`` checks that every rule has what it
+reads (``needs``), runs the checks in sorted rule-id order and turns their hits into
 findings. A rule whose inputs the audit lacks is reported as *not assessed* with a reason,
 never counted as a silent pass.
 """
@@ -12,19 +12,20 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from auditor.content import content_files, load_model, merge_by_id
 from auditor.errors import ContentError
 from auditor.problems import Problem
 from auditor.rules.registry import RULES, Hit, NotAssessed, RuleContext
 from auditor.schema.assessment import Evidence, Finding, RuleStatus
-from auditor.schema.catalogue import RuleCatalogue, RuleMeta
+from auditor.schema.catalogue import RuleMeta
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from auditor.catalogue import Catalogue
     from auditor.schema.audit import Audit
+    from auditor.schema.backtrack import BacktrackResult
 
 #: Modules of ``auditor.rules`` that hold no checks.
 _NOT_RULE_MODULES = frozenset({"engine", "registry", "queries"})
@@ -123,23 +124,7 @@ def import_rule_modules() -> None:
             importlib.import_module(f"auditor.rules.{info.name}")
 
 
-_catalogue_cache: dict[tuple[str, ...], list[RuleMeta]] = {}
-
-
-def load_rule_metadata() -> list[RuleMeta]:
-    """Every rule's metadata from ``blueprints/rules*.yaml``, merged by id, sorted by id."""
-    files = [cf for cf in content_files("blueprints") if cf.path.name.startswith("rules")]
-    key = tuple(f"{cf.path}:{cf.path.stat().st_mtime_ns}" for cf in files)
-    if key not in _catalogue_cache:
-        groups = [load_model(cf.path, RuleCatalogue).rules for cf in files]
-        metas = sorted(merge_by_id(groups), key=lambda m: m.id)
-        _check_needs(metas)
-        _catalogue_cache.clear()
-        _catalogue_cache[key] = metas
-    return _catalogue_cache[key]
-
-
-def _check_needs(metas: list[RuleMeta]) -> None:
+def _check_needs(metas: tuple[RuleMeta, ...]) -> None:
     problems = []
     for meta in metas:
         for need in meta.needs:
@@ -157,10 +142,18 @@ def _check_needs(metas: list[RuleMeta]) -> None:
                            problems=problems)
 
 
-def load_catalogue() -> list[RuleMeta]:
-    """Rule metadata, cross-checked against the registered functions (both directions)."""
+_checked: dict[int, tuple[RuleMeta, ...]] = {}
+
+
+def checked_rules(catalogue: Catalogue) -> tuple[RuleMeta, ...]:
+    """The catalogue's rule metadata, cross-checked against the registered functions (both
+    directions) and the known inputs; checked once per catalogue."""
+    metas = catalogue.rules
+    if _checked.get(id(catalogue)) is metas:
+        return metas
     import_rule_modules()
-    metas = load_rule_metadata()
+    _check_needs(metas)
+    catalogue.remedies  # noqa: B018 - parsed now so a broken remedy file is reported on every run
     known = {m.id for m in metas}
     problems = [Problem(path=(rid,), file="blueprints/rules*.yaml",
                         message="has metadata but no registered check function")
@@ -172,6 +165,8 @@ def load_catalogue() -> list[RuleMeta]:
         raise ContentError("the rule catalogue and the rule functions do not match",
                            hint="Every rule needs an entry in blueprints/rules*.yaml and one "
                                 "@rule function.", problems=problems)
+    _checked.clear()
+    _checked[id(catalogue)] = metas
     return metas
 
 
@@ -185,9 +180,14 @@ class RulesResult:
         return next((s for s in self.statuses if s.rule == rule_id), None)
 
 
+def finding_key(rule_id: str, ids: tuple[str, ...]) -> str:
+    """'RULE' alone for a rule that fires once per audit, else 'RULE:id+id'."""
+    return f"{rule_id}:{'+'.join(ids)}" if ids else rule_id
+
+
 def finding_from_hit(meta: RuleMeta, hit: Hit) -> Finding:
     return Finding(
-        rule=meta.id, title=meta.title, component=meta.component,
+        key=finding_key(meta.id, hit.key_ids()), rule=meta.id, title=meta.title, component=meta.component,
         severity=hit.severity or meta.severity, subject=hit.subject, message=hit.message,
         # Checks may name a node twice (as provider and on a path); evidence lists it once.
         evidence=Evidence(nodes=tuple(dict.fromkeys(hit.nodes)),
@@ -200,17 +200,20 @@ def finding_from_hit(meta: RuleMeta, hit: Hit) -> Finding:
 
 def run_rules(
     audit: Audit,
-    graph: nx.MultiDiGraph | None = None,
+    graph: nx.MultiDiGraph,
+    catalogue: Catalogue,
+    *,
+    backtracking: BacktrackResult,
     include_planned: bool = False,
     only: set[str] | None = None,
 ) -> RulesResult:
-    """Run every catalogued rule (or the ids in ``only``) on ``audit``."""
-    from auditor.graph.build import build_graph
+    """Run every catalogued rule (or the ids in ``only``) on ``audit``.
 
-    metas = load_catalogue()
-    if graph is None:
-        graph = build_graph(audit, include_planned=include_planned)
-    cache: dict = {}  # projections shared between rules of one run
+    ``graph`` and ``backtracking`` are computed once by the caller (``auditor.analysis``) and
+    shared: the BKT rules report the gaps of that one trace rather than tracing again.
+    """
+    metas = checked_rules(catalogue)
+    cache: dict[Any, Any] = {}  # projections shared between rules of one run
     findings: list[Finding] = []
     statuses: list[RuleStatus] = []
     for meta in metas:
@@ -220,7 +223,9 @@ def run_rules(
         if missing:
             statuses.append(RuleStatus(rule=meta.id, assessed=False, reason="; ".join(missing)))
             continue
-        ctx = RuleContext(audit=audit, graph=graph, thresholds=dict(meta.thresholds), cache=cache)
+        ctx = RuleContext(audit=audit, graph=graph, catalogue=catalogue,
+                          backtracking=backtracking, thresholds=dict(meta.thresholds),
+                          cache=cache)
         try:
             hits = list(RULES[meta.id](ctx))
         except NotAssessed as exc:

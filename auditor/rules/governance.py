@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from auditor.analysis.answers import answer_ref, levels, median_answer
+from auditor.answers import answer_ref, answer_spread, levels, median_answer
 from auditor.graph.traverse import in_typed, nodes_of
 from auditor.rules.queries import quoted
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
@@ -134,12 +134,10 @@ def unowned_system(ctx: RuleContext) -> Iterator[Hit]:
 def stakeholders_disagree(ctx: RuleContext) -> Iterator[Hit]:
     """One finding per rubric sub-question whose levels lie ``min_spread`` or more apart.
 
-    The spread comes from scoring, so the report's spread column and this rule always agree
+    The spread is the one scoring shows, so the report's spread column and this rule always agree
     on which sub-questions are rubric ratings (a percentage or a count may differ freely)."""
-    from auditor.analysis.scoring import answer_spread
-
     min_spread = ctx.threshold("min_spread", 2)
-    rated = sorted((s for s in answer_spread(ctx.audit) if len(s.levels) >= 2),
+    rated = sorted((s for s in answer_spread(ctx.audit, ctx.catalogue) if len(s.levels) >= 2),
                    key=lambda s: s.question)
     if not rated:
         raise NotAssessed("no rubric question was answered by two or more respondents")

@@ -13,13 +13,13 @@ from auditor.graph.traverse import (
     systems_with_role,
 )
 from auditor.rules.queries import (
-    names,
     best_route,
     busy_channels,
     customer_facing,
     data_of_classes,
     datum_masters,
     engagement_projection,
+    names,
     reached_by_datum,
     serving_systems,
     touchpoint_channel,

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from auditor.analysis.answers import answer_ref, levels, median_answer, median_number
+from auditor.answers import answer_ref, levels, median_answer, median_number
 from auditor.graph.keys import skill_id
 from auditor.graph.traverse import (
     ENGAGEMENT_CLASSES,
@@ -20,7 +20,6 @@ from auditor.graph.traverse import (
     systems_with_role,
 )
 from auditor.rules.queries import (
-    names,
     busy_channels,
     capability_providers,
     data_of_classes,
@@ -28,13 +27,13 @@ from auditor.rules.queries import (
     engagement_projection,
     flow_index,
     masters_by_class,
+    names,
     reached_by_datum,
     serving_systems,
     sources_reaching,
     touchpoint_channel,
 )
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
-
 
 
 # --- PER-01 -------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 A check receives a ``RuleContext`` (graph, audit, thresholds) and yields ``Hit``s; the engine
 turns hits into ``Finding``s using the metadata. Checks never read globals, so tests call them
-on any small audit. Metadata and functions are cross-checked at load: a rule id with no
+on any small audit with the catalogue passed in. Metadata and functions are cross-checked at load: a rule id with no
 function, or a function with no metadata, is a ContentError.
 """
 
@@ -17,7 +17,9 @@ from auditor.schema.assessment import Severity
 if TYPE_CHECKING:
     import networkx as nx
 
+    from auditor.catalogue import Catalogue
     from auditor.schema.audit import Audit
+    from auditor.schema.backtrack import BacktrackResult
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,12 @@ class Hit:
     answers: tuple[str, ...] = ()
     severity: Severity | None = None
     remedy: str | None = None  # overrides the rule's default remedy (e.g. per capability)
+    #: The ids that make this problem this problem (the finding's key); the subject by default.
+    #: A rule that can hit one subject several times names what tells the hits apart.
+    key: tuple[str, ...] = ()
+
+    def key_ids(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.key))) if self.key else ((self.subject,) if self.subject else ())
 
 
 class NotAssessed(Exception):
@@ -39,8 +47,13 @@ class NotAssessed(Exception):
 
 @dataclass
 class RuleContext:
+    """What a check may read: the audit, its graph, the content catalogue, the one backtracking
+    trace of this analysis, and the rule's own thresholds."""
+
     audit: Audit
     graph: nx.MultiDiGraph
+    catalogue: Catalogue
+    backtracking: BacktrackResult
     thresholds: dict[str, Any] = field(default_factory=dict)
     cache: dict[Any, Any] = field(default_factory=dict)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from auditor.answers import median_answer
 from auditor.graph.traverse import (
     CORE_ROLES,
     ENGAGEMENT_CLASSES,
@@ -26,7 +27,6 @@ from auditor.graph.traverse import (
     reaching,
     systems_with_role,
 )
-from auditor.analysis.answers import median_answer
 from auditor.rules.governance import answer_refs
 from auditor.rules.queries import (
     busy_channels,

@@ -5,6 +5,7 @@ Output models, so they are frozen and serialise to byte-identical JSON for the s
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import Field
@@ -13,7 +14,8 @@ from auditor.schema.backtrack import BacktrackResult
 from auditor.schema.output import Output
 
 Severity = Literal["low", "medium", "high", "critical"]
-SEVERITY_RANK: dict[str, int] = {"low": 0, "medium": 1, "high": 2, "critical": 3}
+SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high", "critical")
+SEVERITY_RANK: dict[str, int] = {s: rank for rank, s in enumerate(SEVERITIES)}
 ComponentId = Literal["person", "journeys", "skills", "governance", "technologies"]
 
 
@@ -26,6 +28,10 @@ class Evidence(Output):
 
 
 class Finding(Output):
+    key: str = Field(description=(
+        "Stable identity of the problem: the rule id and the sorted ids of what it is about "
+        "('PER-06:store', 'BKT-MISSING-FLOW:order+shop+zendesk'). The same problem keeps its "
+        "key across runs and audit versions, so comparisons and dismissals can match on it."))
     rule: str
     title: str
     component: ComponentId
@@ -95,12 +101,27 @@ class Scores(Output):
     weakest: str | None = Field(default=None, description="The lowest-scoring question.")
 
 
+class AuditStamp(Output):
+    """Which audit an assessment was made from."""
+
+    engagement: str | None = Field(default=None, description="The engagement's title.")
+    date: dt.date | None = Field(default=None, description=(
+        "The date the audit reflects: its latest answer, else the engagement's start."))
+    fingerprint: str = Field(description=(
+        "SHA-256 of the audit's content (canonical JSON of the model, so comments and layout "
+        "do not change it)."))
+
+
 class Assessment(Output):
     """Everything the analysis concludes about one audit; byte-identical JSON for the same input."""
 
     client: str
+    audit: AuditStamp
     scores: Scores
     findings: tuple[Finding, ...] = ()
     rules: tuple[RuleStatus, ...] = ()
     backtracking: BacktrackResult | None = Field(
         default=None, description="Segment -> need -> capability chains and the to-build list.")
+
+    def rule_status(self, rule_id: str) -> RuleStatus | None:
+        return next((s for s in self.rules if s.rule == rule_id), None)

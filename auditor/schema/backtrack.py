@@ -149,7 +149,3 @@ class BacktrackResult(Output):
         default=(), description="Needs that name no capability yet, so cannot be traced.")
     changes: tuple[ChainChange, ...] = Field(
         default=(), description="With what-if: chains that close or improve on planned items.")
-
-    @property
-    def open_chains(self) -> list[Chain]:
-        return [c for c in self.chains if c.status != "ok"]

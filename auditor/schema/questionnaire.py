@@ -11,7 +11,7 @@ it is asked and how its answer is stored in the audit file:
 - ``inventory``: a capture loop over one inventory (or vision) list; the answer stores the ids
   of the items the respondent confirmed.
 
-Banks are validated on load (``auditor.interview.bank``), so a consultant's own bank gets the
+Banks are validated on load (``auditor.catalogue.banks``), so a consultant's own bank gets the
 same file:line errors as the built-in ones.
 """
 

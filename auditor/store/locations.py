@@ -75,9 +75,9 @@ def _message(err: Any, path: tuple[PathPart, ...], root: type[BaseModel]) -> str
         listing = ", ".join(allowed) if len(allowed) <= 8 else ", ".join(allowed[:8]) + ", …"
         return f"{_show(value)} is not a valid {noun}{hint} (one of: {listing})"
     if kind == "extra_forbidden":
-        field = path[-1] if path else "?"
+        extra = str(path[-1]) if path else "?"
         known = _fields_at(root, path[:-1])
-        return f"unknown field '{field}'{did_you_mean(field, known)}"
+        return f"unknown field '{extra}'{did_you_mean(extra, known)}"
     if kind == "missing":
         return f"missing required field '{path[-1]}'" if path else "missing required field"
     if kind == "string_pattern_mismatch" and path and path[-1] in ("id", "segment", "source", "target"):

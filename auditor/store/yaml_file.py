@@ -241,11 +241,15 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
+def atomic_write(path: Path, data: bytes, *, backup: bool = True,
+                 error: type[UserError] = AuditFileError) -> None:
     """Replace ``path`` with ``data`` so a crash at any moment leaves the old or the new file.
 
     The data goes to a temporary file in the same folder (created if missing), is fsynced,
-    then renamed over the target. The previous version is kept as ``<name>.bak`` (itself swapped in atomically).
+    then renamed over the target. With ``backup`` the previous version is kept as
+    ``<name>.bak`` (itself swapped in atomically). Every file the tool writes comes through
+    here; ``error`` is the error raised when the disk refuses (a diagram's failure is a
+    RenderError, not an audit-file one).
     """
     folder = path.parent if str(path.parent) else Path(".")
     try:
@@ -255,7 +259,7 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
         mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise AuditFileError(f"cannot write in {folder}: {exc.strerror or exc}") from None
+        raise error(f"cannot write in {folder}: {exc.strerror or exc}") from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -269,8 +273,8 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
         _fsync_dir(folder)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise AuditFileError(f"cannot write {path}: {exc.strerror or exc}",
-                             hint="The previous version is unchanged.") from None
+        raise error(f"cannot write {path}: {exc.strerror or exc}",
+                    hint="The previous version is unchanged.") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

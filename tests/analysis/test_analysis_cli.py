@@ -13,9 +13,10 @@ from rich.console import Console
 
 from auditor.analysis.assess import assess
 from auditor.analysis.gaps import gap_list
+from auditor.catalogue import load_catalogue
 from auditor.cli.analysis_view import render_catalogue, render_gaps, render_scores
 from auditor.cli.console import THEME
-from auditor.rules.engine import load_catalogue
+from auditor.rules.engine import checked_rules
 from auditor.schema.assessment import SEVERITY_RANK
 from auditor.schema.audit import Audit
 from auditor.store.audit_file import load_audit
@@ -188,7 +189,7 @@ def test_not_assessed_is_never_a_silent_pass() -> None:
     assessment = assess(audit)
     assert assessment.findings == ()
     statuses = {s.rule: s for s in assessment.rules}
-    assert len(statuses) == len(load_catalogue())
+    assert len(statuses) == len(checked_rules(load_catalogue()))
     assert not statuses["PER-03"].assessed and statuses["PER-03"].reason == "q8.1 not answered"
     assert not statuses["JRN-07"].assessed
     listed = gap_list(assessment)
@@ -200,8 +201,8 @@ def test_views_fit_80_columns_and_escape_client_text(capped_audit: Path) -> None
     console = _console()
     render_gaps(gap_list(assessment), console)
     render_scores(assessment, console)
-    render_catalogue(load_catalogue(), console, {s.rule: s for s in assessment.rules})
-    render_catalogue(load_catalogue(), console)
+    render_catalogue(checked_rules(load_catalogue()), console, {s.rule: s for s in assessment.rules})
+    render_catalogue(checked_rules(load_catalogue()), console)
     text = _text(console)
     _fits(text)
     assert "Capped [bold]Ltd[/bold]" in text  # printed literally, not as markup
@@ -214,7 +215,9 @@ def test_demo_step_writes_gaps_json(tmp_path: Path, capsys) -> None:
     saved = console_module.out, console_module.err
     console_module.refresh()
     try:
-        gaps_demo_step(load_audit(E1), tmp_path)
+        from auditor.analysis.assess import analyse
+
+        gaps_demo_step(analyse(load_audit(E1)), tmp_path)
     finally:
         console_module.out, console_module.err = saved
     written = json.loads((tmp_path / "gaps.json").read_text(encoding="utf-8"))

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 
 from auditor.analysis.assess import assess
-from auditor.analysis.scoring import answer_spread, one_decimal, score_audit
+from auditor.analysis.scoring import one_decimal, score_audit
+from auditor.answers import answer_spread
+from auditor.catalogue import load_catalogue
 from auditor.schema.assessment import Finding
 from auditor.schema.audit import Audit
 from auditor.store.audit_file import load_audit
@@ -28,7 +30,7 @@ def _audit(answers: list[tuple[str, str, Any]], inventory: dict | None = None,
 
 
 def _finding(rule: str, severity: str = "high") -> Finding:
-    return Finding(rule=rule, title="t", component="technologies", severity=severity,
+    return Finding(key=rule, rule=rule, title="t", component="technologies", severity=severity,
                    message=f"{rule} fired")
 
 
@@ -46,7 +48,7 @@ def test_one_decimal_rounds_half_up() -> None:
 def test_median_and_spread_ignore_not_applicable() -> None:
     audit = _audit([("q3.4", "cmo", 1), ("q3.4", "cio", 3), ("q3.4", "coo", 2)],
                    na=(("q3.4", "cfo"),))
-    (spread,) = answer_spread(audit)
+    (spread,) = answer_spread(audit, load_catalogue())
     assert spread.question == "q3.4"
     assert spread.levels == {"cio": 3.0, "cmo": 1.0, "coo": 2.0}
     assert (spread.median, spread.spread) == (2.0, 2.0)
@@ -54,13 +56,13 @@ def test_median_and_spread_ignore_not_applicable() -> None:
 
 def test_even_number_of_respondents_takes_the_middle() -> None:
     audit = _audit([("q8.1", "a", 1), ("q8.1", "b", 2)])
-    assert answer_spread(audit)[0].median == 1.5
+    assert answer_spread(audit, load_catalogue())[0].median == 1.5
 
 
 def test_question_score_is_mean_of_sub_question_medians() -> None:
     audit = _audit([("q7.1", "a", 3), ("q7.1", "b", 3), ("q7.2", "a", 2), ("q7.3", "a", 2),
                     ("q9.3", "a", 3), ("q9.4", "a", 2)])
-    scores = score_audit(audit, [])
+    scores = score_audit(audit, [], load_catalogue())
     q7 = _q(scores, "q7")
     assert q7.self_rating == q7.score == 2.3  # (3 + 2 + 2) / 3
     assert [s.question for s in q7.subquestions] == ["q7.1", "q7.2", "q7.3"]
@@ -70,7 +72,7 @@ def test_question_score_is_mean_of_sub_question_medians() -> None:
 
 def test_a_finding_caps_the_self_rating() -> None:
     audit = _audit([("q9.3", "cio", 3), ("q9.4", "cio", 3), ("q8.1", "cio", 3)])
-    scores = score_audit(audit, [_finding("TEC-01", "critical")])
+    scores = score_audit(audit, [_finding("TEC-01", "critical")], load_catalogue())
     q9 = _q(scores, "q9")
     assert (q9.self_rating, q9.score) == (3.0, 1.0)
     assert q9.cap is not None and q9.cap.rule == "TEC-01" and q9.cap.max == 1
@@ -80,21 +82,21 @@ def test_a_finding_caps_the_self_rating() -> None:
 
 def test_cap_does_not_raise_a_lower_rating() -> None:
     audit = _audit([("q8.1", "cio", 0)])
-    q8 = _q(score_audit(audit, [_finding("PER-03")]), "q8")
+    q8 = _q(score_audit(audit, [_finding("PER-03")], load_catalogue()), "q8")
     assert q8.score == 0.0 and q8.cap is None
 
 
 @pytest.mark.parametrize("severity, capped", [("high", False), ("critical", True)])
 def test_journey_cap_only_for_critical_rule_gaps(severity: str, capped: bool) -> None:
     audit = _audit([("q4.1", "a", 4)])
-    q4 = _q(score_audit(audit, [_finding("JRN-01", severity)]), "q4")
+    q4 = _q(score_audit(audit, [_finding("JRN-01", severity)], load_catalogue()), "q4")
     assert (q4.score == 2.0) is capped and (q4.cap is not None) is capped
 
 
 def test_components_overall_and_weakest() -> None:
     audit = _audit([("q1.1", "a", 3), ("q2.1", "a", 1), ("q2.4", "a", 2), ("q8.1", "a", 1),
                     ("q9.3", "a", 4), ("q9.4", "a", 4), ("q6.3", "a", 2)])
-    scores = score_audit(audit, [])
+    scores = score_audit(audit, [], load_catalogue())
     comps = {c.component: c.score for c in scores.components}
     # person = mean(q1 3.0, q2 1.5, q8 1.0) = 1.83 -> 1.8
     assert comps["person"] == 1.8

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from auditor.analysis.backtrack import BacktrackSettings, load_settings
+from auditor.catalogue import load_catalogue
+from auditor.catalogue.settings import BacktrackSettings
 from auditor.schema.audit import Audit
 from auditor.schema.references import check_references
 
@@ -38,7 +39,7 @@ def make_audit() -> Callable[..., Audit]:
 @pytest.fixture(scope="session")
 def settings() -> BacktrackSettings:
     """The shipped settings (blueprints/rules-backtracking.yaml and SKL-01's role skills)."""
-    return load_settings()
+    return load_catalogue().backtracking
 
 
 @pytest.fixture(scope="session")

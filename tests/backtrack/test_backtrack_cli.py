@@ -13,7 +13,8 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from auditor.analysis.backtrack import BacktrackSettings, backtrack
+from auditor.backtracking import backtrack
+from auditor.catalogue.settings import BacktrackSettings
 from auditor.cli.backtrack import demo_backtrack, render
 from auditor.cli.console import THEME
 from auditor.schema.audit import Audit
@@ -125,7 +126,9 @@ def test_segment_option_in_the_terminal(run_cli: RunCli) -> None:
 
 
 def test_demo_step_writes_json(tmp_path: Path) -> None:
-    demo_backtrack(load_audit(E1), tmp_path)
+    from auditor.analysis.assess import analyse
+
+    demo_backtrack(analyse(load_audit(E1)), tmp_path)
     data = json.loads((tmp_path / "backtrack.json").read_text(encoding="utf-8"))
     assert len(data["chains"]) == 3 and data["what_if"] is False
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from auditor.analysis.backtrack import BacktrackSettings, backtrack
+from auditor.backtracking import backtrack
+from auditor.catalogue.settings import BacktrackSettings
 from auditor.errors import UserError
 from auditor.schema.audit import Audit
 from auditor.schema.backtrack import Chain, Link

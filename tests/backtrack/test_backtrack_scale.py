@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from types import ModuleType
 
-from auditor.analysis.backtrack import BacktrackSettings, backtrack
+from auditor.backtracking import backtrack
+from auditor.catalogue.settings import BacktrackSettings
 
 CAPS = 30
 

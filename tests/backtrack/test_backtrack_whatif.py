@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from auditor.analysis.backtrack import BacktrackSettings, backtrack
+from auditor.backtracking import backtrack
+from auditor.catalogue.settings import BacktrackSettings
 from auditor.schema.audit import Audit
 from auditor.schema.backtrack import ChainChange
 from auditor.store.audit_file import load_audit

@@ -5,12 +5,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from diagram_synthetic import synthetic_ecosystem
+from test_diagram_render import node_texts
+
 from auditor.graph.build import build_graph
 from auditor.render.diagram import DiagramOptions, LayoutLimits, plan_views, render_diagram
 from auditor.render.scene import primary_role
 from auditor.schema.audit import Audit
-from diagram_synthetic import synthetic_ecosystem
-from test_diagram_render import node_texts
 
 
 def test_three_hundred_systems_are_aggregated(tmp_path: Path) -> None:

@@ -72,6 +72,8 @@ def test_bad_audit_is_a_user_error(run_cli, tmp_path: Path) -> None:
 
 
 def test_demo_step_writes_the_diagram(demo_audit_path: Path, tmp_path: Path) -> None:
-    diagram_demo_step(load_audit(demo_audit_path), tmp_path)
+    from auditor.analysis.assess import analyse
+
+    diagram_demo_step(analyse(load_audit(demo_audit_path)), tmp_path)
 
     ET.parse(tmp_path / "ecosystem.svg")

@@ -10,13 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from diagram_synthetic import synthetic_ecosystem
 
-from auditor.graph.build import build_graph
 from auditor.errors import RenderError
+from auditor.graph.build import build_graph
 from auditor.render.diagram import (
     DiagramOptions,
     GraphvizLayoutError,
-    draw_audit,
+    draw_analysis,
+    draw_graph,
     render_diagram,
     run_graphviz,
 )
@@ -24,7 +26,6 @@ from auditor.render.dot_source import DotStyle, to_dot
 from auditor.render.scene import Highlights, build_scene
 from auditor.schema.audit import Audit
 from auditor.store.audit_file import load_audit
-from diagram_synthetic import synthetic_ecosystem
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -76,7 +77,9 @@ def squash(text: str) -> str:
 
 def test_svg_of_the_demo_names_every_system(tmp_path: Path, demo_audit_path: Path) -> None:
     audit = load_audit(demo_audit_path)
-    result = draw_audit(audit, tmp_path / "ecosystem.svg")
+    from auditor.analysis.assess import analyse
+
+    result = draw_analysis(analyse(audit), tmp_path / "ecosystem.svg")
 
     assert [f.path.name for f in result.files] == ["ecosystem.svg"]
     texts = node_texts(tmp_path / "ecosystem.svg")
@@ -215,8 +218,8 @@ def test_what_if_draws_planned_items(tmp_path: Path) -> None:
          {"id": "cdp", "name": "New CDP", "roles": ["cdp"], "status": "planned"}],
         [{"id": "f", "source": "crm", "target": "cdp", "data": ["individual"],
           "mode": "real-time", "status": "planned"}])
-    draw_audit(audit, tmp_path / "now.svg", findings=False)
-    draw_audit(audit, tmp_path / "then.svg", DiagramOptions(what_if=True), findings=False)
+    draw_graph(audit, tmp_path / "now.svg")
+    draw_graph(audit, tmp_path / "then.svg", DiagramOptions(what_if=True))
 
     assert "cdp" not in node_texts(tmp_path / "now.svg")
     assert "planned" in node_texts(tmp_path / "then.svg")["cdp"]

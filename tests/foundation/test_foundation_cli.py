@@ -166,3 +166,27 @@ def test_heavy_libraries_stay_out_of_start_up():
             " if m in sys.modules]\nprint(heavy)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert r.stdout.strip() == "[]", r.stdout
+
+
+def test_an_internal_error_is_one_plain_line_not_a_traceback(
+        monkeypatch, capsys, demo_audit_path: Path) -> None:
+    """A bug still gets a short, readable report: exit 70, the exception's last line shown as
+    text (brackets included), no markup tags and no traceback."""
+    import auditor.store.audit_file
+    from auditor.cli import console, main
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom in [section]")
+
+    monkeypatch.setattr(auditor.store.audit_file, "load_audit", broken)
+    monkeypatch.setenv("NO_COLOR", "1")
+    saved = console.out, console.err
+    console.refresh()
+    try:
+        code = main(["show", str(demo_audit_path)])
+    finally:
+        console.out, console.err = saved
+    err = capsys.readouterr().err
+    assert code == 70
+    assert "RuntimeError: boom in [section]" in err
+    assert "[muted]" not in err and "Traceback" not in err

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor.schema.audit import (
+    SYSTEM_ROLES,
     Answer,
     Audit,
     Channel,
@@ -18,7 +19,6 @@ from auditor.schema.audit import (
     Inventory,
     Respondent,
     System,
-    SYSTEM_ROLES,
 )
 from auditor.store.audit_file import AuditDocument, open_audit, save_audit
 

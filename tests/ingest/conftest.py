@@ -13,7 +13,7 @@ from auditor.store.new_audit import create_audit
 
 HERE = Path(__file__).resolve().parent
 HARBOUR = HERE / "data" / "harbour.audit.yaml"
-ARCHISURANCE = HERE.parents[2] / "shared" / "data" / "archimate" / "archisurance.xml"
+ARCHISURANCE = HERE.parent / "data" / "archimate" / "archisurance.xml"
 
 
 @pytest.fixture
@@ -33,8 +33,7 @@ def empty_audit(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def archisurance() -> Path:
-    # CI runs beside shared/; without the real model the import is untested, so fail loudly.
-    assert ARCHISURANCE.is_file(), f"the shared ArchiMate model is missing: {ARCHISURANCE}"
+    assert ARCHISURANCE.is_file(), f"the ArchiMate test model is missing: {ARCHISURANCE}"
     return ARCHISURANCE
 
 

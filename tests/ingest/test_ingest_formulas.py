@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from auditor.ingest.cells import neutralise, restore
 from auditor.ingest.export import write_csv_folder, write_workbook
 from auditor.ingest.importer import import_file
 from auditor.schema.audit import Audit
 from auditor.store.audit_file import load_audit
+from auditor.store.formula_guard import neutralise, restore
 
 DANGEROUS = ["=SUM(A1:A2)", "+1-2", "-5% churn", "@SUM(1)", "\tTab", "\rReturn",
              "'=already quoted", "''@two quotes"]

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pipe_keys import CTRL_C, DOWN, ENTER, run_with_keys
 from rich.console import Console
 
 from auditor.interview.prompts import Prompt, ask
 from auditor.interview.runner import run_interview
 from auditor.store.audit_file import load_audit
-
-from pipe_keys import CTRL_C, DOWN, ENTER, run_with_keys
 
 
 def _answers(path: Path) -> dict[str, Any]:

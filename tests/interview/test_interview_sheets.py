@@ -46,6 +46,23 @@ def test_template_has_a_sheet_per_respondent_with_answers_and_dropdowns(
     assert "q9.1" not in questions and "q6.4" in questions  # inventory is captured elsewhere
 
 
+@pytest.mark.parametrize("text", ["\n=cmd|' /C calc'!A0", "\r=1+1", "@SUM(1)", "'=x"])
+def test_answer_sheets_guard_formulas_like_the_inventory_workbook(
+        audit_path: Path, tmp_path: Path, text: str) -> None:
+    """One guard for every workbook: a note starting with a line break and a formula is
+    neutralised too (the answer sheets once missed it), and comes back exactly."""
+    audit = load_audit(audit_path)
+    store_answer(audit, "q8.1", "sam-lee", 2, note=text)
+    xlsx = tmp_path / "answers.xlsx"
+    write_answers_template(xlsx, audit)
+    ws = load_workbook(xlsx)["sam-lee"]
+    note = ws.cell(row=_row_of(ws, "q8.1"), column=7).value
+    assert note.startswith("'"), repr(note)
+    import_answers(xlsx, audit, dry_run=False)
+    (back,) = [a for a in audit.answers if (a.question, a.respondent) == ("q8.1", "sam-lee")]
+    assert back.note == text.replace("\r", "\n").strip()  # notes are trimmed on import
+
+
 def test_filled_workbook_imports_after_a_dry_run(audit_path: Path, tmp_path: Path) -> None:
     audit = load_audit(audit_path)
     xlsx = tmp_path / "answers.xlsx"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.interview.bank import question_index
+from auditor.catalogue import load_catalogue
 from auditor.interview.values import AnswerValueError, coerce, display
 
 
@@ -23,7 +23,7 @@ from auditor.interview.values import AnswerValueError, coerce, display
     ("q7.4", "  Budget approved  ", "Budget approved"),
 ])
 def test_accepted(qid: str, raw: object, stored: object) -> None:
-    assert coerce(question_index()[qid], raw) == stored
+    assert coerce(load_catalogue().questions[qid], raw) == stored
 
 
 @pytest.mark.parametrize(("qid", "raw", "message"), [
@@ -41,11 +41,11 @@ def test_accepted(qid: str, raw: object, stored: object) -> None:
 ])
 def test_rejected(qid: str, raw: object, message: str) -> None:
     with pytest.raises(AnswerValueError, match=message):
-        coerce(question_index()[qid], raw)
+        coerce(load_catalogue().questions[qid], raw)
 
 
 def test_display_reads_like_the_question() -> None:
-    index = question_index()
+    index = load_catalogue().questions
     assert display(index["q8.1"], 3) == "3 Rules, stewards, monitoring"
     assert display(index["q1.4"], ["email", "phone"]) == "Email address, Phone number"
     assert display(index["q8.3"], 12.5) == "12.5%"

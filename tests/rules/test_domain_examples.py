@@ -164,9 +164,9 @@ BY_KEY = {e.key: e for e in EXAMPLES_UNDER_TEST}
 
 # --- helpers ------------------------------------------------------------------------------
 def _engine() -> Callable[..., Any]:
-    """The rule engine's ``run_rules``. Imported here, not at module level, so the validation
-    tests still run while the engine is missing; an ImportError fails the test (never a skip)."""
-    return importlib.import_module("auditor.rules.engine").run_rules
+    """The analysis' ``assess``. Imported here, not at module level, so the validation tests
+    still run while the engine is missing; an ImportError fails the test (never a skip)."""
+    return importlib.import_module("auditor.analysis.assess").assess
 
 
 _RESULTS: dict[str, Any] = {}
@@ -279,7 +279,7 @@ def test_silent_rules_are_assessed_and_quiet(example: Example) -> None:
     noisy = [f for f in result.findings if f.rule in example.silent]
     assert not noisy, f"{example.key}: silent rules fired:\n{_describe(noisy)}"
     for rule_id in example.silent:
-        status = result.status(rule_id)
+        status = result.rule_status(rule_id)
         assert status is not None, f"{example.key}: rule {rule_id} is not in the catalogue"
         assert status.assessed, f"{example.key}: {rule_id} was not assessed: {status.reason}"
 

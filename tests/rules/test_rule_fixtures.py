@@ -28,7 +28,9 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from auditor.rules.engine import load_catalogue, run_rules
+from auditor.analysis.assess import assess
+from auditor.catalogue import load_catalogue
+from auditor.rules.engine import checked_rules
 from auditor.rules.registry import RULES
 from auditor.store.audit_file import load_audit
 
@@ -45,8 +47,8 @@ def _expected(folder: Path) -> dict[str, Any]:
 def _run(folder: Path, name: str):
     rule_id = folder.name
     audit = load_audit(folder / name)
-    result = run_rules(audit, only={rule_id})
-    status = result.status(rule_id)
+    result = assess(audit, only={rule_id})
+    status = result.rule_status(rule_id)
     assert status is not None, f"{rule_id} was not run"
     return [f for f in result.findings if f.rule == rule_id], status
 
@@ -88,13 +90,13 @@ def test_rule_reports_not_assessed(folder: Path) -> None:
 
 
 def test_every_registered_rule_has_a_fixture() -> None:
-    catalogue = {m.id for m in load_catalogue()}
+    catalogue = {m.id for m in checked_rules(load_catalogue())}
     missing = sorted(catalogue - {p.name for p in FIXTURE_DIRS})
     assert missing == [], f"rules without tests/rules/fixtures/<id>/: {missing}"
 
 
 def test_every_fixture_names_a_registered_rule() -> None:
-    load_catalogue()
+    checked_rules(load_catalogue())
     unknown = sorted({p.name for p in FIXTURE_DIRS} - set(RULES))
     assert unknown == [], f"fixture folders for unknown rules: {unknown}"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.rules.engine import run_rules
+from auditor.analysis.assess import assess
 from auditor.schema.assessment import SEVERITY_RANK
 from auditor.schema.audit import Audit
 
@@ -30,29 +30,29 @@ def _synthetic(n: int, seed: int) -> Audit:
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_findings_do_not_depend_on_file_order(seed: int) -> None:
     audit = _synthetic(400, seed)
-    before = run_rules(audit).findings
+    before = assess(audit).findings
     data = audit.model_dump(by_alias=True)
     rnd = random.Random(seed)
     for items in data["inventory"].values():
         rnd.shuffle(items)
     rnd.shuffle(data["answers"])
-    after = run_rules(Audit.model_validate(data)).findings
+    after = assess(Audit.model_validate(data)).findings
     assert len(before) > 50  # the synthetic estate really has gaps to find
     assert after == before
 
 
 def test_findings_are_sorted_most_severe_first() -> None:
-    findings = run_rules(_synthetic(400, 3)).findings
+    findings = assess(_synthetic(400, 3)).findings
     keys = [(-SEVERITY_RANK[f.severity], f.rule, f.subject, f.message) for f in findings]
     assert keys == sorted(keys)
     assert {f.rule[:3] for f in findings} >= {"PER", "JRN", "CON"}
 
 
 def test_evidence_names_each_item_once(demo_audit_path) -> None:
-    from auditor.rules.engine import run_rules
+    from auditor.analysis.assess import assess
     from auditor.store.audit_file import load_audit
 
-    findings = run_rules(load_audit(demo_audit_path)).findings
+    findings = assess(load_audit(demo_audit_path)).findings
     assert any(f.rule == "BKT-TOO-SLOW" for f in findings)  # its paths repeat the provider
     for f in findings:
         for ids in (f.evidence.nodes, f.evidence.edges, f.evidence.answers):

@@ -12,9 +12,11 @@ import networkx as nx
 import pytest
 from ruamel.yaml import YAML
 
+from auditor.analysis.assess import assess
+from auditor.catalogue import load_catalogue
 from auditor.graph.build import build_graph
 from auditor.graph.traverse import articulation_sides, missing_skills
-from auditor.rules.engine import load_catalogue, run_rules
+from auditor.rules.engine import checked_rules
 from auditor.schema.assessment import Finding
 from auditor.schema.audit import Audit
 from auditor.store.audit_file import load_audit
@@ -30,15 +32,15 @@ def audit_from(text: str) -> Audit:
 
 
 def findings(audit: Audit, rule_id: str) -> list[Finding]:
-    result = run_rules(audit, only={rule_id})
-    status = result.status(rule_id)
+    result = assess(audit, only={rule_id})
+    status = result.rule_status(rule_id)
     assert status is not None and status.assessed, status
     return [f for f in result.findings if f.rule == rule_id]
 
 
 def status_reason(audit: Audit, rule_id: str) -> str | None:
     """The not-assessed reason, or None when the rule was assessed."""
-    status = run_rules(audit, only={rule_id}).status(rule_id)
+    status = assess(audit, only={rule_id}).rule_status(rule_id)
     assert status is not None
     return None if status.assessed else status.reason
 
@@ -173,7 +175,7 @@ def test_skl01_high_for_cdp_and_orchestration_medium_otherwise() -> None:
 def test_skl01_agrees_with_backtracking_missing_skills() -> None:
     audit = audit_from(SKILLS)
     g = build_graph(audit)
-    meta = next(m for m in load_catalogue() if m.id == "SKL-01")
+    meta = next(m for m in checked_rules(load_catalogue()) if m.id == "SKL-01")
     expected = {s for s in ("cdp", "orch", "ads", "lonely")
                 if missing_skills(g, s, meta.thresholds["role_skills"])}
     assert {f.subject for f in findings(audit, "SKL-01")} == expected
@@ -318,7 +320,7 @@ SEVERITIES = {  # findings whose severity differs from the rule's default
 @pytest.mark.parametrize("pattern", sorted(EXPECTED_EXAMPLES))
 def test_examples_produce_exactly_the_expected_findings(pattern: str) -> None:
     [path] = sorted((REPO / "examples").glob(pattern))
-    result = run_rules(load_audit(path))
+    result = assess(load_audit(path))
     mine = [f for f in result.findings if f.rule.startswith(MY_PREFIXES)]
     assert Counter((f.rule, f.subject) for f in mine) == Counter(EXPECTED_EXAMPLES[pattern]), [
         f"{f.rule} {f.subject}: {f.message}" for f in mine]
@@ -328,8 +330,8 @@ def test_examples_produce_exactly_the_expected_findings(pattern: str) -> None:
 
 
 def _default(rule_id: str) -> str:
-    return next(m.severity for m in load_catalogue() if m.id == rule_id)
+    return next(m.severity for m in checked_rules(load_catalogue()) if m.id == rule_id)
 
 
 def _remedy(rule_id: str) -> str | None:
-    return next(m.remedy for m in load_catalogue() if m.id == rule_id)
+    return next(m.remedy for m in checked_rules(load_catalogue()) if m.id == rule_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.rules.engine import run_rules
+from auditor.analysis.assess import assess
 from auditor.schema.audit import Audit
 
 
@@ -29,7 +29,12 @@ def _identity_masters(count: int, fed_to_cdp: int) -> dict[str, Any]:
 
 
 def _only(audit: Audit, rule: str) -> list:
-    return [f for f in run_rules(audit, only={rule}).findings if f.rule == rule]
+    """The findings of ``rule``; the rule must have been assessed, so that "no findings" in a
+    silent case means the rule looked and found nothing, not that it never ran."""
+    assessment = assess(audit, only={rule})
+    status = assessment.rule_status(rule)
+    assert status is not None and status.assessed, f"{rule} was not assessed: {status}"
+    return [f for f in assessment.findings if f.rule == rule]
 
 
 def test_per01_critical_when_many_masters_and_little_coverage() -> None:

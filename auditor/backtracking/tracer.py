@@ -7,17 +7,17 @@ fifty segments with many needs cost little more than one.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from auditor.analysis.backtrack_routes import (
+from auditor.backtracking.routes import (
     ChannelRoutes,
     DatumRoutes,
     Hop,
     layered_bfs,
     walk_back,
 )
-from auditor.analysis.backtrack_settings import SOR, BacktrackSettings
+from auditor.catalogue.settings import SOR, BacktrackSettings
 from auditor.graph.traverse import hubs, in_typed, masters_of, missing_skills
 from auditor.schema.audit import Need
 from auditor.schema.backtrack import Candidate, Chain, Link, latency_name
@@ -99,8 +99,7 @@ class ChainTracer:
             if rank and rank not in present:
                 levels.append(levels[-1])
                 continue
-            levels.append(layered_bfs(list(masters), lambda n, r=rank: (
-                v for v, lat in adjacency.get(n, ()) if lat <= r)))
+            levels.append(layered_bfs(list(masters), _within(adjacency, rank)))
         if len(masters) == 1:
             reach = {masters[0]: set(levels[-1][0])}
         else:
@@ -275,3 +274,11 @@ class ChainTracer:
         head = Link(kind="capability", status="ok", system=best.system,
                     detail=f"'{best.system}' provides '{capability}'")
         return best.system, tuple(c for _, c, _ in scored), (head, *links)
+
+
+def _within(adjacency: dict[str, list[tuple[str, int]]], rank: int
+            ) -> Callable[[str], Iterable[str]]:
+    """The BFS step over flows no slower than ``rank`` (one closure per latency layer)."""
+    def step(node: str) -> Iterable[str]:
+        return (v for v, lat in adjacency.get(node, ()) if lat <= rank)
+    return step

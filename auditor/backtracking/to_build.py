@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditor.analysis.backtrack_settings import BacktrackSettings
-from auditor.analysis.backtrack_tracer import ChainTracer
+from auditor.backtracking.tracer import ChainTracer
+from auditor.catalogue.settings import BacktrackSettings
 from auditor.schema.backtrack import BUILD_ORDER, BuildItem, BuildKind, Chain, Link, latency_name
 
 

@@ -1,57 +1,33 @@
-"""Loading the question banks: built-in ones with a consultant's ``--content`` laid over them.
+"""The question banks (``questionnaires/``): parsed, then checked across files.
 
-``load_banks()`` and ``question_index()`` are the public entry points; scoring, reports and the
-spreadsheet route read questions through them, never from the YAML files directly.
+The catalogue (``auditor.catalogue``) calls ``read_banks`` once per run; scoring, the interview,
+reports and the spreadsheet route read questions through the catalogue, never from the YAML.
 """
 
 from __future__ import annotations
 
-from auditor.content import content_files, load_model
+from auditor.content import ContentFile, load_model
 from auditor.errors import ContentError
-from auditor.interview.collections import MODELS, NOT_ASKABLE, VIRTUAL_FIELDS
 from auditor.problems import Problem
-from auditor.schema.questionnaire import Question, QuestionBank, Section
+from auditor.schema.collections import MODELS, NOT_ASKABLE, VIRTUAL_FIELDS
+from auditor.schema.questionnaire import QuestionBank
 
-_cache: dict[tuple[str, ...], list[QuestionBank]] = {}
 
+def read_banks(files: list[ContentFile]) -> tuple[QuestionBank, ...]:
+    """Every bank in ``files``, validated, in run order (``order`` then id).
 
-def load_banks() -> list[QuestionBank]:
-    """Every bank in ``questionnaires/``, validated, in run order (``order`` then id).
-
-    A file of the same name in a ``--content`` folder replaces the built-in one; a bank in a
-    new file whose ``id`` equals a built-in bank's replaces that bank too.
+    A file of the same name in a ``--content`` folder replaces the built-in one (``files`` is
+    already layered); a bank in a new file whose ``id`` equals a built-in bank's replaces that
+    bank too.
     """
-    files = content_files("questionnaires")
-    key = tuple(f"{cf.path}:{cf.path.stat().st_mtime_ns}" for cf in files)
-    if key not in _cache:
-        by_id: dict[str, QuestionBank] = {}
-        for cf in files:
-            bank = load_model(cf.path, QuestionBank)
-            by_id.pop(bank.id, None)
-            by_id[bank.id] = bank
-        banks = sorted(by_id.values(), key=lambda b: (b.order, b.id))
-        _check_across(banks, [str(cf.path) for cf in files])
-        _cache.clear()
-        _cache[key] = banks
-    return _cache[key]
-
-
-def question_index() -> dict[str, Question]:
-    """All questions of the loaded banks by id, in run order."""
-    return {q.id: q for bank in load_banks() for q in bank.questions()}
-
-
-def section_index() -> dict[str, tuple[QuestionBank, Section]]:
-    """Every section by id, with the bank it belongs to."""
-    return {s.id: (bank, s) for bank in load_banks() for s in bank.sections}
-
-
-def section_of(question_id: str) -> Section | None:
-    for bank in load_banks():
-        for section in bank.sections:
-            if any(q.id == question_id for q in section.questions):
-                return section
-    return None
+    by_id: dict[str, QuestionBank] = {}
+    for cf in files:
+        bank = load_model(cf.path, QuestionBank)
+        by_id.pop(bank.id, None)
+        by_id[bank.id] = bank
+    banks = sorted(by_id.values(), key=lambda b: (b.order, b.id))
+    _check_across(banks, [str(cf.path) for cf in files])
+    return tuple(banks)
 
 
 def _check_across(banks: list[QuestionBank], files: list[str]) -> None:

@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from auditor.schema.assessment import SubQuestionScore
 from auditor.schema.audit import Answer, Audit
+
+if TYPE_CHECKING:
+    from auditor.catalogue import Catalogue
 
 
 def level_of(answer: Answer) -> int | float | None:
@@ -50,14 +55,6 @@ class Spread:
     median: float
     spread: float  # max - min
 
-    @property
-    def lowest(self) -> tuple[str, int | float]:
-        return min(self.levels, key=lambda rv: (rv[1], rv[0]))
-
-    @property
-    def highest(self) -> tuple[str, int | float]:
-        return max(self.levels, key=lambda rv: (rv[1], rv[0]))
-
 
 def spreads(audit: Audit, questions: list[str]) -> list[Spread]:
     """The spread of each of ``questions`` that at least one respondent answered, in order."""
@@ -77,3 +74,15 @@ def median_number(audit: Audit, question: str) -> float | None:
               if a.question == question and not a.not_applicable
               and isinstance(a.value, (int, float)) and not isinstance(a.value, bool)]
     return float(statistics.median(values)) if values else None
+
+
+def answer_spread(audit: Audit, catalogue: Catalogue) -> list[SubQuestionScore]:
+    """Median and spread of every answered rubric sub-question, in bank order.
+
+    Scoring and GOV-05 (stakeholders two levels or more apart) both read this, so the report's
+    spread column and the rule always agree on which sub-questions are rubric ratings.
+    """
+    ids = [q for _, subs in catalogue.rubric_questions.values() for q in subs]
+    return [SubQuestionScore(question=s.question, levels={r: float(v) for r, v in s.levels},
+                             median=s.median, spread=s.spread)
+            for s in spreads(audit, ids)]

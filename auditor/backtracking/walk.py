@@ -1,26 +1,14 @@
-"""Backtracking (DOMAIN.md §5, seed 004): from what a segment needs back to the data flows.
-
-For every need of every segment and every capability the need requires, the walk goes
-need → capability → providing system → required data → flow path → master system and marks
-each link ok, partial or missing. Providers are compared and the one leaving the fewest open
-links is chosen (ties: a system of record or CDP, then the smaller id). The open links are
-collected into a deduplicated to-build list.
-
-Cost stays linear in the ecosystem: per required datum, one layered breadth-first search per
-latency rank (five at most) from all of its masters at once, plus one per master for partial
-coverage; per channel, one reverse search from every system serving it. Results are cached
-per datum, per channel and per (capability, latency limit, channel), so fifty segments with
-many needs cost little more than one.
-"""
+"""The trace itself: every need of every segment walked back over one graph; what-if compares
+two traces. The algorithm is described in the package docstring."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from auditor.analysis.backtrack_settings import KIND_RULES, BacktrackSettings, load_settings
-from auditor.analysis.backtrack_tracer import ChainTracer
-from auditor.analysis.to_build import ToBuildList
+from auditor.backtracking.to_build import ToBuildList
+from auditor.backtracking.tracer import ChainTracer
+from auditor.catalogue.settings import BacktrackSettings
 from auditor.errors import UserError
 from auditor.problems import did_you_mean
 from auditor.schema.audit import LATENCY_RANK, Audit
@@ -28,11 +16,6 @@ from auditor.schema.backtrack import BacktrackResult, Chain, ChainChange
 
 if TYPE_CHECKING:
     import networkx as nx
-
-    from auditor.schema.assessment import Assessment
-
-__all__ = ["KIND_RULES", "BacktrackSettings", "backtrack", "check_segment", "compare",
-           "load_settings", "trace", "with_backtracking"]
 
 
 # --- public entry points --------------------------------------------------------------------
@@ -48,10 +31,11 @@ def backtrack(
     With ``include_planned`` (what-if), items marked ``status: planned`` count as built and the
     result lists the chains whose status differs from the current state.
     """
+    from auditor.catalogue import load_catalogue
     from auditor.graph.build import build_graph
 
     check_segment(audit, segment, include_planned)
-    settings = settings if settings is not None else load_settings()
+    settings = settings if settings is not None else load_catalogue().backtracking
     graph = build_graph(audit, include_planned=include_planned)
     result = trace(audit, graph, settings, segment=segment, include_planned=include_planned)
     if not include_planned:
@@ -94,7 +78,7 @@ def trace(
     segment: str | None = None,
     include_planned: bool = False,
 ) -> BacktrackResult:
-    """Backtrack over an already built graph (the rule engine passes its own)."""
+    """Backtrack over an already built graph (the analysis traces once and shares it)."""
     wanted = {d for c in audit.inventory.capabilities for d in c.requires}
     tracer = ChainTracer(graph, settings, wanted)
 
@@ -127,10 +111,3 @@ def trace(
     return BacktrackResult(chains=tuple(chains), to_build=builder.items(),
                            what_if=include_planned, segment=segment,
                            unspecified_needs=tuple(unspecified))
-
-
-def with_backtracking(assessment: Assessment, audit: Audit, *,
-                      include_planned: bool = False) -> Assessment:
-    """``assessment`` with its ``backtracking`` field filled, for the report and the JSON."""
-    result = backtrack(audit, include_planned=include_planned)
-    return assessment.model_copy(update={"backtracking": result})

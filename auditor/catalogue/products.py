@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from auditor.content import load_models, merge_by_id
+from auditor.content import ContentFile, load_model, merge_by_id
 from auditor.errors import ContentError
 from auditor.schema.audit import Id, SystemRole
 
@@ -52,7 +52,7 @@ class ProductCatalogue(_Content):
         return self
 
 
-class Catalogue:
+class Products:
     """All product files merged (a later file's product with the same id wins)."""
 
     def __init__(self, files: list[ProductCatalogue]) -> None:
@@ -72,10 +72,9 @@ class Catalogue:
         return self.capability_names.get(capability_id, capability_id.replace("-", " ").capitalize())
 
 
-def load_catalogue() -> Catalogue:
+def read_products(files: list[ContentFile]) -> Products:
     """The effective product catalogue: every ``blueprints/*products*.yaml`` file."""
-    files = [model for _, model in load_models("blueprints", ProductCatalogue, "products")]
     if not files:
         raise ContentError("no product catalogue found (blueprints/products.yaml)",
                            hint="Reinstall auditor, or check your --content folder.")
-    return Catalogue(files)
+    return Products([load_model(cf.path, ProductCatalogue) for cf in files])

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from auditor.schema.catalogue import RuleMeta
 
 #: Build kinds and the backtracking rule whose metadata gives their default remedy.
 KIND_RULES: dict[str, str] = {
@@ -32,11 +35,9 @@ class BacktrackSettings:
     unmanaged_roles: frozenset[str] = frozenset({"other"})
 
 
-def load_settings() -> BacktrackSettings:
+def settings_from_rules(rules: Iterable[RuleMeta]) -> BacktrackSettings:
     """Settings from the rule catalogue: BKT-* thresholds and SKL-01's role-default skills."""
-    from auditor.rules.engine import load_rule_metadata
-
-    metas = {m.id: m for m in load_rule_metadata()}
+    metas = {m.id: m for m in rules}
 
     def thresholds(rule_id: str) -> dict[str, Any]:
         meta = metas.get(rule_id)

@@ -1,0 +1,129 @@
+"""One catalogue: every piece of content the analysis and the interview read, loaded once.
+
+Question banks, the product catalogue, rule metadata, components, score caps, remedies and the
+backtracking settings all come from the content folders (``questionnaires/``, ``blueprints/``,
+with a consultant's ``--content`` laid over them). ``load_catalogue()`` returns one
+``Catalogue`` per set of content files; each part is parsed and validated the first time it is
+asked for, so the interview never pays for the rules and ``auditor --help`` pays for nothing.
+The catalogue is passed down (the rule context carries it); no check reads content from globals.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from auditor.catalogue.banks import read_banks
+from auditor.catalogue.components import read_caps, read_components
+from auditor.catalogue.products import Products, read_products
+from auditor.catalogue.remedies import check_rule_references, read_remedies
+from auditor.catalogue.rules import read_rules
+from auditor.catalogue.settings import BacktrackSettings, settings_from_rules
+from auditor.content import ContentFile, content_files
+from auditor.schema.catalogue import Component, Remedy, RuleMeta, ScoreCapRule
+from auditor.schema.questionnaire import Question, QuestionBank, Section
+
+__all__ = ["Catalogue", "load_catalogue"]
+
+
+class Catalogue:
+    """The effective content of one run; parts load lazily, once."""
+
+    def __init__(self, questionnaires: list[ContentFile], blueprints: list[ContentFile]) -> None:
+        self._questionnaires = questionnaires
+        self._blueprints = blueprints
+
+    def _blueprint_files(self, prefix: str) -> list[ContentFile]:
+        return [cf for cf in self._blueprints if cf.path.name.startswith(prefix)]
+
+    # --- question banks -------------------------------------------------------------------
+    @cached_property
+    def banks(self) -> tuple[QuestionBank, ...]:
+        return read_banks(self._questionnaires)
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        """All questions of the loaded banks by id, in run order."""
+        return {q.id: q for bank in self.banks for q in bank.questions()}
+
+    @cached_property
+    def sections(self) -> dict[str, tuple[QuestionBank, Section]]:
+        """Every section by id, with the bank it belongs to."""
+        return {s.id: (bank, s) for bank in self.banks for s in bank.sections}
+
+    @cached_property
+    def rubric_questions(self) -> dict[str, tuple[str, list[str]]]:
+        """Audit question id ('q8') -> (title, its rubric sub-question ids), in bank order."""
+        out: dict[str, tuple[str, list[str]]] = {}
+        for section_id, (_, section) in self.sections.items():
+            rubric = [q.id for q in section.questions if q.type == "rubric"]
+            if rubric:
+                key = (section.question or section_id).lower()
+                title, known = out.get(key, (section.title, []))
+                out[key] = (title, known + rubric)
+        return out
+
+    # --- blueprints -----------------------------------------------------------------------
+    @cached_property
+    def products(self) -> Products:
+        return read_products([cf for cf in self._blueprints if "products" in cf.path.name])
+
+    @cached_property
+    def rules(self) -> tuple[RuleMeta, ...]:
+        """Rule metadata sorted by id (cross-checked with the check functions by the engine)."""
+        return read_rules(self._blueprint_files("rules"))
+
+    @cached_property
+    def components(self) -> tuple[Component, ...]:
+        """The five blueprint components, in file order."""
+        return read_components(self._blueprint_files("components"))
+
+    @cached_property
+    def caps(self) -> tuple[ScoreCapRule, ...]:
+        return read_caps(self._blueprint_files("score-caps"))
+
+    @cached_property
+    def remedies(self) -> tuple[Remedy, ...]:
+        remedies = read_remedies(self._blueprint_files("remedies"))
+        check_rule_references(remedies, self.rules)
+        return remedies
+
+    @cached_property
+    def backtracking(self) -> BacktrackSettings:
+        """BKT-* thresholds and SKL-01's role-default skills, read from the rule metadata."""
+        return settings_from_rules(self.rules)
+
+    def rule(self, rule_id: str) -> RuleMeta | None:
+        return self._rule_index.get(rule_id)
+
+    @cached_property
+    def _rule_index(self) -> dict[str, RuleMeta]:
+        return {m.id: m for m in self.rules}
+
+    def component(self, component_id: str) -> Component | None:
+        return next((c for c in self.components if c.id == component_id), None)
+
+    def remedy(self, remedy_id: str) -> Remedy | None:
+        return next((r for r in self.remedies if r.id == remedy_id), None)
+
+
+_cache: dict[tuple[str, ...], Catalogue] = {}
+
+
+def load_catalogue() -> Catalogue:
+    """The catalogue for the content folders as they are now.
+
+    The same object is returned while no content file changes (path and modification time of
+    every file), so a long-lived process such as a test session or a notebook sees edits.
+    """
+    questionnaires = content_files("questionnaires")
+    blueprints = content_files("blueprints")
+    key = tuple(_stamp(cf) for cf in (*questionnaires, *blueprints))
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = Catalogue(questionnaires, blueprints)
+    return _cache[key]
+
+
+def _stamp(cf: ContentFile) -> str:
+    stat = cf.path.stat()
+    return f"{cf.path}:{stat.st_mtime_ns}:{stat.st_size}"
