@@ -47,7 +47,7 @@ def _emit_json(payload: Any) -> None:
 
 def _assess(audit: Path, with_planned: bool = False) -> Any:
     from auditor.analysis.assess import assess
-    from auditor.store.audit_file import load_audit
+    from auditor.interview.checked import load_audit
 
     return assess(load_audit(audit), include_planned=with_planned)
 
