@@ -31,8 +31,13 @@ if TYPE_CHECKING:
     from auditor.graph.build import build_graph
     from auditor.errors import AuditorError
     from auditor.schema.audit import Audit
-    from auditor.interview.checked import load_audit, open_audit, validate_file
-    from auditor.store.audit_file import AuditDocument, save_audit
+    from auditor.store.audit_file import (
+        AuditDocument,
+        load_audit,
+        open_audit,
+        save_audit,
+        validate_file,
+    )
 
 _LAZY = {
     "analyse": "auditor.analysis.assess",
@@ -42,11 +47,10 @@ _LAZY = {
     "Audit": "auditor.schema.audit",
     "AuditorError": "auditor.errors",
     "AuditDocument": "auditor.store.audit_file",
-    # Answers are checked against the question banks, as on the command line.
-    "load_audit": "auditor.interview.checked",
-    "open_audit": "auditor.interview.checked",
+    "load_audit": "auditor.store.audit_file",
+    "open_audit": "auditor.store.audit_file",
     "save_audit": "auditor.store.audit_file",
-    "validate_file": "auditor.interview.checked",
+    "validate_file": "auditor.store.audit_file",
 }
 
 

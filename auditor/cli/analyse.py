@@ -47,7 +47,7 @@ def _emit_json(payload: Any) -> None:
 
 def _assess(audit: Path, with_planned: bool = False, dismissals: bool = False) -> Any:
     from auditor.analysis.assess import assess
-    from auditor.interview.checked import load_audit
+    from auditor.store.audit_file import load_audit
 
     loaded = load_audit(audit)
     assessment = assess(loaded, include_planned=with_planned)

@@ -41,7 +41,7 @@ def validate(
     json_output: Annotated[bool, typer.Option("--json", help="Problems as JSON.")] = False,
 ) -> None:
     """Check an audit file's structure and every reference in it."""
-    from auditor.interview.checked import validate_file
+    from auditor.store.audit_file import validate_file
 
     report = validate_file(audit)
     if json_output:
@@ -73,6 +73,6 @@ def schema() -> None:
 def show(audit: AuditPath) -> None:
     """Summarise an audit: inventory counts, answers per question and respondent."""
     from auditor.cli.summary import render_summary
-    from auditor.interview.checked import load_audit
+    from auditor.store.audit_file import load_audit
 
     render_summary(load_audit(audit), console.out)

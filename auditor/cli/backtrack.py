@@ -43,7 +43,7 @@ def backtrack(
 ) -> None:
     """Trace what each segment needs back to the capabilities, data and flows serving it."""
     from auditor.backtracking import backtrack as run_backtrack
-    from auditor.interview.checked import load_audit
+    from auditor.store.audit_file import load_audit
 
     model = load_audit(audit)
     result = run_backtrack(model, segment=segment, include_planned=what_if)

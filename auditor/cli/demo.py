@@ -22,7 +22,7 @@ def demo(
     from auditor.analysis.assess import analyse
     from auditor.cli.summary import render_summary
     from auditor.content import content_path
-    from auditor.interview.checked import load_audit
+    from auditor.store.audit_file import load_audit
 
     try:
         output.mkdir(parents=True, exist_ok=True)

@@ -62,7 +62,7 @@ def graph_command(
 ) -> None:
     """Draw the ecosystem: systems grouped by role, flows styled by mode, findings in colour."""
     from auditor.render.diagram import DiagramOptions, draw_analysis, draw_graph, with_limits
-    from auditor.interview.checked import load_audit
+    from auditor.store.audit_file import load_audit
 
     options = DiagramOptions(touchpoints=Extra.touchpoints in (with_ or []), layout=layout.value,
                              aggregate=aggregate, clusters=clusters, what_if=what_if)

@@ -97,7 +97,7 @@ def _answers_template(path: Path, audit_path: Path | None, force: bool) -> None:
         raise UserError("answers workbooks are not available in this version") from None
     audit = None
     if audit_path is not None:
-        from auditor.interview.checked import load_audit
+        from auditor.store.audit_file import load_audit
 
         audit = load_audit(audit_path)
     write_answers_template(path, audit)
@@ -129,8 +129,7 @@ def import_cmd(
     ] = False,
 ) -> None:
     """Merge an inventory (spreadsheet, CSV or ArchiMate model) into an audit, by id."""
-    from auditor.interview.checked import open_audit
-    from auditor.store.audit_file import save_audit
+    from auditor.store.audit_file import open_audit, save_audit
     from auditor.store.yaml_file import located
 
     doc = open_audit(into)
@@ -200,7 +199,7 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Write an audit's inventory and vision to a workbook (or CSV files) in the import layout."""
-    from auditor.interview.checked import load_audit
+    from auditor.store.audit_file import load_audit
 
     data = load_audit(audit)
     chosen = _format(fmt, output)

@@ -46,8 +46,7 @@ def interview(
     """
     if answers is not None:
         from auditor.interview.answers_file import apply_answers_file
-        from auditor.interview.checked import open_audit
-        from auditor.store.audit_file import save_audit
+        from auditor.store.audit_file import open_audit, save_audit
 
         doc = open_audit(audit)
         stored = apply_answers_file(answers, doc.audit, respondent, add_respondent=add_respondent,
@@ -101,8 +100,7 @@ def answer(
     from auditor.interview.respondents import require_respondent
     from auditor.interview.values import AnswerValueError, coerce, display
     from auditor.problems import did_you_mean
-    from auditor.interview.checked import open_audit
-    from auditor.store.audit_file import save_audit
+    from auditor.store.audit_file import open_audit, save_audit
 
     index = load_catalogue().questions
     q = index.get(question.strip().lower())
@@ -141,7 +139,7 @@ def status(
     """Show what is answered and missing per section and respondent, and where they disagree."""
     from auditor.cli.interview_status import render_status
     from auditor.interview.status import audit_status
-    from auditor.interview.checked import load_audit
+    from auditor.store.audit_file import load_audit
 
     loaded = load_audit(audit)
     result = audit_status(loaded)
@@ -164,8 +162,7 @@ def respondent_add(
 ) -> None:
     """Add a stakeholder to interview (no terminal needed)."""
     from auditor.interview.respondents import add_respondent as add
-    from auditor.interview.checked import open_audit
-    from auditor.store.audit_file import save_audit
+    from auditor.store.audit_file import open_audit, save_audit
 
     doc = open_audit(audit)
     who = add(doc.audit, name, role, department)
@@ -179,7 +176,7 @@ def respondent_list(audit: AuditPath) -> None:
     """List the stakeholders of an audit with their ids."""
     from rich.markup import escape
 
-    from auditor.interview.checked import load_audit
+    from auditor.store.audit_file import load_audit
 
     loaded = load_audit(audit)
     if not loaded.respondents:
@@ -204,7 +201,7 @@ def confirm(
 
     from auditor.interview.confirm import pending_guesses, shown_value
     from auditor.schema.collections import items
-    from auditor.interview.checked import open_audit
+    from auditor.store.audit_file import open_audit
 
     doc = open_audit(audit)
     if list_only:

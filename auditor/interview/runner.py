@@ -13,8 +13,7 @@ from auditor.interview.prompts import Nav, Prompt, ask
 from auditor.interview.respondents import add_respondent, find_respondent
 from auditor.interview.session import Asker, Interview, Outcome, plan
 from auditor.schema.audit import Respondent
-from auditor.interview.checked import open_audit
-from auditor.store.audit_file import AuditDocument, save_audit
+from auditor.store.audit_file import AuditDocument, open_audit, save_audit
 
 
 def run_interview(path: Path, respondent: str | None, *, out: Console, bank: str | None = None,

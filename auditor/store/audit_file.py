@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,11 +29,6 @@ from auditor.store.yaml_file import (
 )
 
 
-#: A check the store cannot make on its own, given by a higher layer: the interview layer
-#: passes one that holds answers against the question banks (the store knows no banks).
-ExtraCheck = Callable[[Audit], list[Problem]]
-
-
 @dataclass
 class AuditDocument:
     """An audit together with the round-trip YAML it came from, so saving keeps comments."""
@@ -46,8 +40,6 @@ class AuditDocument:
     #: The audit as last saved or loaded (a plain dump), kept once ``remember_state`` asked for
     #: it: what a session changed since then can be re-applied to a file changed meanwhile.
     saved_state: dict[str, Any] | None = field(default=None, repr=False)
-    #: Run again before every save, so what is written meets the bar it was opened with.
-    check: ExtraCheck | None = field(default=None, repr=False)
 
     def save(self) -> None:
         save_audit(self)
@@ -69,16 +61,15 @@ class ValidationReport:
         return not self.problems
 
 
-def validate_file(path: Path | str, check: ExtraCheck | None = None) -> ValidationReport:
-    """Read and check ``path``: structure, references and ``check`` (answers against the
-    banks, say), every problem at once. Unreadable files raise."""
+def validate_file(path: Path | str) -> ValidationReport:
+    """Read and check ``path``: structure, references and answers, every problem at once.
+    Unreadable files raise."""
     path = Path(path)
     text, data = read_text(path)
-    return validate_text(text, path, digest(data), check)
+    return validate_text(text, path, digest(data))
 
 
-def validate_text(text: str, path: Path, raw_digest: str | None = None,
-                  check: ExtraCheck | None = None) -> ValidationReport:
+def validate_text(text: str, path: Path, raw_digest: str | None = None) -> ValidationReport:
     name = str(path)
     raw = parse_yaml(text, name)
     if raw is None:
@@ -97,27 +88,29 @@ def validate_text(text: str, path: Path, raw_digest: str | None = None,
         rest = without_broken(plain, exc)
         if rest is not None:
             audit, known, positions = rest
-            problems += [positions.original(p) for p in _deeper_problems(audit, check, known)]
+            problems += [positions.original(p) for p in _deeper_problems(audit, known)]
         return ValidationReport(path, located(_unique(problems), raw, name))
     except RecursionError:
         raise AuditFileError(f"{name}: the YAML is nested too deeply to be an audit") from None
-    problems = located(_deeper_problems(audit, check), raw, name)
+    problems = located(_deeper_problems(audit), raw, name)
     return ValidationReport(path, problems, audit, raw, raw_digest)
 
 
-def _deeper_problems(audit: Audit, check: ExtraCheck | None,
-                     known: dict[str, set[str]] | None = None) -> list[Problem]:
-    """Reference problems, and what ``check`` finds."""
-    return check_references(audit, known) + (check(audit) if check is not None else [])
+def _deeper_problems(audit: Audit, known: dict[str, set[str]] | None = None) -> list[Problem]:
+    """Reference problems and answers that do not fit the question banks."""
+    from auditor.catalogue import load_catalogue
+    from auditor.interview.answer_checks import check_answers
+
+    return check_references(audit, known) + check_answers(audit, load_catalogue().questions)
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def open_audit(path: Path | str, check: ExtraCheck | None = None) -> AuditDocument:
+def open_audit(path: Path | str) -> AuditDocument:
     """Load a valid audit for reading and saving; every problem at once otherwise."""
-    report = validate_file(path, check)
+    report = validate_file(path)
     if not report.ok or report.audit is None:
         count = len(report.problems)
         raise AuditFileError(
@@ -125,12 +118,12 @@ def open_audit(path: Path | str, check: ExtraCheck | None = None) -> AuditDocume
             hint="Fix them (see 'auditor validate') and run the command again; nothing was written.",
             problems=report.problems,
         )
-    return AuditDocument(report.path, report.audit, report.raw, report.raw_digest, check=check)
+    return AuditDocument(report.path, report.audit, report.raw, report.raw_digest)
 
 
-def load_audit(path: Path | str, check: ExtraCheck | None = None) -> Audit:
+def load_audit(path: Path | str) -> Audit:
     """The validated audit in ``path`` (read only)."""
-    return open_audit(path, check).audit
+    return open_audit(path).audit
 
 
 def item_identity(item: Any) -> Any:
@@ -191,7 +184,7 @@ def save_audit(doc: AuditDocument) -> None:
     # re-parsing the rendered YAML would cost seconds on a large audit for no extra safety.
     full = doc.audit.model_dump(mode="python", by_alias=True)
     try:
-        problems = _deeper_problems(Audit.model_validate(full), doc.check)
+        problems = _deeper_problems(Audit.model_validate(full))
     except ValidationError as exc:
         problems = problems_from_validation(exc, Audit)
     if problems:

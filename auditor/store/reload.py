@@ -48,7 +48,7 @@ def reload_with_changes(doc: AuditDocument) -> Reloaded:
     if doc.saved_state is None:
         raise AuditFileError(f"{doc.path} was changed by someone else and this session "
                              "cannot tell its own changes apart", hint="Run the command again.")
-    fresh = open_audit(doc.path, doc.check)
+    fresh = open_audit(doc.path)
     theirs = fresh.audit.model_dump(mode="python", by_alias=True)
     mine = doc.audit.model_dump(mode="python", by_alias=True)
     conflicts: list[str] = []

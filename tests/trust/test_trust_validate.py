@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from auditor import validate_file  # the public API checks answers too
+from auditor.store.audit_file import validate_file
 
 NEW = """\
 schema_version: 1
