@@ -87,11 +87,17 @@ def build_blueprint(audit: Audit, graph: nx.MultiDiGraph, catalogue: Catalogue,
         level = 0 if current is None else min(4, math.floor(current))
         own = _audit_target(audit, comp.id)
         target = own if own is not None else min(level + 1, 4)
-        reasons = sorted((c.reason for c in causes if c.reason.component == comp.id),
+        reasons = sorted({c.reason.key: c.reason for c in causes
+                          if c.reason.component == comp.id}.values(),
                          key=lambda r: (-SEVERITY_RANK[r.severity], r.key))
+        # Self-rated and evidenced levels and the stage come from the scores where the
+        # maturity work provides them (read by attribute until then).
+        self_rated = getattr(score, "self_rating", current) if score else None
+        evidenced = getattr(getattr(score, "evidenced", None), "level", None)
+        stage = getattr(score, "stage", None) or (
+            targets.stage_name(level) if current is not None else None)
         maturity = Maturity(
-            current=current, self_rated=current,
-            stage=targets.stage_name(level) if current is not None else None,
+            current=current, self_rated=self_rated, evidenced=evidenced, stage=stage,
             target=target, target_stage=targets.stage_name(target),
             target_source="audit" if own is not None else "next-stage",
             holding_down=tuple(reasons))

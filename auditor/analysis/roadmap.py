@@ -67,6 +67,29 @@ def causes_from_findings(findings: Iterable[Finding]) -> list[Cause]:
                          component=f.component), f.remedy, (f.key,)) for f in findings]
 
 
+def causes_from_root_causes(root_causes: Iterable[object],
+                            findings: Iterable[Finding]) -> list[Cause]:
+    """One cause per root cause and remedy: a root cause explains every remedy its findings
+    point to (its lead's first), so each roadmap item lists the real issues it resolves.
+
+    Root causes (``Assessment.root_causes``, the findings issue) carry key, headline,
+    severity, component, remedy and the keys of their findings; read by attribute so this
+    module does not depend on their model.
+    """
+    remedy_of = {f.key: f.remedy for f in findings}
+    out = []
+    for rc in root_causes:
+        reason = Reason(kind="root-cause", key=str(getattr(rc, "key")),
+                        headline=str(getattr(rc, "headline")),
+                        severity=getattr(rc, "severity"), component=getattr(rc, "component"))
+        keys = tuple(getattr(rc, "findings", ()))
+        remedies = [getattr(rc, "remedy", None), *(remedy_of.get(k) for k in keys)]
+        for remedy in dict.fromkeys(r for r in remedies if r):
+            out.append(Cause(reason, remedy, tuple(k for k in keys
+                                                   if remedy_of.get(k) in (remedy, None))))
+    return out
+
+
 def name_of(g: nx.MultiDiGraph, node: str) -> str:
     return str(g.nodes[node].get("name") or node) if node in g else node
 

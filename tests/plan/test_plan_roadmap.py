@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,45 @@ def test_roadmap_cli_prints_phases_and_json(run_cli: Callable) -> None:
     data = json.loads(as_json.out)
     assert [p["items"] for p in data["roadmap"]["phases"]][0] == ["R01"]
     assert data["audit"]["fingerprint"]
+
+
+@dataclass(frozen=True)
+class GroupOfFindings:
+    """The fields of a root cause the roadmap reads (key, headline, severity, component,
+    remedy, the keys of its findings)."""
+
+    key: str
+    headline: str
+    severity: str
+    component: str
+    remedy: str | None
+    findings: tuple[str, ...]
+
+
+def test_root_causes_become_the_why_of_each_item() -> None:
+    """With findings grouped into root causes (here: one per rule, the simplest grouping),
+    each item lists the root causes it resolves instead of every finding."""
+    from auditor.analysis.assess import analyse
+    from auditor.analysis.roadmap import causes_from_root_causes, plan_roadmap
+    from auditor.schema.roadmap import Reason
+
+    analysis = analyse(load_audit(EXAMPLES / "e1-harbour-pine.audit.yaml"))
+    a = analysis.assessment
+    by_rule: dict[str, list] = {}
+    for f in a.findings:
+        by_rule.setdefault(f.rule, []).append(f)
+    grouped = [Reason(kind="root-cause", key=fs[0].key, headline=f"{fs[0].title} ({len(fs)})",
+                      severity=fs[0].severity, component=fs[0].component)
+               for fs in by_rule.values()]
+    roots = [GroupOfFindings(key=r.key, headline=r.headline, severity=r.severity,
+                             component=r.component, remedy=fs[0].remedy,
+                             findings=tuple(f.key for f in fs))
+             for r, fs in zip(grouped, by_rule.values())]
+    causes = causes_from_root_causes(roots, a.findings)
+    plan = plan_roadmap(analysis.audit, analysis.graph, analysis.catalogue, a.findings, a.rules,
+                        a.backtracking, a.scores, causes)
+    assert [set(p.items) for p in plan.phases] == EXPECTED["e1-harbour-pine"]
+    r04 = plan.item("R04")
+    assert r04 is not None
+    assert [(w.kind, w.headline) for w in r04.why] == [
+        ("root-cause", f"{by_rule['GOV-03'][0].title} (3)")]
