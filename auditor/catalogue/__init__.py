@@ -18,8 +18,9 @@ from auditor.catalogue.products import Products, read_products
 from auditor.catalogue.remedies import check_rule_references, read_remedies
 from auditor.catalogue.rules import read_rules
 from auditor.catalogue.settings import BacktrackSettings, settings_from_rules
+from auditor.catalogue.wording import Templates, compile_templates, read_wording
 from auditor.content import ContentFile, content_files
-from auditor.schema.catalogue import Component, Remedy, RuleMeta, ScoreCapRule
+from auditor.schema.catalogue import Component, Remedy, RuleMeta, ScoreCapRule, Wording
 from auditor.schema.questionnaire import Question, QuestionBank, Section
 
 __all__ = ["Catalogue", "load_catalogue"]
@@ -86,6 +87,16 @@ class Catalogue:
         remedies = read_remedies(self._blueprint_files("remedies"))
         check_rule_references(remedies, self.rules)
         return remedies
+
+    @cached_property
+    def wording(self) -> Wording:
+        """The client's terms by industry and the advice sentences findings share."""
+        return read_wording(self._blueprint_files("wording"))
+
+    @cached_property
+    def templates(self) -> Templates:
+        """Every rule's rationale and recommendation, and the shared advice, compiled."""
+        return compile_templates(self.rules, self.wording)
 
     @cached_property
     def backtracking(self) -> BacktrackSettings:
