@@ -44,6 +44,12 @@ def display_name(g: nx.MultiDiGraph, node: str) -> str:
     return name
 
 
+def capital(text: str) -> str:
+    """``text`` with its first letter upper-cased, for the start of a sentence (the rest is kept:
+    'whatsApp' would be wrong, so names are never lower-cased by this)."""
+    return text[:1].upper() + text[1:]
+
+
 def join_words(words: Iterable[str], conjunction: str = "and") -> str:
     """'a', 'a and b', 'a, b and c' (empty string for nothing)."""
     listed = [w for w in words if w]

@@ -48,15 +48,17 @@ def retiring_systems(ctx: RuleContext) -> dict[str, str | None]:
     return ctx.cached("wording:retiring", make)
 
 
-def _notes(audit: Audit, refs: list[tuple[str, str]]) -> list[dict[str, str]]:
-    """Answer notes with a figure in them, attributed to the respondent by name and role."""
+def _notes(audit: Audit, refs: list[tuple[str, str]],
+           quote_all: frozenset[str] = frozenset()) -> list[dict[str, str]]:
+    """Answer notes with a figure in them (any note for the questions in ``quote_all``),
+    attributed to the respondent by name and role."""
     people = {r.id: r for r in audit.respondents}
     found: list[dict[str, str]] = []
     for question, respondent in refs:
         for a in audit.answers:
             if (a.question, a.respondent) != (question, respondent) or not a.note:
                 continue
-            if not _FIGURE.search(a.note):
+            if question not in quote_all and not _FIGURE.search(a.note):
                 continue
             person = people.get(respondent)
             who = person.name if person else respondent
@@ -68,11 +70,11 @@ def _notes(audit: Audit, refs: list[tuple[str, str]]) -> list[dict[str, str]]:
 
 def _answer_refs(audit: Audit, meta: RuleMeta, hit: Hit) -> list[tuple[str, str]]:
     refs: list[tuple[str, str]] = []
+    for question in meta.notes_from:
+        refs += sorted((a.question, a.respondent) for a in audit.answers if a.question == question)
     for ref in hit.answers:
         question, _, respondent = ref.partition("/")
         refs.append((question, respondent))
-    for question in meta.notes_from:
-        refs += sorted((a.question, a.respondent) for a in audit.answers if a.question == question)
     return list(dict.fromkeys(refs))
 
 
@@ -133,6 +135,10 @@ def _system_name(ctx: RuleContext, system: str) -> str:
     return found.name if found else system
 
 
+def _successor(ctx: RuleContext, system: str | None) -> str:
+    return _system_name(ctx, system) if system else ""
+
+
 def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
                     planned: tuple[str, ...] = ()) -> dict[str, Any]:
     """Every value a template may read for this finding (documented in docs/gap-analysis.md)."""
@@ -160,9 +166,10 @@ def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
         "volume": f"{volume:,}" if volume else "",
         "share": f"{volume / total:.0%}" if volume and total else "",
         "remedy": remedy.title if remedy else "",
-        "notes": _notes(ctx.audit, _answer_refs(ctx.audit, meta, hit)),
+        "notes": _notes(ctx.audit, _answer_refs(ctx.audit, meta, hit),
+                        frozenset(meta.notes_from)),
         "retiring": [{"name": ctx.name(s), "lifecycle": g.nodes[s].get("lifecycle"),
-                      "successor": ctx.name(retiring[s]) if retiring[s] else ""}
+                      "successor": _successor(ctx, retiring[s])}
                      for s in of_kind("system") if s in retiring],
         "planned": join_words(item_name(ctx, i) for i in planned),
         **_products(ctx, hit.facts.get("capability_id", meta.capability)),

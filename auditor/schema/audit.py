@@ -276,7 +276,8 @@ class Journey(Item):
 class SkillHolding(Model):
     skill: Id
     level: int = Field(default=1, ge=0, le=3, description="0 none, 1 basic, 2 solid, 3 expert.")
-    people: int = Field(default=1, ge=0)
+    people: int | None = Field(
+        default=None, ge=0, description="How many people hold it; leave out when unknown.")
 
 
 class Team(Item):

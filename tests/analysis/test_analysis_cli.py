@@ -190,7 +190,7 @@ def test_not_assessed_is_never_a_silent_pass() -> None:
     assert assessment.findings == ()
     statuses = {s.rule: s for s in assessment.rules}
     assert len(statuses) == len(checked_rules(load_catalogue()))
-    assert not statuses["PER-03"].assessed and statuses["PER-03"].reason == "q8.1 not answered"
+    assert not statuses["PER-03"].assessed and statuses["PER-03"].reason.startswith("q8.1 not answered")
     assert not statuses["JRN-07"].assessed
     listed = gap_list(assessment)
     assert {s.rule for s in listed.not_assessed} >= {"PER-03", "JRN-07"}
