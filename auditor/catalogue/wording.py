@@ -9,6 +9,7 @@ Output is plain text (renderers escape it for their medium), so autoescape is of
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,30 @@ if TYPE_CHECKING:
 
 #: The rule fields that are templates.
 TEMPLATE_FIELDS = ("rationale", "recommendation")
+
+
+# --- sentence helpers (plain strings; shared by the templates, the rules and renderers) -------
+def capital(text: str) -> str:
+    """``text`` with its first letter upper-cased, for the start of a sentence; the rest is kept
+    ('WhatsApp' must not become 'Whatsapp', as Jinja's ``capitalize`` would make it)."""
+    return text[:1].upper() + text[1:]
+
+
+def join_words(words: Iterable[str], conjunction: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c' (empty string for nothing)."""
+    listed = [w for w in words if w]
+    if len(listed) <= 1:
+        return listed[0] if listed else ""
+    return f"{', '.join(listed[:-1])} {conjunction} {listed[-1]}"
+
+
+def with_article(phrase: str) -> str:
+    """'an identity resolution product', 'a community forum product' (by the first letter)."""
+    if not phrase:
+        return phrase
+    first = phrase[0].lower()
+    vowel = first in "aeio" or (first == "u" and not phrase.lower().startswith(("us", "un")))
+    return f"{'an' if vowel else 'a'} {phrase}"
 
 
 def read_wording(files: list[ContentFile]) -> Wording:
@@ -55,8 +80,13 @@ def _environment() -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
-                                trim_blocks=True, lstrip_blocks=True)
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
+                               trim_blocks=True, lstrip_blocks=True)
+    # 'cap' starts a sentence without lower-casing the rest (Jinja's 'capitalize' would turn
+    # 'WhatsApp' into 'Whatsapp'); 'a' adds the indefinite article.
+    env.filters["cap"] = capital
+    env.filters["a"] = with_article
+    return env
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from auditor.catalogue.wording import capital, join_words, with_article
 from auditor.graph.keys import SKILL_PREFIX, skill_key
+
+__all__ = ["capital", "display_name", "display_names", "join_words", "with_article"]
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -20,9 +23,13 @@ _COMMON_NOUN_KINDS = frozenset({"data", "capability", "skill"})
 
 
 def _common_noun(name: str) -> str:
-    """'Email address' -> 'email address'; names with inner capitals ('WhatsApp message', 'NPS')
-    are proper nouns or acronyms and keep their case."""
-    first = name.split(" ", 1)[0]
+    """'Email address' -> 'email address'; names with other capitals ('WhatsApp message', 'NPS',
+    'Parts & Service quote') are proper nouns or acronyms and keep their case."""
+    words = name.split(" ")
+    first, rest = words[0], words[1:]
+    # Any other capital ("Parts & Service quote") marks a proper name: keep it as written.
+    if any(c.isupper() for w in rest for c in w):
+        return name
     if len(first) > 1 and first[0].isupper() and first[1:] == first[1:].lower():
         return first[0].lower() + name[1:]
     return name
@@ -42,20 +49,6 @@ def display_name(g: nx.MultiDiGraph, node: str) -> str:
     if attrs.get("kind") in _COMMON_NOUN_KINDS:
         return _common_noun(name)
     return name
-
-
-def capital(text: str) -> str:
-    """``text`` with its first letter upper-cased, for the start of a sentence (the rest is kept:
-    'whatsApp' would be wrong, so names are never lower-cased by this)."""
-    return text[:1].upper() + text[1:]
-
-
-def join_words(words: Iterable[str], conjunction: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c' (empty string for nothing)."""
-    listed = [w for w in words if w]
-    if len(listed) <= 1:
-        return listed[0] if listed else ""
-    return f"{', '.join(listed[:-1])} {conjunction} {listed[-1]}"
 
 
 def display_names(g: nx.MultiDiGraph, nodes: Iterable[str], conjunction: str = "and") -> str:

@@ -206,8 +206,14 @@ def finding_from_hit(meta: RuleMeta, hit: Hit, ctx: RuleContext | None = None,
                           edges=tuple(dict.fromkeys(hit.edges)),
                           answers=tuple(dict.fromkeys(hit.answers))),
         rationale=rationale, recommendation=recommendation,
-        remedy=hit.remedy or meta.remedy, planned=planned,
+        remedy=hit.remedy or meta.remedy, remedy_title=_remedy_title(ctx, hit.remedy or meta.remedy),
+        planned=planned,
     )
+
+
+def _remedy_title(ctx: RuleContext | None, remedy: str | None) -> str:
+    found = ctx.catalogue.remedy(remedy) if ctx is not None and remedy else None
+    return found.title if found else ""
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,9 @@ def rule_cannot_fire(ctx: RuleContext) -> Iterator[Hit]:
             missing = "no system applies it" if not executors else "it names no trigger data"
             yield Hit(message=f"\u201c{ctx.name(policy)}\u201d can never fire: {missing}.",
                       subject=policy,
-                      nodes=(policy, *executors, *triggers), severity="critical")
+                      nodes=(policy, *executors, *triggers), severity="critical",
+                      facts={"executors": ctx.names(executors) or "the system that applies it",
+                             "trigger": ctx.names(triggers, "or") or "its trigger data"})
             continue
         gaps: list[str] = []
         ok_routes: list[str] = []
@@ -88,6 +90,7 @@ def rule_cannot_fire(ctx: RuleContext) -> Iterator[Hit]:
             nodes=(policy, *executors, *triggers, *sorted(sources - set(executors))),
             edges=tuple(sorted(set(edges))),
             severity=None if any_route else "critical",
+            facts={"executors": ctx.names(executors), "trigger": ctx.names(triggers, "or")},
         )
 
 

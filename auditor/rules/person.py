@@ -113,6 +113,8 @@ def person_mastered_unresolved(ctx: RuleContext) -> Iterator[Hit]:
         nodes=(*cov.masters, *cov.data, *cov.resolvers),
         answers=cited,
         severity="critical" if severe else None,
+        facts={"creators": ctx.names(cov.masters), "uncovered": ctx.names(cov.uncovered),
+               "resolver": ctx.name(cov.best) if cov.best else ""},
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from auditor.catalogue.wording import render_text
+from auditor.graph.keys import skill_key
 from auditor.graph.names import display_name, join_words
 from auditor.graph.traverse import nodes_of, out_typed
 from auditor.schema.ids import slugify
@@ -84,11 +85,15 @@ def _provides(catalogue: Catalogue, ctx: RuleContext, system: str, capability: s
         if cap == capability or slugify(str(g.nodes[cap].get("name", ""))) == capability:
             return True
     attrs = g.nodes[system]
-    for text in (attrs.get("product"), attrs.get("name")):
-        product = catalogue.products.find(str(text)) if text else None
+    texts = [str(t) for t in (attrs.get("product"), attrs.get("name")) if t]
+    for text in texts:
+        product = catalogue.products.find(text)
         if product is not None and capability in product.capabilities:
             return True
-    return False
+    # 'Twilio Segment (CDP pilot)' names the catalogue's 'Twilio Segment' with a remark.
+    lowered = [t.lower() for t in texts]
+    return any(capability in p.capabilities and any(p.name.lower() in t for t in lowered)
+               for p in catalogue.products.products)
 
 
 def _products(ctx: RuleContext, capability: str | None) -> dict[str, Any]:
@@ -119,7 +124,8 @@ def _channels(ctx: RuleContext, nodes: tuple[str, ...]) -> list[str]:
 
 
 def item_name(ctx: RuleContext, item: str) -> str:
-    """A display name for any inventory id, flows included (they are edges, not nodes)."""
+    """A display name for any inventory id: flows (edges, not nodes) and planned items (absent
+    from today's graph) included."""
     if item in ctx.graph:
         return ctx.name(item)
     for flow in ctx.audit.inventory.flows:
@@ -127,6 +133,11 @@ def item_name(ctx: RuleContext, item: str) -> str:
             if flow.name:
                 return flow.name
             return f"flow from {_system_name(ctx, flow.source)} to {_system_name(ctx, flow.target)}"
+    inv = ctx.audit.inventory
+    for section in type(inv).model_fields:
+        for entry in getattr(inv, section):
+            if getattr(entry, "id", None) == item and getattr(entry, "name", ""):
+                return str(entry.name)
     return ctx.name(item)
 
 
@@ -143,7 +154,8 @@ def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
                     planned: tuple[str, ...] = ()) -> dict[str, Any]:
     """Every value a template may read for this finding (documented in docs/gap-analysis.md)."""
     g = ctx.graph
-    nodes = tuple(n for n in dict.fromkeys(hit.nodes) if n in g)
+    nodes = tuple(n if n in g else skill_key(n) for n in dict.fromkeys(hit.nodes)
+                  if n in g or skill_key(n) in g)
 
     def of_kind(kind: str) -> list[str]:
         return [n for n in nodes if g.nodes[n].get("kind") == kind]
@@ -157,7 +169,9 @@ def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
     context: dict[str, Any] = {
         **ctx.terms,
         "client": ctx.audit.client.name,
-        "subject": display_name(g, hit.subject) if hit.subject in g else "",
+        "subject": (display_name(g, hit.subject)
+                    if hit.subject in g or skill_key(hit.subject) in g else ""),
+        "skills": ctx.names(of_kind("skill")),
         "systems": ctx.names(of_kind("system")),
         "data": ctx.names(of_kind("data")),
         "channels": ctx.names(channels),

@@ -42,6 +42,7 @@ class Finding(Output):
     rationale: str = ""
     recommendation: str = ""
     remedy: str | None = None
+    remedy_title: str = Field(default="", description="The remedy's title, for sentences.")
     planned: tuple[str, ...] = Field(default=(), description=(
         "Planned items (ids) that would close this finding: it is gone when the analysis "
         "includes them."))

@@ -105,7 +105,8 @@ def test_gaps_lists_findings_with_evidence_rationale_and_recommendation(run_cli)
     _fits(out)
     assert out.startswith("Harbour & Pine: ")
     for text in ("Person ─", "Journeys ─", "PER-01 HIGH", "JRN-01 CRITICAL", "Evidence:",
-                 "Why it matters:", "Recommendation:", "(remedy R09)", "Not assessed"):
+                 "Why it matters:", "Recommendation:",
+                 "(remedy: Resolve identities in a CDP or matching service)", "Not assessed"):
         assert text in out, text
     # Most severe component first: Journeys holds the only critical finding.
     assert out.index("Journeys ─") < out.index("Person ─")
