@@ -179,9 +179,9 @@ def nobody_oversees(ctx: RuleContext) -> Iterator[Hit]:
     chosen = {v for a in answers for v in _as_list(a.value)}
     bodies = sorted(chosen - {none_value})
     if none_value in chosen and not bodies:
-        yield Hit(message=f"Every answer to {question} says no one oversees the "
-                          f"{ctx.term('customer')} relationship "
-                          f"({join_words(respondent_name(ctx.audit, a.respondent) for a in answers)}).",
+        who = join_words(respondent_name(ctx.audit, a.respondent) for a in answers)
+        yield Hit(message=f"Every answer to {question}, from {who}, says no one oversees the "
+                          f"{ctx.term('customer')} relationship.",
                   subject=question,
                   answers=tuple(answer_ref(question, a.respondent) for a in answers))
 

@@ -268,7 +268,8 @@ def manual_feed_into_core(ctx: RuleContext) -> Iterator[Hit]:
         if data and _roles(g, target) & target_roles:
             yield Hit(message=(f"{capital(ctx.names(data))} {'goes' if len(data) == 1 else 'go'} "
                                f"from {ctx.name(source)} into {ctx.name(target)} by hand."),
-                      subject=flow, nodes=(source, target, *data), edges=(flow,))
+                      subject=flow, nodes=(source, target, *data), edges=(flow,),
+                      facts={"source": ctx.name(source), "target": ctx.name(target)})
 
 
 # --- TEC-10 -------------------------------------------------------------------------------
