@@ -101,6 +101,15 @@ def person_mastered_unresolved(ctx: RuleContext) -> Iterator[Hit]:
         severe = True
         cited = tuple(answer_ref(dup_question, r) for r in _numeric_respondents(ctx, dup_question))
         extra = f" Respondents put duplicates at {duplicates:g}% ({dup_question})."
+    # Records against people (q1.3 vs q1.3b) show how far the copies have multiplied.
+    records_q = ctx.threshold("records_question", "q1.3")
+    people_q = ctx.threshold("people_question", "q1.3b")
+    records, people = median_number(ctx.audit, records_q), median_number(ctx.audit, people_q)
+    if records and people and records > people:
+        extra += (f" Respondents count {records:,.0f} {ctx.term('customer')} records for about "
+                  f"{people:,.0f} people ({records_q}, {people_q}).")
+        cited += tuple(answer_ref(q, r) for q in (records_q, people_q)
+                       for r in _numeric_respondents(ctx, q))
     if cov.best is None:
         detail = "no CDP or identity-resolution tool matches them"
     else:

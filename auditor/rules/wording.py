@@ -50,7 +50,7 @@ def retiring_systems(ctx: RuleContext) -> dict[str, str | None]:
 
 
 def _notes(audit: Audit, refs: list[tuple[str, str]],
-           quote_all: frozenset[str] = frozenset()) -> list[dict[str, str]]:
+           quote_all: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """Answer notes with a figure in them (any note for the questions in ``quote_all``),
     attributed to the respondent by name and role."""
     people = {r.id: r for r in audit.respondents}
@@ -66,7 +66,14 @@ def _notes(audit: Audit, refs: list[tuple[str, str]],
             if person and person.role:
                 who = f"{who} ({person.role})"
             found.append({"who": who, "text": a.note.strip(), "question": question})
-    return found[:_MAX_NOTES]
+    found = found[:_MAX_NOTES]
+    # One attribution per person, however many of their notes are quoted.
+    by_person: dict[str, dict[str, Any]] = {}
+    for note in found:
+        entry = by_person.setdefault(note["who"], {"who": note["who"], "quotes": []})
+        # The sentence supplies its own full stop after the closing quote.
+        entry["quotes"].append(note["text"].replace('"', "'").rstrip("."))
+    return list(by_person.values())
 
 
 def _answer_refs(audit: Audit, meta: RuleMeta, hit: Hit) -> list[tuple[str, str]]:
