@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -255,20 +256,24 @@ def unmanaged_segment_lists(ctx: RuleContext) -> Iterator[Hit]:
 
 # --- PER-05 -------------------------------------------------------------------------------
 #: Words in a consent datum's id or name that tie it to one kind of channel.
-_CONSENT_CHANNELS = {"email": ("email", "e-mail"), "sms": ("sms", "text"),
-                     "phone": ("phone", "call", "telephone"), "messaging": ("whatsapp", "messag"),
-                     "mail": ("mail", "post", "postal")}
+_CONSENT_CHANNELS = {
+    "email": re.compile(r"\be-?mail"),
+    "sms": re.compile(r"\b(sms|text messages?)\b"),
+    "phone": re.compile(r"\b(tele)?phone|\bcalls?\b"),
+    "messaging": re.compile(r"\b(whatsapp|messaging)\b"),
+    "mail": re.compile(r"\b(post|postal|mail|direct mail|letters?)\b"),
+}
 
 
 def _consent_channel(g: nx.MultiDiGraph, datum: str) -> str | None:
-    """The channel kind a consent datum is about ('email-consent' -> 'email'); None: any."""
-    text = f"{datum} {g.nodes[datum].get('name', '')}".lower().replace("e-mail", "email")
-    for kind, words in _CONSENT_CHANNELS.items():
-        if kind == "mail" and "email" in text:
-            continue
-        if any(w in text for w in words):
-            return kind
-    return None
+    """The channel kind a consent datum is about ('email-consent' -> 'email'); None when it
+    names none, or several (a general consent governs every channel)."""
+    text = f"{datum} {g.nodes[datum].get('name', '')}".lower()
+    text = text.replace("e-mail", "email").replace("-", " ")
+    found = [kind for kind, pattern in _CONSENT_CHANNELS.items() if pattern.search(text)]
+    if "email" in found and "mail" in found and not re.search(r"\b(post|postal|letters?)\b", text):
+        found.remove("mail")  # 'e mail' also matched the bare word 'mail'
+    return found[0] if len(found) == 1 else None
 
 
 @rule("PER-05")
