@@ -195,11 +195,11 @@ def finding_from_hit(meta: RuleMeta, hit: Hit, ctx: RuleContext | None = None,
         from auditor.rules.wording import fill
 
         filled = fill(ctx, meta, hit, planned)
-        rationale, recommendation = filled.rationale, filled.recommendation
+        title, rationale, recommendation = filled.title, filled.rationale, filled.recommendation
     else:
-        rationale, recommendation = meta.rationale, meta.recommendation
+        title, rationale, recommendation = meta.title, meta.rationale, meta.recommendation
     return Finding(
-        key=finding_key(meta.id, hit.key_ids()), rule=meta.id, title=meta.title, component=meta.component,
+        key=finding_key(meta.id, hit.key_ids()), rule=meta.id, title=title, component=meta.component,
         severity=hit.severity or meta.severity, subject=hit.subject, message=hit.message,
         # Checks may name a node twice (as provider and on a path); evidence lists it once.
         evidence=Evidence(nodes=tuple(dict.fromkeys(hit.nodes)),

@@ -37,8 +37,23 @@ _FIGURE = re.compile(r"\d")
 
 @dataclass(frozen=True)
 class Filled:
+    title: str
     rationale: str
     recommendation: str
+
+
+_TERM_WORD = re.compile(r"\b([Cc]ustomers?)\b")
+
+
+def titled(title: str, terms: dict[str, str]) -> str:
+    """A rule title in the client's words: titles are short labels shared with the catalogue
+    listing, so they keep the default word and take the client's in its place here."""
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(1)
+        key = word.lower()
+        replaced = terms.get(key, key)
+        return replaced[:1].upper() + replaced[1:] if word[0].isupper() else replaced
+    return _TERM_WORD.sub(swap, title)
 
 
 def retiring_systems(ctx: RuleContext) -> dict[str, str | None]:
@@ -211,5 +226,5 @@ def fill(ctx: RuleContext, meta: RuleMeta, hit: Hit, planned: tuple[str, ...] = 
                 parts.append(render_text(templates.advice[key], context, f"advice.{key}"))
         return " ".join(p for p in parts if p)
 
-    return Filled(text("rationale", _RATIONALE_ADVICE),
+    return Filled(titled(meta.title, ctx.terms), text("rationale", _RATIONALE_ADVICE),
                   text("recommendation", _RECOMMENDATION_ADVICE))
