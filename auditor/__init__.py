@@ -28,8 +28,8 @@ __all__ = [
 if TYPE_CHECKING:
     from auditor.analysis.assess import analyse, assess
     from auditor.catalogue import load_catalogue
-    from auditor.graph.build import build_graph
     from auditor.errors import AuditorError
+    from auditor.graph.build import build_graph
     from auditor.schema.audit import Audit
     from auditor.store.audit_file import (
         AuditDocument,

@@ -90,7 +90,7 @@ def content_path(relative: str) -> Path:
 
 def load_model(path: Path, model: type[M]) -> M:
     """Parse one content YAML file into ``model``; every problem reported with file:line."""
-    text, _ = read_text(path, ContentError)
+    text, _ = read_text(path, ContentError, missing_hint="Check the path.")
     data = load_data(text)
     if isinstance(data, dict):  # read fast; any doubt or problem goes the located way below
         try:

@@ -15,7 +15,9 @@ import typer
 
 from auditor import __version__
 from auditor.cli import console
+from auditor.cli.help_style import install as _install_help_style
 
+_install_help_style()
 if TYPE_CHECKING:
     from auditor.errors import AuditorError
 

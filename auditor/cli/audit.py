@@ -16,9 +16,13 @@ AuditPath = Annotated[Path, typer.Argument(help="The audit file (YAML).", metava
 
 @app.command()
 def new(
-    client: Annotated[str, typer.Argument(help="The client's name, e.g. \"Acme Retail\".")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the audit.")],
-    consultant: Annotated[Optional[str], typer.Option(help="Your name, for the report.")] = None,
+    client: Annotated[str, typer.Argument(help="The client's name, e.g. \"Acme Retail\".",
+                                          metavar="CLIENT")],
+    output: Annotated[Path, typer.Option(
+        "-o", "--output", metavar="PATH",
+        help="Where to write the audit (a missing folder is created).")],
+    consultant: Annotated[Optional[str], typer.Option(
+        metavar="NAME", help="Your name, for the report.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Start a new audit file for a client."""

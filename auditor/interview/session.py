@@ -22,10 +22,11 @@ from auditor.errors import ContentError
 from auditor.interview.capture import Capture
 from auditor.interview.prompts import NAV_LEGEND, Nav, Prompt
 from auditor.interview.record import applies, is_answered, store_answer
-from auditor.interview.values import AnswerValueError, coerce, display
 from auditor.problems import did_you_mean
+from auditor.schema.answer_values import AnswerValueError, coerce, display
 from auditor.schema.questionnaire import Question, QuestionBank, Section
-from auditor.store.audit_file import AuditDocument, save_audit
+from auditor.store.audit_file import AuditDocument
+from auditor.store.reload import Reloaded, save_carrying_over
 
 Asker = Callable[[Prompt], Any]
 
@@ -84,13 +85,21 @@ class Interview:
         self.outcome = Outcome()
         self.capture = Capture(doc.audit, out, ask, self._save,
                                lambda: load_catalogue().products)
+        if doc.saved_state is None:
+            doc.remember_state()
 
     @property
     def audit(self) -> Any:
         return self.doc.audit
 
     def _save(self) -> None:
-        save_audit(self.doc)
+        """Save now; if a colleague saved the file meanwhile, take their version and carry
+        this session's changes over to it instead of stopping."""
+        self.doc = save_carrying_over(self.doc, self._reloaded)
+        self.capture.audit = self.doc.audit
+
+    def _reloaded(self, reloaded: Reloaded) -> None:
+        report_reload(self.out, reloaded)
 
     def _active(self) -> list[int]:
         """Indexes of steps whose conditions hold for this respondent right now."""
@@ -288,6 +297,13 @@ class Interview:
         answered = sum(1 for i in active if self._answered(self.steps[i]))
         self.outcome.answered, self.outcome.total = answered, len(active)
         self.outcome.finished = True
+
+
+def report_reload(out: Console, reloaded: Reloaded) -> None:
+    out.print(f"  [warn]{escape(str(reloaded.doc.path))} was saved by someone else meanwhile; "
+              "reloaded it and kept your answer.[/warn]")
+    for where in reloaded.conflicts:
+        out.print(f"  [warn]Changed on both sides, their version kept:[/warn] {escape(where)}")
 
 
 def _after(active: list[int], current: int,
