@@ -14,6 +14,7 @@ from auditor.errors import AuditChangedError, AuditFileError
 from auditor.problems import Problem
 from auditor.schema.audit import Audit
 from auditor.schema.references import check_references
+from auditor.store.allocation import collector_paused
 from auditor.store.comments import anchor_comments
 from auditor.store.locations import problems_from_validation
 from auditor.store.partial import without_broken
@@ -131,15 +132,16 @@ def load_audit(path: Path | str) -> Audit:
     """
     path = Path(path)
     text, _ = read_text(path)
-    data = load_data(text)
-    if isinstance(data, dict):
-        try:
-            audit = Audit.model_validate(data)
-        except (ValidationError, RecursionError):
-            pass
-        else:
-            if not _deeper_problems(audit):
-                return audit
+    with collector_paused():
+        data = load_data(text)
+        if isinstance(data, dict):
+            try:
+                audit = Audit.model_validate(data)
+            except (ValidationError, RecursionError):
+                pass
+            else:
+                if not _deeper_problems(audit):
+                    return audit
     # NOT_PLAIN, not a mapping, or a problem: the round-trip path reports it with locations.
     return open_audit(path).audit
 

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from typing import Any, Final
 
+from auditor.store.allocation import collector_paused
 from auditor.store.yaml_file import MAX_NODES
 
 try:  # libyaml's C parser; without it this reader would be slower than the round-trip one
@@ -99,10 +100,11 @@ def load_data(text: str) -> Any:
         return NOT_PLAIN
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return NOT_PLAIN
-        return _Builder().build(node, 0)
+        with collector_paused():
+            node = loader.get_single_node()
+            if node is None:
+                return NOT_PLAIN
+            return _Builder().build(node, 0)
     except (_Fallback, YAMLError, ValueError, RecursionError):
         return NOT_PLAIN
     finally:
