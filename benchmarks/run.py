@@ -23,7 +23,9 @@ floors, same data, same run
     dot               Graphviz alone on the DOT of the same diagram views
 processes (whole ``auditor`` processes, as a consultant starts them)
     ``auditor --help`` against a minimal typer app's ``--help``, runs interleaved in pairs;
-    ``auditor gaps`` on the demo audit; ``python -c pass`` for scale
+    ``auditor gaps`` and ``auditor demo`` on the demo audit; ``python -c pass`` for scale
+demo
+    the demo audit's PDF against WeasyPrint alone on the same HTML
 imports
     a 2,000-element ArchiMate model (Archi's format), and the M estate as a workbook, into a
     new audit
@@ -238,30 +240,62 @@ def measure_size(size: str, repeat: int) -> dict[str, Any]:
 
 def measure_report(analysis: Any, folder: Path, size: str,
                    floors: dict[str, Any]) -> dict[str, Any]:
+    """HTML and PDF report; WeasyPrint alone on the very HTML the PDF step lays out."""
     try:
+        import auditor.render.report.pdf as pdf_module
         from auditor.render.report import render_report
     except ModuleNotFoundError:
         return {"HTML report": NOT_BUILT, "PDF report": NOT_BUILT}
-    audit, assessment = analysis.audit, analysis.assessment
-    html_dir = folder / "report-html"
     out: dict[str, Any] = {"HTML report": median_time(
-        lambda: render_report(audit, assessment, html_dir, formats=("html",)), 1)}
+        lambda: render_report(analysis, folder / "report-html", formats=("html",)), 1)}
     if size == "L":
         out["PDF report"] = "skipped at L"
         return out
-    try:
-        import weasyprint
-    except ModuleNotFoundError:
-        out["PDF report"] = NOT_BUILT
-        return out
-    pdf_dir = folder / "report-pdf"
-    out["PDF report"] = median_time(
-        lambda: render_report(audit, assessment, pdf_dir, formats=("pdf",)), 1)
-    page = next(html_dir.glob("*.html"), None)
-    if page is not None:
-        floors["WeasyPrint"] = median_time(
-            lambda: weasyprint.HTML(filename=str(page)).write_pdf(folder / "alone.pdf"), 1)
+    pdf, alone = pdf_and_floor(analysis, folder / "report-pdf", pdf_module, render_report)
+    out["PDF report"], floors["WeasyPrint"] = pdf, alone
     return out
+
+
+def pdf_and_floor(analysis: Any, folder: Path, pdf_module: Any,
+                  render_report: Callable[..., Any]) -> tuple[float, float]:
+    """(the report's PDF step, WeasyPrint alone on the same HTML and base folder)."""
+    from weasyprint import HTML
+
+    seen: dict[str, Any] = {}
+    real = pdf_module.write_pdf
+
+    def capture(document: str, target: Path, assets: tuple[Path, ...], *rest: Any) -> Any:
+        seen["document"], seen["assets"] = document, assets
+        return real(document, target, assets, *rest)
+
+    pdf_module.write_pdf = capture
+    try:
+        seconds = median_time(lambda: render_report(analysis, folder, formats=("pdf",)), 1)
+    finally:
+        pdf_module.write_pdf = real
+    base = seen["assets"][0].as_uri() + "/" if seen.get("assets") else None
+    alone = median_time(lambda: HTML(string=seen["document"], base_url=base).write_pdf(), 1)
+    return seconds, alone
+
+
+def measure_demo() -> dict[str, Any]:
+    """The demo audit: its PDF against WeasyPrint alone, in one process."""
+    from auditor.analysis.assess import analyse
+    from auditor.store.audit_file import load_audit
+
+    try:
+        import auditor.render.report.pdf as pdf_module
+        from auditor.render.report import render_report
+    except ModuleNotFoundError:
+        return {"demo PDF": NOT_BUILT}
+    analysis = analyse(load_audit(DEMO))
+    with tempfile.TemporaryDirectory(prefix="auditor-bench-") as tmp:
+        pdf_and_floor(analysis, Path(tmp) / "warm", pdf_module, render_report)  # fonts, imports
+        runs = [pdf_and_floor(analysis, Path(tmp) / f"run{i}", pdf_module, render_report)
+                for i in range(3)]
+    pdf = statistics.median(r[0] for r in runs)
+    alone = statistics.median(r[1] for r in runs)
+    return {"demo PDF": pdf, "WeasyPrint alone": alone, "ratio": pdf / alone}
 
 
 def measure_diagram(analysis: Any, folder: Path, floors: dict[str, Any]) -> dict[str, Any]:
@@ -361,6 +395,8 @@ def measure_processes(pairs: int = 15) -> dict[str, Any]:
             helps.append(run_process(auditor_help, env))
             minimal.append(run_process(typer_help, env))
         gap_runs = [run_process(gaps, env) for _ in range(7)]
+        demo_runs = [run_process([str(BIN), "demo", "-o", str(Path(tmp) / f"demo{i}")], env)
+                     for i in range(2)]
         probe = subprocess.run(
             [sys.executable, "-c",
              "import sys\nfrom auditor.cli import main\nmain(['--help'])\n"
@@ -379,6 +415,7 @@ def measure_processes(pairs: int = 15) -> dict[str, Any]:
         "help ratio (paired)": (statistics.median(a[0] / b[0] for a, b in zip(helps, minimal)),
                                 statistics.median(a[1] / b[1] for a, b in zip(helps, minimal))),
         "auditor gaps (demo)": (med(gap_runs, 0), med(gap_runs, 1)),
+        "auditor demo": (med(demo_runs, 0), med(demo_runs, 1)),
         "heavy modules at --help": probe.stdout.strip().splitlines()[-1:] or [""],
     }
 
@@ -428,8 +465,8 @@ def ratio(a: Any, b: Any) -> Any:
 
 
 def targets(results: list[dict[str, Any]], procs: dict[str, Any] | None,
-            diagrams: list[dict[str, Any]] | None,
-            imports: dict[str, Any] | None) -> list[tuple[str, str, str]]:
+            diagrams: list[dict[str, Any]] | None, imports: dict[str, Any] | None,
+            demo: dict[str, Any] | None) -> list[tuple[str, str, str]]:
     by = {r["size"]: r for r in results}
     out: list[tuple[str, str, str]] = []
 
@@ -444,6 +481,8 @@ def targets(results: list[dict[str, Any]], procs: dict[str, Any] | None,
         check("auditor --help <= 1.25x typer", wall, 1.25, f"{{:.2f}}x wall, {cpu:.2f}x CPU")
         wall, cpu = procs["auditor gaps (demo)"]
         check("auditor gaps on the demo <= 0.6 s", wall, 0.6, f"{{:.2f}} s wall, {cpu:.2f} s CPU")
+        wall, cpu = procs["auditor demo"]
+        check("auditor demo <= 15 s", wall, 15, f"{{:.1f}} s wall, {cpu:.1f} s CPU")
     if "L" in by:
         large = by["L"]
         check("analysis at L <= 3x floor",
@@ -454,6 +493,8 @@ def targets(results: list[dict[str, Any]], procs: dict[str, Any] | None,
                                                   by["M"]["stages"]["full analysis"]), 12,
                   "{:.1f}")
         check("peak memory at L <= 1.5 GiB", large["peak_mib"] / 1024, 1.5, "{:.2f} GiB")
+    if demo and isinstance(demo.get("ratio"), float):
+        check("demo PDF <= 1.15x WeasyPrint", demo["ratio"], 1.15, "{:.2f}x")
     for r in results:
         if r["size"] in ("S", "M"):
             check(f"PDF at {r['size']} <= 1.15x WeasyPrint",
@@ -473,8 +514,8 @@ def targets(results: list[dict[str, Any]], procs: dict[str, Any] | None,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="S,M,L", help="comma-separated: S, M, L")
-    parser.add_argument("--only", default="pipeline,processes,diagrams,imports",
-                        help="sections to run: pipeline, processes, diagrams, imports")
+    parser.add_argument("--only", default="pipeline,processes,demo,diagrams,imports",
+                        help="sections to run: pipeline, processes, demo, diagrams, imports")
     parser.add_argument("--repeat", type=int, default=0, help="runs per stage (default by size)")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--worker", choices=sorted(synthetic.SIZES), help=argparse.SUPPRESS)
@@ -485,7 +526,7 @@ def main() -> None:
         return
     if args.worker_section:
         section = {"diagrams": lambda: measure_diagram_sizes([60, 300, 1000, 2000]),
-                   "imports": measure_imports}[args.worker_section]
+                   "imports": measure_imports, "demo": measure_demo}[args.worker_section]
         print(json.dumps(section()))
         return
 
@@ -526,14 +567,20 @@ def main() -> None:
         for label, seconds in imports.items():
             print(f"  {label:<30} {seconds:>6.2f} s")
         print()
-    table = targets(results, procs, diagrams, imports)
+    demo = worker(["--worker-section", "demo"]) if "demo" in sections else None
+    if demo:
+        print("Demo report")
+        for label, value in demo.items():
+            print(f"  {label:<30} {fmt(value):>8}{'x' if label == 'ratio' else ' s'}")
+        print()
+    table = targets(results, procs, diagrams, imports, demo)
     if table:
         print("Targets")
         for name, value, verdict in table:
             print(f"  {name:<40} {value:<26} {verdict}")
     if args.json:
         args.json.write_text(json.dumps({"pipeline": results, "processes": procs,
-                                         "diagrams": diagrams, "imports": imports,
+                                         "diagrams": diagrams, "imports": imports, "demo": demo,
                                          "targets": table}, indent=2), encoding="utf-8")
 
 
