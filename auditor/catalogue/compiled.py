@@ -94,7 +94,7 @@ class CompiledParts:
     def get(self, name: str, build: Callable[[], T]) -> T:
         if name in self.parts:
             self.hits.add(name)
-            return self.parts[name]  # type: ignore[no-any-return]
+            return self.parts[name]
         value = build()  # a ContentError propagates: invalid content is never stored
         self.parts[name] = value
         self._write()

@@ -79,10 +79,10 @@ def _resolve_annotations(group: typer.Typer) -> None:
     """
     import typing
 
-    infos = [*group.registered_commands,
-             *([group.registered_callback] if group.registered_callback else [])]
-    for info in infos:
-        func = info.callback
+    callbacks = [info.callback for info in group.registered_commands]
+    if group.registered_callback is not None:
+        callbacks.append(group.registered_callback.callback)
+    for func in callbacks:
         annotations = getattr(func, "__annotations__", None)
         if annotations and any(isinstance(a, str) for a in annotations.values()):
             func.__annotations__ = typing.get_type_hints(func, include_extras=True)

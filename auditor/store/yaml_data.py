@@ -77,7 +77,7 @@ class _Fallback(Exception):
 
 
 if CParser is not None:
-    class _Loader(CParser, BaseResolver):  # type: ignore[misc, valid-type]
+    class _Loader(CParser, BaseResolver):
         """libyaml composes; plain scalars keep a marker tag so they are resolved below."""
 
         def __init__(self, text: str) -> None:
