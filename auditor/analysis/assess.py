@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from auditor.analysis.scoring import score_audit
 from auditor.schema.assessment import Assessment, AuditStamp
 from auditor.schema.audit import Audit
+from auditor.store.allocation import collector_paused
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -34,6 +35,7 @@ class Analysis:
     assessment: Assessment
 
 
+@collector_paused()  # hundreds of thousands of objects on a large estate, no cycles to collect
 def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
             include_planned: bool = False, only: set[str] | None = None) -> Analysis:
     """Build the graph once, trace the needs once, run every gap rule (or the ids in
