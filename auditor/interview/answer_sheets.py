@@ -84,8 +84,8 @@ def write_answers_template(path: Path, audit: Audit | None) -> None:
     wb = Workbook()
     readme = wb.active
     readme.title = README
-    for row in _readme_lines(audit):
-        readme.append([_safe(row)])
+    for line in _readme_lines(audit):
+        readme.append([_safe(line)])
     readme["A1"].font = Font(bold=True, size=14)
     readme.column_dimensions["A"].width = 100
 

@@ -141,7 +141,9 @@ def _respondent(audit: Audit, option: str | None, given: str | NewRespondent | N
     action = f"store the answers of {name}"
     probe = audit.model_copy(update={"respondents": list(audit.respondents)})
     if option is not None or not isinstance(given, NewRespondent):
-        return require_respondent(probe, option or given, action=action, add=add,
+        named = option if option is not None else given
+        assert not isinstance(named, NewRespondent)  # narrowed by the test above
+        return require_respondent(probe, named, action=action, add=add,
                                   audit_path=audit_path)
     found = find_respondent(audit, given.name)
     if found is not None:

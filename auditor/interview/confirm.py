@@ -170,7 +170,7 @@ class Confirmation:
         current[index] = confirmed
         replace_items(self.doc.audit, guess.collection, current)
         self._save()
-        if update:
+        if update and attr is not None:
             self.outcome.changed += 1
             self.out.print(f"  [ok]Changed[/ok] to {escape(shown_value(update[attr]))} "
                            "and saved.")

@@ -36,7 +36,8 @@ class Positions:
         return container.pop(index)
 
     def original(self, problem: Problem) -> Problem:
-        node, path = self.data, []
+        node: Any = self.data
+        path: list[str | int] = []
         for part in problem.path:
             if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
                 kept = self.kept.get(id(node))
