@@ -53,10 +53,9 @@ def dismiss(
 ) -> None:
     """Dismiss a finding (accepted risk or false positive): 'gaps' then hides and counts it."""
     from auditor.analysis.assess import assess
-    from auditor.interview.checked import open_audit
     from auditor.problems import did_you_mean
     from auditor.schema.audit import Dismissal
-    from auditor.store.audit_file import save_audit
+    from auditor.store.audit_file import open_audit, save_audit
 
     if not reason.strip():
         raise UserError("--reason is empty", hint="Say why the finding is dismissed.")

@@ -80,9 +80,9 @@ def install() -> None:
     if getattr(TyperOption, "_auditor_help_style", False):
         return
     TyperOption.__init__ = _option_init  # type: ignore[method-assign]
-    TyperOption.display_type_rich = _option_label  # type: ignore[method-assign,assignment]
-    TyperOption._get_number_range_help_str = _no_range  # type: ignore[method-assign,assignment]
-    TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign,assignment,misc]
+    TyperOption.display_type_rich = _option_label  # type: ignore[method-assign]
+    TyperOption._get_number_range_help_str = _no_range  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
     TyperArgument._rich_display_name = _argument_name  # type: ignore[method-assign]
     TyperArgument._usage_display_name = _argument_usage  # type: ignore[method-assign]
     TyperOption._auditor_help_style = True  # type: ignore[attr-defined]

@@ -98,8 +98,8 @@ def answer(
     from auditor.errors import UserError
     from auditor.interview.record import store_answer
     from auditor.interview.respondents import require_respondent
-    from auditor.interview.values import AnswerValueError, coerce, display
     from auditor.problems import did_you_mean
+    from auditor.schema.answer_values import AnswerValueError, coerce, display
     from auditor.store.audit_file import open_audit, save_audit
 
     index = load_catalogue().questions

@@ -18,8 +18,8 @@ from auditor.catalogue import load_catalogue
 from auditor.errors import ImportFileError
 from auditor.interview.record import store_answer
 from auditor.interview.respondents import add_respondent, find_respondent
-from auditor.interview.values import AnswerValueError, allowed_values, coerce
 from auditor.problems import Problem, did_you_mean
+from auditor.schema.answer_values import AnswerValueError, allowed_values, coerce
 from auditor.schema.audit import AnswerValue, Audit
 from auditor.schema.questionnaire import Question
 from auditor.store.formula_guard import neutralise, restore
@@ -84,8 +84,8 @@ def write_answers_template(path: Path, audit: Audit | None) -> None:
     wb = Workbook()
     readme = wb.active
     readme.title = README
-    for row in _readme_lines(audit):
-        readme.append([_safe(row)])
+    for line in _readme_lines(audit):
+        readme.append([_safe(line)])
     readme["A1"].font = Font(bold=True, size=14)
     readme.column_dimensions["A"].width = 100
 
@@ -217,7 +217,6 @@ def import_answers(path: Path, audit: Audit, dry_run: bool) -> list[str]:
     from auditor.ingest.formula_cells import UncachedFormula, formula_book, paired_rows
     from auditor.ingest.records import SourceProblem
 
-    name = path.name
     if not path.is_file():
         raise ImportFileError(f"{path} does not exist or is not a file")
     if path.stat().st_size > MAX_BYTES:

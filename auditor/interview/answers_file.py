@@ -31,8 +31,8 @@ from auditor.errors import ImportFileError
 from auditor.interview.record import store_answer
 from auditor.interview.respondents import add_respondent as add_new
 from auditor.interview.respondents import find_respondent, require_respondent
-from auditor.interview.values import AnswerValueError, coerce
 from auditor.problems import Problem, did_you_mean
+from auditor.schema.answer_values import AnswerValueError, coerce
 from auditor.schema.audit import AnswerValue, Audit, Respondent
 from auditor.store.locations import problems_from_validation
 from auditor.store.yaml_file import located, parse_yaml, read_text, to_plain
@@ -141,7 +141,9 @@ def _respondent(audit: Audit, option: str | None, given: str | NewRespondent | N
     action = f"store the answers of {name}"
     probe = audit.model_copy(update={"respondents": list(audit.respondents)})
     if option is not None or not isinstance(given, NewRespondent):
-        return require_respondent(probe, option or given, action=action, add=add,
+        named = option if option is not None else given
+        assert not isinstance(named, NewRespondent)  # narrowed by the test above
+        return require_respondent(probe, named, action=action, add=add,
                                   audit_path=audit_path)
     found = find_respondent(audit, given.name)
     if found is not None:

@@ -17,12 +17,12 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from auditor.interview.capture import Capture
-from auditor.schema.collections import ITEM_NOUNS, MODELS, items, replace_items
 from auditor.catalogue import load_catalogue
+from auditor.interview.capture import Capture
 from auditor.interview.prompts import Nav, Prompt
 from auditor.interview.session import report_reload
 from auditor.schema.audit import Audit
+from auditor.schema.collections import ITEM_NOUNS, MODELS, items, replace_items
 from auditor.schema.questionnaire import ItemField
 from auditor.store.audit_file import AuditDocument
 from auditor.store.reload import Reloaded, save_carrying_over
@@ -170,7 +170,7 @@ class Confirmation:
         current[index] = confirmed
         replace_items(self.doc.audit, guess.collection, current)
         self._save()
-        if update:
+        if update and attr is not None:
             self.outcome.changed += 1
             self.out.print(f"  [ok]Changed[/ok] to {escape(shown_value(update[attr]))} "
                            "and saved.")

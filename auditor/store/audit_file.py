@@ -99,7 +99,7 @@ def validate_text(text: str, path: Path, raw_digest: str | None = None) -> Valid
 def _deeper_problems(audit: Audit, known: dict[str, set[str]] | None = None) -> list[Problem]:
     """Reference problems and answers that do not fit the question banks."""
     from auditor.catalogue import load_catalogue
-    from auditor.interview.answer_checks import check_answers
+    from auditor.schema.answer_checks import check_answers
 
     return check_references(audit, known) + check_answers(audit, load_catalogue().questions)
 

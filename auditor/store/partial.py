@@ -18,7 +18,6 @@ from pydantic import ValidationError
 from auditor.problems import Problem
 from auditor.schema.audit import Audit
 
-
 #: Lists whose items' ids other items refer to, by the pool name ``check_references`` uses.
 _POOLS = {("respondents",): "respondents", ("vision", "segments"): "segments",
           ("vision", "needs"): "needs"}
@@ -37,7 +36,8 @@ class Positions:
         return container.pop(index)
 
     def original(self, problem: Problem) -> Problem:
-        node, path = self.data, []
+        node: Any = self.data
+        path: list[str | int] = []
         for part in problem.path:
             if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
                 kept = self.kept.get(id(node))

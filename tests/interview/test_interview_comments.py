@@ -8,14 +8,13 @@ import re
 from pathlib import Path
 
 from openpyxl import load_workbook
+from pipe_keys import CTRL_C, DOWN, ENTER, run_with_keys
 from rich.console import Console
 
 from auditor.interview.confirm import run_confirm
 from auditor.interview.prompts import ask
 from auditor.interview.runner import run_interview
 from auditor.store.audit_file import open_audit
-
-from pipe_keys import CTRL_C, DOWN, ENTER, run_with_keys
 
 TRUST = Path(__file__).parents[1] / "trust" / "data"
 

@@ -12,13 +12,12 @@ import sys
 from pathlib import Path
 
 import pexpect
+from pipe_keys import CTRL_C, DOWN, ENTER, run_with_keys
 from rich.console import Console
 
 from auditor.interview.confirm import pending_guesses, run_confirm
 from auditor.interview.prompts import Prompt, ask
 from auditor.store.audit_file import load_audit, open_audit
-
-from pipe_keys import CTRL_C, DOWN, ENTER, run_with_keys
 
 DATA = Path(__file__).parent / "data" / "guessed.audit.yaml"
 AUDITOR = Path(sys.executable).with_name("auditor")

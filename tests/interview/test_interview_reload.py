@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pipe_keys import CTRL_C, DOWN, ENTER, run_with_keys
 from rich.console import Console
 
 from auditor.interview.prompts import Prompt, ask
 from auditor.interview.record import store_answer
 from auditor.interview.runner import run_interview
 from auditor.store.audit_file import load_audit, open_audit, save_audit
-
-from pipe_keys import CTRL_C, DOWN, ENTER, run_with_keys
 
 
 class Colleague:

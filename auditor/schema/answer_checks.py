@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.interview.values import AnswerValueError, coerce
 from auditor.problems import Problem, did_you_mean
+from auditor.schema.answer_values import AnswerValueError, coerce
 from auditor.schema.audit import Audit
 from auditor.schema.questionnaire import Question
 
