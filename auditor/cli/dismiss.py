@@ -17,7 +17,7 @@ from auditor.cli import app, console
 from auditor.errors import UserError
 
 if TYPE_CHECKING:
-    from auditor.analysis.dismissals import Dismissed, DismissalView
+    from auditor.analysis.dismissals import DismissalView, Dismissed
     from auditor.schema.audit import Dismissal
 
 AuditPath = Annotated[Path, typer.Argument(help="The audit file (YAML).", metavar="AUDIT")]
