@@ -1,7 +1,8 @@
-"""The analysis in one call: Audit -> Assessment (scores, findings, rule statuses, chains).
+"""The analysis in one call: Audit -> Assessment (scores, findings, root causes, chains).
 
 The graph is built once, backtracking is traced once over it, the rules run once (the BKT
-rules read that trace), and the scores read the findings. Every command and renderer starts
+rules read that trace), the scores read the findings and the findings are grouped into root
+causes. Every command and renderer starts
 from here and never recomputes a part.
 
 Pure and deterministic: no timestamps, everything sorted, so the same audit always gives the
@@ -38,6 +39,7 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
             include_planned: bool = False, only: set[str] | None = None) -> Analysis:
     """Build the graph once, trace the needs once, run every gap rule (or the ids in
     ``only``), score the answers."""
+    from auditor.analysis.root_causes import find_root_causes
     from auditor.backtracking import trace
     from auditor.catalogue import load_catalogue
     from auditor.graph.build import build_graph
@@ -49,9 +51,10 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
     result = run_rules(audit, graph, catalogue, backtracking=chains,
                        include_planned=include_planned, only=only)
     scores = score_audit(audit, result.findings, catalogue)
+    causes = find_root_causes(result.findings, graph, catalogue)
     assessment = Assessment(client=audit.client.name, audit=stamp(audit), scores=scores,
                             findings=tuple(result.findings), rules=tuple(result.statuses),
-                            backtracking=chains)
+                            root_causes=causes, backtracking=chains)
     return Analysis(audit=audit, graph=graph, catalogue=catalogue, assessment=assessment)
 
 

@@ -33,6 +33,11 @@ class Severity(str, Enum):
     critical = "critical"
 
 
+class View(str, Enum):
+    cause = "cause"
+    rule = "rule"
+
+
 class Component(str, Enum):
     person = "person"
     journeys = "journeys"
@@ -76,18 +81,23 @@ def gaps(
     fail_on: Annotated[Optional[Severity], typer.Option(
         "--fail-on", help="Exit with code 1 when a listed finding is at least this severe.")] = None,
     with_planned: PlannedFlag = False,
+    by: Annotated[View, typer.Option(
+        "--by", help="cause: root causes with their findings as evidence; rule: every finding, "
+                     "grouped by component and rule.")] = View.cause,
 ) -> None:
-    """Findings grouped by component and rule, most severe first, with their evidence."""
+    """Root causes, most severe first, each with its findings and one recommendation."""
     from auditor.analysis.gaps import gap_list
-    from auditor.cli.analysis_view import render_gaps
+    from auditor.cli.analysis_view import render_gaps, render_root_causes
 
     assessment = _assess(audit, with_planned)
     listed = gap_list(assessment, min_severity.value if min_severity else None,
                       [c.value for c in component or []])
     if json_output:
         _emit_json(listed.to_json())
-    else:
+    elif by is View.rule:
         render_gaps(listed, console.out)
+    else:
+        render_root_causes(listed, console.out)
     if fail_on is not None and listed.reaches(fail_on.value):
         raise typer.Exit(int(ExitCode.FINDINGS))
 
@@ -138,16 +148,16 @@ def gaps_demo_step(analysis: Analysis, output_dir: Path) -> None:
     overall = assessment.scores.overall
     console.out.print(f"[ok]✓[/ok] gap analysis: maturity "
                       f"{'–' if overall is None else f'{overall:.1f}'} of 4; "
-                      f"{len(listed.findings)} findings ({counts})")
+                      f"{len(listed.findings)} findings ({counts}) from "
+                      f"{len(listed.root_causes)} root causes")
     from rich.table import Table
 
     top = Table.grid(padding=(0, 1))
     top.add_column(width=1)
     top.add_column(no_wrap=True)
-    top.add_column(no_wrap=True)
     top.add_column(overflow="fold")
-    for finding in assessment.findings[:5]:  # already most severe first
-        top.add_row("", f"[{finding.severity}]{finding.severity}[/{finding.severity}]",
-                    finding.rule, escape(finding.title))
+    for cause in listed.root_causes[:5]:  # already most severe first
+        top.add_row("", f"[{cause.severity}]{cause.severity}[/{cause.severity}]",
+                    escape(cause.headline))
     console.out.print(top)
     console.out.print(f"  written: {escape(str(target))}")
