@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditor.catalogue import load_catalogue
 from auditor.ingest.archimate import ArchiModel, Element, Relation
 from auditor.ingest.columns import SHEET_BY_NAME
 from auditor.ingest.guesses import ActorPlacement, Guesser, fold, tokens, words
@@ -54,11 +55,24 @@ _PROVIDED = ("ApplicationService", "ApplicationInterface")
 _FLOWING = ("Flow", "Triggering", "Serving")
 _SPLIT_OWNERS = re.compile(r"\s*(?:[;,/]| & | and | et | und | y | e )\s*")
 NO_GUESS = "(none found)"
+_KEY_PARTS = re.compile(r"\s+-\s+|[:/|]")
 
 
 def name_key(name: str) -> str:
     """Names that mean the same item: case, accents and a plural ignored ('Contrats' = 'contrat')."""
     return " ".join(t[:-1] if len(t) > 3 and t.endswith(("s", "x")) else t for t in tokens(name))
+
+
+_STEP_WORDS = {"step", "stap", "etape", "paso", "schritt", "passo", "fase", "phase"}
+
+
+def is_step_label(name: str) -> bool:
+    """'4', '2.1', 'Step 3', '(b)': a sequence label on a flow, not the data it carries.
+
+    Real models number their flows to tell a story on a view; such labels name no data.
+    """
+    words_ = [w for w in tokens(name) if w not in _STEP_WORDS]
+    return all(w.isdigit() or len(w) == 1 for w in words_)
 
 
 def origins(value: str | None) -> list[str]:
@@ -83,7 +97,8 @@ class _Mapper:
         self.audit = audit
         self.options = options
         self.vocabulary = vocabulary
-        self.guesser = Guesser(vocabulary, _proper_names(model, audit), _products())
+        self.guesser = Guesser(vocabulary, _proper_names(model, audit),
+                               load_catalogue().products.products)
         self.batch = Batch(source=source)
         self.by_source: dict[str, tuple[str, str]] = {}
         self.taken: dict[str, str] = {}
@@ -110,6 +125,11 @@ class _Mapper:
         self.flows: dict[tuple[str, str], _Flow] = {}
         self.people: dict[str, dict[str, Any]] = {}  # identifier -> respondent values
         self._number_of: dict[int, int] = {}
+        self._keys: dict[str, PropertyRule] = {}  # folded property key -> its rule
+        for rule in vocabulary.properties:
+            for listed in rule.keys:
+                self._keys.setdefault(words(listed).strip(), rule)
+        self._rules: dict[str, PropertyRule | None] = {}
 
     # --- elements -------------------------------------------------------------------------
     def elements(self) -> None:
@@ -278,11 +298,11 @@ class _Mapper:
         return guessed
 
     def _rule(self, key: str) -> PropertyRule | None:
-        folded = words(key).strip()
-        for rule in self.vocabulary.properties:
-            if any(words(k).strip() == folded for k in rule.keys):
-                return rule
-        return None
+        """The mapping for a property key: the whole key, or one part of 'Component - Vendor'."""
+        if key not in self._rules:
+            parts = [words(key).strip(), *(words(p).strip() for p in _KEY_PARTS.split(key))]
+            self._rules[key] = next((self._keys[p] for p in parts if p in self._keys), None)
+        return self._rules[key]
 
     def _team_named(self, name: str) -> str:
         """The team called ``name`` in the model or the audit, created when there is none."""
@@ -403,7 +423,7 @@ class _Mapper:
                            if i not in self.used_relations)
         if read_only:
             unmapped["Access"] -= read_only
-            self.batch.unmapped["Access read-only (relationship: not a master)"] += read_only
+            self.batch.unmapped["Access read-only (relationship)"] += read_only
         for kind, count in sorted(unmapped.items(), key=lambda kv: (-kv[1], kv[0])):
             if count > 0:
                 self.batch.unmapped[f"{kind} (relationship)"] += count
@@ -459,7 +479,7 @@ class _Mapper:
         for flow in self.flows.values():
             data: list[str] = []
             for rel in flow.relations:
-                if rel.name and flow.via is None:
+                if rel.name and flow.via is None and not is_step_label(rel.name):
                     data.append(self._data_named(rel.name, rel))
                 data += [self.ids[e][1] for e in carried.get(rel.identifier, [])]
             shared = writes.get(flow.source, set()) & reads.get(flow.target, set())
@@ -560,14 +580,6 @@ def _proper_names(model: ArchiModel, audit: Audit) -> list[str]:
     if model.name and len(tokens(model.name)) <= 4:
         names.append(model.name)
     return [n for n in names if n]
-
-
-def _products() -> list[Any]:
-    try:
-        from auditor.interview.products import load_catalogue
-    except ModuleNotFoundError:  # pragma: no cover - the interview package is optional here
-        return []
-    return list(load_catalogue().products)
 
 
 def _lifecycle(rule: PropertyRule, value: str) -> str | None:

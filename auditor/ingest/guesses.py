@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from auditor.ingest.vocabulary import Vocabulary
-    from auditor.interview.products import Product
+    from auditor.catalogue.products import Product
 
 _WORD = re.compile(r"[a-z0-9]+")
 _MAX_PHRASE = 5
@@ -110,6 +110,7 @@ class Guesser:
         self.agency = _set_matcher(vocabulary.agency)
         self.executive = _set_matcher(vocabulary.executive)
         self.one_person = _set_matcher(vocabulary.one_person_roles)
+        self.organisations = _set_matcher(vocabulary.organisations)
         self.titles = vocabulary.titles
         self.given_names = vocabulary.given_names
         self.proper = sorted({tuple(tokens(n)) for n in proper_names or () if tokens(n)},
@@ -195,7 +196,8 @@ class Guesser:
         if any(w.isupper() and len(w) > 2 for w in raw):  # 'ACME SA', 'IT DEPT'
             return False
         parts = [tokens(name)]
-        if self.staff.find(parts) or self.segments.find(parts) or self.agency.find(parts):
+        if self.staff.find(parts) or self.segments.find(parts) or self.agency.find(parts) \
+                or self.organisations.find(parts):
             return False
         if first in self.titles:
             return True

@@ -8,6 +8,8 @@ folder; Archi's CSV export (elements.csv, relations.csv, properties.csv).
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,15 +62,7 @@ class ImportResult:
                 lines.append(f"  … and {len(self.duplicates) - _LISTED} more")
         if self.unmapped:
             lines.append("Not imported (no counterpart in the audit):")
-            # Element and relationship types are few; property keys may be hundreds.
-            props = [(w, c) for w, c in self.unmapped.items() if w.startswith("property ")]
-            lines += [f"  {count:>4} × {what}" for what, count in self.unmapped.items()
-                      if not what.startswith("property ")]
-            props.sort(key=lambda wc: (-wc[1], wc[0]))
-            lines += [f"  {count:>4} × {what}" for what, count in props[:_LISTED]]
-            if len(props) > _LISTED:
-                rest = sum(count for _, count in props[_LISTED:])
-                lines.append(f"  {rest:>4} × {len(props) - _LISTED} other property keys")
+            lines += unmapped_lines(self.unmapped)
         if self.guesses:
             lines.append(f"Guessed, to confirm (listed in each item's to_confirm): "
                          f"{len(self.guesses)}")
@@ -78,6 +72,44 @@ class ImportResult:
 
 
 _LISTED = 10
+_KIND = re.compile(r"^(.*) \((element|relationship)\)$")
+_PROPERTY = re.compile(r"^property '(.*)' on (\w+)$")
+_VALUE = re.compile(r"^property '(.*)' value '(.*)' \(no lifecycle match\)$")
+
+
+def unmapped_lines(unmapped: dict[str, int]) -> list[str]:
+    """What was not imported, as a few wrapped lines per group rather than one line each."""
+    groups: dict[str, list[str]] = {"elements": [], "relationships": [], "properties": [],
+                                    "lifecycle values not understood": []}
+    other: list[str] = []
+    for what, count in unmapped.items():
+        kind = _KIND.match(what)
+        prop = _PROPERTY.match(what)
+        value = _VALUE.match(what)
+        if kind:
+            groups[kind.group(2) + "s"].append(f"{count} {kind.group(1)}")
+        elif prop:
+            groups["properties"].append(f"{count} '{prop.group(1)}' ({prop.group(2)})")
+        elif value:
+            groups["lifecycle values not understood"].append(
+                f"{count} '{value.group(2)}' ({value.group(1)})")
+        else:
+            other.append(f"  {count:>4} × {what}")
+    for label in ("properties", "lifecycle values not understood"):
+        listed = sorted(groups[label], key=lambda p: -int(p.split()[0]))
+        if len(listed) > _LISTED:
+            rest = sum(int(p.split()[0]) for p in listed[_LISTED:])
+            listed = [*listed[:_LISTED], f"{rest} more in {len(listed) - _LISTED} others"]
+        groups[label] = listed
+    lines = []
+    for label, items in groups.items():
+        if items:
+            # keep "12 BusinessProcess" together when wrapping
+            text = f"{label}: " + ", ".join(i.replace(" ", "\u00a0") for i in items)
+            wrapped = textwrap.wrap(text, width=78, initial_indent="  ",
+                                    subsequent_indent="    ", break_on_hyphens=False)
+            lines += [line.replace("\u00a0", " ") for line in wrapped]
+    return lines + other
 
 
 def guess_lines(guesses: list[Guess], full: bool = False) -> list[str]:

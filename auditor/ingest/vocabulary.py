@@ -55,6 +55,8 @@ class People(_Content):
     given_names: Words = Field(default_factory=list, description="Common first names.")
     one_person_roles: Words = Field(
         default_factory=list, description="Roles one person holds: CEO, head of service …")
+    organisations: Words = Field(
+        default_factory=list, description="Legal forms and words that make a name a firm's.")
 
 
 class VocabularyFile(_Content):
@@ -101,6 +103,7 @@ class Vocabulary:
     titles: set[str] = field(default_factory=set)
     given_names: set[str] = field(default_factory=set)
     one_person_roles: set[str] = field(default_factory=set)
+    organisations: set[str] = field(default_factory=set)
     properties: list[PropertyRule] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
 
@@ -130,6 +133,7 @@ def build(files: list[VocabularyFile], mappings: list[PropertyMapping]) -> Vocab
         staff=flat("staff"), agency=flat("agency"), executive=flat("executive"),
         titles=flat("people.titles"), given_names=flat("people.given_names"),
         one_person_roles=flat("people.one_person_roles"),
+        organisations=flat("people.organisations"),
         properties=[rule for mapping in mappings for rule in mapping.properties],
         languages=[f.language for f in files])
 
