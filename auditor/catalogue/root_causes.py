@@ -2,7 +2,8 @@
 
 Each entry names a rule, what its hits are about (their anchors) and the headline of a root
 cause it leads; the order of the entries is the lead priority. A later file's entry for the
-same rule replaces the earlier one and takes its place in the order. Entries must name rules
+same rule replaces the earlier one in its place (so rewording a headline does not change the
+priority); entries for rules not listed before go last. Entries must name rules
 that exist; rules without an entry are anchored on their finding key and rank last.
 """
 
@@ -47,15 +48,15 @@ def read_root_causes(files: list[ContentFile], rules: tuple[RuleMeta, ...]) -> R
     merged: dict[str, RootCauseRule] = {}
     default = RootCauseCatalogue().default_headline
     same_work: tuple[frozenset[str], ...] = ()
-    for cf in files:
+    # Built-in files first, so a consultant's file refines them whatever it is called.
+    for cf in sorted(files, key=lambda cf: not cf.builtin):
         loaded = load_model(cf.path, RootCauseCatalogue)
         if "default_headline" in loaded.model_fields_set:
             default = loaded.default_headline
         if "same_work" in loaded.model_fields_set:
             same_work = tuple(frozenset(s) for s in loaded.same_work)
         for entry in loaded.rules:
-            merged.pop(entry.rule, None)
-            merged[entry.rule] = entry
+            merged[entry.rule] = entry  # a dict keeps the first position of a key
     known = sorted(m.id for m in rules)
     where = ", ".join(str(cf.path) for cf in files) or "blueprints/root-causes.yaml"
     problems = [Problem(path=("rules", entry.rule), file=where,
