@@ -80,9 +80,21 @@ def vanity_metrics(ctx: RuleContext) -> Iterator[Hit]:
         return
     only_vanity = all(t in vanity_types for t in types.values())
     kinds = " or ".join(sorted({str(t) for t in types.values()}))
+    # Respondents who say they track customer measures (q5.2) that the inventory lacks: the
+    # measure may live in a spreadsheet nobody listed, or only in the answer.
+    named_q = ctx.threshold("measures_question", "q5.2")
+    named: list[tuple[str, list[str]]] = []
+    for a in sorted(ctx.audit.answers, key=lambda a: a.respondent):
+        if a.question == named_q and not a.not_applicable and isinstance(a.value, list):
+            tracked = [str(v) for v in a.value if v != "none"]
+            if tracked:
+                named.append((a.respondent, tracked))
+    said = "".join(f" {who} names {', '.join(tracked)} as tracked ({named_q}), but no such "
+                   f"metric is recorded." for who, tracked in named)
     yield Hit(message=(f"The {len(metrics)} metrics ({quoted(metrics)}) are all {kinds} measures; "
-                       f"none tracks an outcome, responsiveness or participation."),
-              nodes=tuple(metrics), severity="high" if only_vanity else "medium")
+                       f"none tracks an outcome, responsiveness or participation.{said}"),
+              nodes=tuple(metrics), answers=tuple(answer_ref(named_q, who) for who, _ in named),
+              severity="high" if only_vanity else "medium")
 
 
 # --- GOV-03 -------------------------------------------------------------------------------
