@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 AuditPath = Annotated[Path, typer.Argument(help="The audit file (YAML).", metavar="AUDIT")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 PlannedFlag = Annotated[bool, typer.Option(
-    "--with-planned", help="Count items marked 'planned' as if they existed (what-if).")]
+    "--what-if", help="Count items marked 'planned' as if they existed (what-if).")]
 
 
 class Severity(str, Enum):

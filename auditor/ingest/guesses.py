@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from auditor.ingest.vocabulary import Vocabulary
     from auditor.catalogue.products import Product
+    from auditor.ingest.vocabulary import Vocabulary
 
 _WORD = re.compile(r"[a-z0-9]+")
 _MAX_PHRASE = 5
