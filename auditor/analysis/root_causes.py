@@ -153,13 +153,26 @@ def _components(findings: Sequence[Finding], anchors: dict[str, frozenset[str]],
     for f in findings:
         for a in sorted(anchors[f.key]):
             by_anchor.setdefault(a, []).append(f)
+    def union(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    # Within one anchor, findings with the same remedy are all linked (chain them), and two
+    # remedy groups are linked when their remedies are compatible: linear in the findings,
+    # quadratic only in the handful of remedies.
     for members in by_anchor.values():
-        for i, f in enumerate(members):
-            for g in members[i + 1:]:
-                if work.compatible(f.remedy, g.remedy):
-                    ra, rb = root(f.key), root(g.key)
-                    if ra != rb:
-                        parent[max(ra, rb)] = min(ra, rb)
+        by_remedy: dict[str | None, list[Finding]] = {}
+        for f in members:
+            by_remedy.setdefault(f.remedy, []).append(f)
+        for same in by_remedy.values():
+            for f in same[1:]:
+                union(same[0].key, f.key)
+        remedies = sorted(by_remedy, key=lambda r: r or "")
+        for i, a in enumerate(remedies):
+            for b in remedies[i + 1:]:
+                if work.compatible(a, b):
+                    union(by_remedy[a][0].key, by_remedy[b][0].key)
     groups: dict[str, list[Finding]] = {}
     for f in findings:
         groups.setdefault(root(f.key), []).append(f)
@@ -243,12 +256,16 @@ def headline_fields(lead: Finding, group: Sequence[Finding], reach: Reach | None
                     graph: nx.MultiDiGraph) -> dict[str, str]:
     """The words a headline template may use, for this lead finding; absent when unknown."""
     nodes = graph.nodes
+    # One pass over the lead's evidence, bucketed by kind (evidence lists can be long).
+    kinds: dict[str, list[str]] = {}
+    for n in dict.fromkeys((lead.subject, *lead.evidence.nodes)):
+        if n in nodes:
+            kinds.setdefault(str(nodes[n].get("kind")), []).append(n)
+        elif n and _is(graph, f"skill:{n}", "skill", ""):
+            kinds.setdefault("skill", []).append(n)
 
     def of_kind(kind: str) -> list[str]:
-        found = [n for n in (lead.subject, *lead.evidence.nodes)
-                 if (n in nodes and nodes[n].get("kind") == kind)
-                 or (kind == "skill" and n and _is(graph, f"skill:{n}", "skill", ""))]
-        return list(dict.fromkeys(found))
+        return kinds.get(kind, [])
 
     fields: dict[str, str] = {"title": lead.title, "findings": str(len(group))}
     if lead.subject:

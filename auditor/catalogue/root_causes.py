@@ -10,6 +10,7 @@ that exist; rules without an entry are anchored on their finding key and rank la
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from auditor.content import ContentFile, load_model
 from auditor.errors import ContentError
@@ -35,11 +36,11 @@ class RootCauseSettings:
         """Lead priority: position in the file, unlisted rules after every listed one."""
         return self._order.get(rule_id, len(self._order))
 
-    @property
+    @cached_property
     def _index(self) -> dict[str, RootCauseRule]:
         return {e.rule: e for e in self.rules}
 
-    @property
+    @cached_property
     def _order(self) -> dict[str, int]:
         return {e.rule: i for i, e in enumerate(self.rules)}
 
