@@ -169,10 +169,10 @@ def _components(findings: Sequence[Finding], anchors: dict[str, frozenset[str]],
             for f in same[1:]:
                 union(same[0].key, f.key)
         remedies = sorted(by_remedy, key=lambda r: r or "")
-        for i, a in enumerate(remedies):
-            for b in remedies[i + 1:]:
-                if work.compatible(a, b):
-                    union(by_remedy[a][0].key, by_remedy[b][0].key)
+        for i, first in enumerate(remedies):
+            for second in remedies[i + 1:]:
+                if work.compatible(first, second):
+                    union(by_remedy[first][0].key, by_remedy[second][0].key)
     groups: dict[str, list[Finding]] = {}
     for f in findings:
         groups.setdefault(root(f.key), []).append(f)
