@@ -60,7 +60,8 @@ def _register() -> None:
     # Each module adds its commands to ``app``; importing them is cheap (no heavy libraries).
     from auditor.cli import audit, demo  # noqa: F401
     # Order matters: it is also the order of the demo's steps, the report last.
-    for optional in ("ingest", "interview", "analyse", "backtrack", "diagram", "report"):
+    for optional in ("ingest", "interview", "analyse", "dismiss", "backtrack", "diagram",
+                     "report"):
         try:
             __import__(f"auditor.cli.{optional}")
         except ModuleNotFoundError as exc:

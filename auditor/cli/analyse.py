@@ -50,11 +50,13 @@ def _emit_json(payload: Any) -> None:
     typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
-def _assess(audit: Path, with_planned: bool = False) -> Any:
+def _assess(audit: Path, with_planned: bool = False, dismissals: bool = False) -> Any:
     from auditor.analysis.assess import assess
     from auditor.store.audit_file import load_audit
 
-    return assess(load_audit(audit), include_planned=with_planned)
+    loaded = load_audit(audit)
+    assessment = assess(loaded, include_planned=with_planned)
+    return (assessment, loaded.dismissals) if dismissals else assessment
 
 
 @app.command()
@@ -84,20 +86,28 @@ def gaps(
     by: Annotated[View, typer.Option(
         "--by", help="cause: root causes with their findings as evidence; rule: every finding, "
                      "grouped by component and rule.")] = View.cause,
+    show_dismissed: Annotated[bool, typer.Option(
+        "--show-dismissed", help="Also list the findings dismissed in the audit.")] = False,
 ) -> None:
     """Root causes, most severe first, each with its findings and one recommendation."""
     from auditor.analysis.gaps import gap_list
     from auditor.cli.analysis_view import render_gaps, render_root_causes
+    from auditor.cli.dismiss import dismissal_view, dismissals_json, render_dismissals
 
-    assessment = _assess(audit, with_planned)
-    listed = gap_list(assessment, min_severity.value if min_severity else None,
+    assessment, dismissals = _assess(audit, with_planned, dismissals=True)
+    # Dismissed findings are hidden (and counted); --fail-on looks only at what is shown.
+    view = dismissal_view(assessment.findings, dismissals)
+    listed = gap_list(assessment.model_copy(update={"findings": view.shown}),
+                      min_severity.value if min_severity else None,
                       [c.value for c in component or []])
     if json_output:
-        _emit_json(listed.to_json())
-    elif by is View.rule:
-        render_gaps(listed, console.out)
+        _emit_json({**listed.to_json(), **dismissals_json(view)})
     else:
-        render_root_causes(listed, console.out)
+        if by is View.rule:
+            render_gaps(listed, console.out)
+        else:
+            render_root_causes(listed, console.out)
+        render_dismissals(view, console.out, show_dismissed)
     if fail_on is not None and listed.reaches(fail_on.value):
         raise typer.Exit(int(ExitCode.FINDINGS))
 

@@ -141,6 +141,14 @@ def check_references(audit: Audit, known: dict[str, set[str]] | None = None) -> 
         c.ref((*base, "channel"), need.channel, channels, "channel")
         c.refs((*base, "capabilities"), need.capabilities, capabilities, "capability")
 
+    dismissed: dict[str, int] = {}
+    for i, dismissal in enumerate(audit.dismissals):
+        if dismissal.finding in dismissed:
+            c.add(("dismissals", i, "finding"),
+                  f"'{dismissal.finding}' is dismissed twice; keep one of the two")
+        else:
+            dismissed[dismissal.finding] = i
+
     answered: dict[tuple[str, str], int] = {}
     for i, answer in enumerate(audit.answers):
         c.ref(("answers", i, "respondent"), answer.respondent, respondents, "respondent")

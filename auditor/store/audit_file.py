@@ -135,6 +135,8 @@ def item_identity(item: Any) -> Any:
             return ("id", item["id"])
         if isinstance(item.get("skill"), str):
             return ("skill", item["skill"])
+        if isinstance(item.get("finding"), str):
+            return ("dismissal", item["finding"])
     return None
 
 

@@ -3,6 +3,7 @@ that writes an audit, on a file made by `auditor new` and then commented by hand
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -106,6 +107,10 @@ def test_comments_stay_in_place_through_every_writing_command(
     run_with_keys(ENTER + ENTER + CTRL_C, lambda: run_confirm(
         open_audit(path), out=screen, asker=ask))
     _check(path, expected, "confirm")
+
+    gaps = run_cli("gaps", str(path), "--json")
+    key = json.loads(gaps.out)["findings"][0]["key"]
+    cli("dismiss", str(path), key, "--reason", "Accepted for now", "--by", "Dana Ortiz")
 
     # Removing an item removes the comment written above it, and moves no other comment.
     kept = tmp_path / "kept" / "systems.csv"

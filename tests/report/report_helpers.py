@@ -12,7 +12,6 @@ from auditor.analysis.assess import analyse
 from auditor.render.report import ReportResult, render_report
 from auditor.schema.assessment import Assessment
 from auditor.schema.audit import Audit
-from auditor.store.audit_file import load_audit
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parent / "data"

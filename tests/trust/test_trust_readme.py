@@ -3,7 +3,8 @@
 The commands are read from the README's shell blocks, so an example that stops working (or a
 new one that never did) fails here. Interactive ones run in a real terminal and are stopped
 with Ctrl-C at their first question: they must get that far. The files the examples name
-(answers.yaml, model.xml, archi-export/) come from tests/trust/data.
+(answers.yaml, model.xml, model.archimate, model-repo/, archi-export/) come from
+tests/trust/data.
 """
 
 from __future__ import annotations
@@ -49,9 +50,10 @@ def test_every_readme_example_runs_as_written(tmp_path: Path) -> None:
     commands = readme_commands()
     assert commands[0].startswith("auditor --help")
     assert any(c.startswith("auditor new ") for c in commands)
-    for name in ("answers.yaml", "model.xml"):
+    for name in ("answers.yaml", "model.xml", "model.archimate"):
         shutil.copy(DATA / name, tmp_path / name)
-    shutil.copytree(DATA / "archi-export", tmp_path / "archi-export")
+    for folder in ("archi-export", "model-repo"):
+        shutil.copytree(DATA / folder, tmp_path / folder)
     home = tmp_path / "home"
     (home / "my-banks").mkdir(parents=True)
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",

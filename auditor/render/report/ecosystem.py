@@ -13,10 +13,9 @@ import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
-
-from typing import TYPE_CHECKING
 
 from auditor.errors import RenderError
 

@@ -10,8 +10,8 @@ assets that the PDF renderer may read.
 from __future__ import annotations
 
 import base64
-import re
 import mimetypes
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 

@@ -13,7 +13,6 @@ import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-
 from auditor.analysis.gaps import gap_list
 from auditor.render.report import charts
 from auditor.render.report.catalogue import (
