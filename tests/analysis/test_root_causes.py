@@ -250,3 +250,17 @@ def test_an_override_rewords_headlines_in_place_and_falls_back(tmp_path: Path) -
     assert heads["JRN-05:part-order-status"] == "Back-ordered part status is invisible to 2,300 people"
     # PER-06's new template needs a team the finding does not name: the default is used.
     assert heads["PER-06:whatsapp"] == "A busy channel is not captured against the person: WhatsApp"
+
+
+def test_dismissed_findings_leave_their_root_cause(run_cli, demo_copy: Path) -> None:
+    for key in ("TEC-05:segmentation", "TEC-08:whatsapp-business"):
+        r = run_cli("dismiss", str(demo_copy), key, "--reason", "Accepted for now", "--by", "Ruth")
+        assert r.code == 0, r.err
+    data = json.loads(run_cli("gaps", str(demo_copy), "--json").out)
+    keys = {k for c in data["root_causes"] for k in c["findings"]}
+    assert "TEC-05:segmentation" not in keys and "TEC-08:whatsapp-business" not in keys
+    assert keys == {f["key"] for f in data["findings"]}
+    whatsapp = next(c for c in data["root_causes"] if c["key"] == "PER-06:whatsapp")
+    assert "TEC-06:whatsapp-business" in whatsapp["findings"]
+    # The segmentation root cause had only the dismissed finding: it is not shown.
+    assert "TEC-05:segmentation" not in {c["key"] for c in data["root_causes"]}
