@@ -46,15 +46,22 @@ if TYPE_CHECKING:
     from auditor.schema.catalogue import Remedy
 
 
+#: The words for the people a client serves, when the caller gives none.
+DEFAULT_TERMS = {"customer": "customer", "customers": "customers"}
+
+
 def find_root_causes(findings: Sequence[Finding], graph: nx.MultiDiGraph,
-                     catalogue: Catalogue) -> tuple[RootCause, ...]:
-    """Group ``findings`` into root causes, most severe first (see the module docstring)."""
+                     catalogue: Catalogue,
+                     terms: dict[str, str] | None = None) -> tuple[RootCause, ...]:
+    """Group ``findings`` into root causes, most severe first (see the module docstring).
+    ``terms`` are the client's words ('supporter' for 'customer') for the headlines."""
     settings = catalogue.root_causes
     ordered = sorted(findings, key=lambda f: f.key)
     anchors = {f.key: anchors_of(f, graph, settings) for f in ordered}
     work = _Work(catalogue.remedies, settings)
     groups = _components(ordered, anchors, work)
-    causes = [_root_cause(group, anchors, graph, catalogue, settings) for group in groups]
+    words = {**DEFAULT_TERMS, **(terms or {})}
+    causes = [_root_cause(group, anchors, graph, catalogue, settings, words) for group in groups]
     return tuple(sorted(causes, key=lambda c: (
         -SEVERITY_RANK[c.severity],
         -(c.reach.interactions_per_year or 0 if c.reach else 0),
@@ -182,7 +189,7 @@ def _components(findings: Sequence[Finding], anchors: dict[str, frozenset[str]],
 # --- 4–5. one root cause ------------------------------------------------------------------
 def _root_cause(group: list[Finding], anchors: dict[str, frozenset[str]],
                 graph: nx.MultiDiGraph, catalogue: Catalogue,
-                settings: RootCauseSettings) -> RootCause:
+                settings: RootCauseSettings, terms: dict[str, str]) -> RootCause:
     lead = min(group, key=lambda f: (settings.priority(f.rule), -SEVERITY_RANK[f.severity],
                                      -_volume(f, anchors[f.key], graph), f.key))
     rest = sorted((f for f in group if f is not lead), key=lambda f: f.sort_key)
@@ -195,7 +202,7 @@ def _root_cause(group: list[Finding], anchors: dict[str, frozenset[str]],
     reach = reach_of(group, ids, graph)
     remedy = catalogue.remedy(lead.remedy) if lead.remedy else None
     return RootCause(
-        key=lead.key, headline=headline(lead, group, reach, graph, settings),
+        key=lead.key, headline=headline(lead, group, reach, graph, settings, terms),
         severity=max((f.severity for f in group), key=lambda s: SEVERITY_RANK[s]),
         component=lead.component, lead=lead.key,
         subjects=tuple(ids), shared=tuple(a for a in subjects if counts[a] > 1),
@@ -307,12 +314,15 @@ def headline_fields(lead: Finding, group: Sequence[Finding], reach: Reach | None
 
 
 def headline(lead: Finding, group: Sequence[Finding], reach: Reach | None,
-             graph: nx.MultiDiGraph, settings: RootCauseSettings) -> str:
-    """The lead rule's template filled from the case; the default one when it cannot be."""
-    fields = headline_fields(lead, group, reach, graph)
+             graph: nx.MultiDiGraph, settings: RootCauseSettings,
+             terms: dict[str, str] | None = None) -> str:
+    """The lead rule's template filled from the case; the default one when it cannot be. The
+    first letter is upper-cased (a headline is a sentence), the rest kept as written."""
+    fields = {**DEFAULT_TERMS, **(terms or {}), **headline_fields(lead, group, reach, graph)}
     for template in (settings.entry(lead.rule).headline, settings.default_headline, "{title}"):
         if template and _fillable(template, fields):
-            return template.format(**fields)
+            text = template.format(**fields)
+            return text[:1].upper() + text[1:]
     return lead.title  # unreachable: '{title}' is always fillable
 
 

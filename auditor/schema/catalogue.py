@@ -92,7 +92,7 @@ ANCHOR_KINDS = ("system", "channel", "touchpoint", "data", "segment", "need", "c
 HEADLINE_FIELDS = ("title", "subject", "subjects", "system", "systems", "system_count",
                    "channel", "channels", "data", "touchpoint", "policy", "need", "segment",
                    "capability", "team", "teams", "skill", "journey", "masters", "interactions",
-                   "people", "findings")
+                   "people", "findings", "customer", "customers")
 _ANCHOR = r"^(key|rule|remedy|(" + "|".join(ANCHOR_KINDS) + r")(:[a-z][a-z-]*)?)$"
 
 

@@ -264,3 +264,15 @@ def test_dismissed_findings_leave_their_root_cause(run_cli, demo_copy: Path) -> 
     assert "TEC-06:whatsapp-business" in whatsapp["findings"]
     # The segmentation root cause had only the dismissed finding: it is not shown.
     assert "TEC-05:segmentation" not in {c["key"] for c in data["root_causes"]}
+
+
+def test_headlines_use_the_clients_words() -> None:
+    from auditor.analysis.root_causes import find_root_causes
+
+    analysis = analyse(load_audit(E3))
+    causes = find_root_causes(analysis.assessment.findings, analysis.graph, analysis.catalogue,
+                              {"customer": "supporter", "customers": "supporters"})
+    heads = {c.key: c.headline for c in causes}
+    assert heads["PER-01:supporter"].startswith("Supporter records are created in Donor CRM")
+    assert "supporter record" in heads["TEC-01:esp"]
+    assert not any("customer" in h.lower() for h in heads.values())
