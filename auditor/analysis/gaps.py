@@ -43,6 +43,8 @@ class GapList:
     not_assessed: tuple[RuleStatus, ...]
     filters: dict[str, Any] = field(default_factory=dict)
     root_causes: tuple[RootCause, ...] = ()
+    #: Points for discussion (stakeholders far apart), listed apart from the findings.
+    discussion: tuple[Finding, ...] = ()
 
     @property
     def findings(self) -> list[Finding]:
@@ -65,6 +67,7 @@ class GapList:
             "root_causes": [c.model_dump(mode="json") for c in self.root_causes],
             "findings": [f.model_dump(mode="json") for f in self.findings],
             "not_assessed": [{"rule": s.rule, "reason": s.reason} for s in self.not_assessed],
+            "discussion": [f.model_dump(mode="json") for f in self.discussion],
         }
 
 
@@ -94,7 +97,8 @@ def gap_list(assessment: Assessment, min_severity: str | None = None,
     skipped = tuple(s for s in assessment.rules if not s.assessed)
     filters = {"min_severity": min_severity, "components": sorted(wanted)}
     return GapList(assessment.client, tuple(groups), skipped, filters,
-                   listed_causes(assessment.root_causes, {f.key for f in chosen}))
+                   listed_causes(assessment.root_causes, {f.key for f in chosen}),
+                   discussion=assessment.discussion)
 
 
 def listed_causes(causes: tuple[RootCause, ...], listed: set[str]) -> tuple[RootCause, ...]:

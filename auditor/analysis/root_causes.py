@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from string import Formatter
 from typing import TYPE_CHECKING, Any
 
+from auditor.graph.names import display_name, join_words
 from auditor.schema.assessment import SEVERITY_RANK, Finding, Reach, RootCause
 
 #: Systems many findings share by design (the record and the profile), so 'system:not-hub'
@@ -242,21 +243,9 @@ def reach_of(group: Sequence[Finding], subjects: Iterable[str],
         people=sum(sizes) if sizes else None, segments=tuple(segments))
 
 
-def display_name(graph: nx.MultiDiGraph, node: str) -> str:
-    """The name a person reads for ``node`` (its id when the graph does not know it)."""
-    from auditor.graph.keys import skill_key
-
-    for key in (node, skill_key(node)):
-        if key in graph.nodes:
-            return str(graph.nodes[key].get("name") or node)
-    return node
-
-
 def and_list(items: Sequence[str]) -> str:
     """'A', 'A and B', 'A, B and C'."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
+    return join_words(items)
 
 
 def headline_fields(lead: Finding, group: Sequence[Finding], reach: Reach | None,

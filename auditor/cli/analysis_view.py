@@ -82,11 +82,20 @@ def render_root_causes(gaps: GapList, out: Console) -> None:
             remedy = f" ({cause.remedy} {cause.remedy_title})" if cause.remedy_title else \
                 f" ({cause.remedy})"
         _indented(out, Text(f"What to do{remedy}: {cause.recommendation}"), 2)
+    _discussion(gaps, out)
     if gaps.not_assessed:
         out.print()
         out.rule("[bold]Not assessed[/bold] (the audit lacks their inputs)", align="left")
         for status in gaps.not_assessed:
             _indented(out, Text(f"{status.rule}: {status.reason}"), 2)
+
+
+def _discussion(gaps: GapList, out: Console) -> None:
+    if gaps.discussion:
+        out.print()
+        out.rule("[bold]For discussion[/bold] (respondents far apart)", align="left")
+        for f in gaps.discussion:
+            _indented(out, Text(f.message), 2, bullet="• ")
 
 
 def _reach_text(cause: RootCause) -> str:
@@ -99,6 +108,11 @@ def _reach_text(cause: RootCause) -> str:
     if reach.people:
         parts.append(f"{reach.people:,} people in the segments concerned")
     return "; ".join(parts)
+def _advice(out: Console, finding: Finding, left: int) -> None:
+    _indented(out, Text(f"Why it matters: {finding.rationale}"), left)
+    remedy = finding.remedy_title or finding.remedy
+    shown = f" (remedy: {remedy})" if remedy else ""
+    _indented(out, Text(f"Recommendation: {finding.recommendation}{shown}"), left)
 
 
 def render_gaps(gaps: GapList, out: Console) -> None:
@@ -114,15 +128,19 @@ def render_gaps(gaps: GapList, out: Console) -> None:
             out.print()
             out.print(f"[id]{group.rule}[/id] {_label(group.severity)} "
                       f"[bold]{escape(group.title)}[/bold]")
+            # Advice is filled per finding; said once when every finding of the rule shares it.
+            shared = len({(f.rationale, f.recommendation) for f in group.findings}) == 1
             for f in group.findings:
                 mark = "" if f.severity == group.severity else f" ({f.severity})"
                 _indented(out, Text(f"{f.message}{mark}"), 2, bullet="• ")
                 evidence = _evidence(f)
                 if evidence:
                     _indented(out, Text(f"Evidence: {evidence}", style="muted"), 4)
-            _indented(out, Text(f"Why it matters: {group.rationale}"), 2)
-            remedy = f" (remedy {group.remedy})" if group.remedy else ""
-            _indented(out, Text(f"Recommendation: {group.recommendation}{remedy}"), 2)
+                if not shared:
+                    _advice(out, f, 4)
+            if shared:
+                _advice(out, group.findings[0], 2)
+    _discussion(gaps, out)
     if gaps.not_assessed:
         out.print()
         out.rule("[bold]Not assessed[/bold] (the audit lacks their inputs)", align="left")

@@ -24,10 +24,11 @@ from auditor.graph.traverse import (
     systems_with_role,
 )
 from auditor.rules.person import identity_coverage, quality_support
+from auditor.graph.names import join_words
+from auditor.rules.governance import respondent_name
 from auditor.rules.queries import (
     busy_channels,
     engagement_projection,
-    names,
     serving_systems,
     touchpoint_channel,
     undirected,
@@ -42,8 +43,8 @@ def _claimed(ctx: RuleContext, questions: list[str]) -> list[tuple[str, str, flo
     return [(q, r, v) for q in questions for r, v in claims(ctx.audit, q, level)]
 
 
-def _said(found: list[tuple[str, str, float]]) -> str:
-    return "; ".join(f"{r} rates {q} at {v:g}" for q, r, v in found)
+def _said(ctx: RuleContext, found: list[tuple[str, str, float]]) -> str:
+    return "; ".join(f"{respondent_name(ctx.audit, r)} rates {q} at {v:g}" for q, r, v in found)
 
 
 def _refs(found: list[tuple[str, str, float]]) -> tuple[str, ...]:
@@ -64,28 +65,29 @@ def single_view_claimed(ctx: RuleContext) -> Iterator[Hit]:
     cited = list(_refs(found))
     nodes: tuple[str, ...] = ()
     if len(cov.masters) >= 2 and not cov.resolved:
-        gap = (f"no resolver receives them from {names(list(cov.uncovered))}" if cov.best
+        gap = (f"nothing matches the records of {ctx.names(cov.uncovered)}" if cov.best
                else "nothing reconciles them")
-        reasons.append(f"{len(cov.masters)} systems create person records "
-                       f"({names(list(cov.masters))}) and {gap}")
+        reasons.append(f"{len(cov.masters)} systems create {ctx.term('customer')} records "
+                       f"({ctx.names(cov.masters)}) and {gap}")
         nodes = (*cov.masters, *cov.data, *cov.resolvers)
     records_q = ctx.threshold("records_question", "q1.3")
     people_q = ctx.threshold("people_question", "q1.3b")
     records, people = median_number(ctx.audit, records_q), median_number(ctx.audit, people_q)
     limit = ctx.threshold("max_records_per_person", 1.2)
     if records and people and records / people >= limit:
-        reasons.append(f"the systems hold {records:,.0f} person records for about "
-                       f"{people:,.0f} people ({records_q}, {people_q})")
+        reasons.append(f"the systems hold {records:,.0f} {ctx.term('customer')} records for "
+                       f"about {people:,.0f} people ({records_q}, {people_q})")
         cited += _answer_refs(ctx, records_q) + _answer_refs(ctx, people_q)
     ids_q = ctx.threshold("identifiers_question", "q1.4")
     unlinked = [a for a in ctx.audit.answers if a.question == ids_q and not a.not_applicable
                 and "none" in _values(a)]
     if unlinked:
-        reasons.append(f"{names(sorted(a.respondent for a in unlinked))} say no identifier "
+        reasons.append(f"{_people(ctx, unlinked)} say no identifier "
                        f"links a person across systems ({ids_q})")
         cited += [answer_ref(ids_q, a.respondent) for a in unlinked]
     if reasons:
-        yield Hit(message=f"{_said(found)}, claiming one view of the customer, yet "
+        yield Hit(message=f"{_said(ctx, found)}, claiming one view of the "
+                          f"{ctx.term('customer')}, yet "
                           f"{'; and '.join(reasons)}.",
                   subject=cov.data[0] if cov.data else found[0][0],
                   answers=tuple(dict.fromkeys(cited)), nodes=nodes)
@@ -94,6 +96,10 @@ def single_view_claimed(ctx: RuleContext) -> Iterator[Hit]:
 def _answer_refs(ctx: RuleContext, question: str) -> list[str]:
     return [answer_ref(question, a.respondent) for a in ctx.audit.answers
             if a.question == question and not a.not_applicable and a.value is not None]
+
+
+def _people(ctx: RuleContext, answers: list[Answer]) -> str:
+    return join_words(respondent_name(ctx.audit, r) for r in sorted({a.respondent for a in answers}))
 
 
 def _values(answer: Answer) -> list[str]:
@@ -126,10 +132,10 @@ def capture_claimed(ctx: RuleContext) -> Iterator[Hit]:
             channels.add(channel)
     if lost:
         many_c, many_t = len(channels) > 1, len(lost) > 1
-        yield Hit(message=f"{_said(found)}, saying most interactions are captured against the "
-                          f"person, yet on the busy channel{'s' if many_c else ''} "
-                          f"{names(sorted(channels))} the touchpoint{'s' if many_t else ''} "
-                          f"{names(lost)} {'are' if many_t else 'is'} anonymous or never "
+        yield Hit(message=f"{_said(ctx, found)}, saying most interactions are captured against "
+                          f"the person, yet {ctx.names(lost)}, on the busy "
+                          f"channel{'s' if many_c else ''} {ctx.names(sorted(channels))}, "
+                          f"{'are' if many_t else 'is'} anonymous or never "
                           f"reach{'' if many_t else 'es'} a system of record or CDP.",
                   subject=sorted(channels)[0], answers=_refs(found),
                   nodes=(*sorted(channels), *lost))
@@ -179,10 +185,11 @@ def main_channel_unconnected(ctx: RuleContext) -> Iterator[Hit]:
         if not tps:
             state = "no touchpoint on it is in the inventory"
         elif not systems:
-            state = f"its touchpoints ({names(tps)}) are run by no system"
+            state = f"its touchpoints ({ctx.names(tps)}) are run by no system"
         else:
-            state = f"nothing flows out of the systems behind it ({names(systems)})"
-        yield Hit(message=f"{c} is called the main channel ({names(claimed[c])}), but {state}, "
+            state = f"nothing flows out of the systems behind it ({ctx.names(systems)})"
+        who = join_words(respondent_name(ctx.audit, ref.partition("/")[2]) for ref in claimed[c])
+        yield Hit(message=f"{ctx.name(c)} is called the main channel by {who}, but {state}, "
                           "so none of what happens there reaches the rest of the ecosystem.",
                   subject=c, answers=tuple(claimed[c]), nodes=(c, *tps, *systems))
 
@@ -207,11 +214,16 @@ def integration_claimed(ctx: RuleContext) -> Iterator[Hit]:
         return
     parts = []
     if manual:
-        parts.append(f"customer data reaches core systems by hand ({names(manual)})")
+        ends = {a["flow"]: (u, v) for u, v, a in g.edges(data=True) if a.get("type") == "flows_to"}
+        shown = [f"{ctx.name(ends[f][0])} to {ctx.name(ends[f][1])}" for f in manual[:5]]
+        if len(manual) > 5:
+            shown.append(f"{len(manual) - 5} more")
+        routes = join_words(shown)
+        parts.append(f"{ctx.term('customer')} data reaches core systems by hand ({routes})")
     if isolated:
-        parts.append(f"{names(isolated)} exchange{'s' if len(isolated) == 1 else ''} no data "
-                     "with anything")
-    yield Hit(message=f"{_said(found)}, describing connected systems, yet "
+        parts.append(f"{ctx.names(isolated)} exchange{'s' if len(isolated) == 1 else ''} no "
+                     "data with anything")
+    yield Hit(message=f"{_said(ctx, found)}, describing connected systems, yet "
                       f"{' and '.join(parts)}.",
               subject="q9.3", answers=_refs(found), nodes=tuple(isolated), edges=tuple(manual))
 
@@ -234,7 +246,7 @@ def quality_claimed(ctx: RuleContext) -> Iterator[Hit]:
     unmeasured = [a for a in ctx.audit.answers if a.question == dims_q and not a.not_applicable
                   and _values(a) in (["none"], [])]
     if unmeasured:
-        reasons.append(f"{names(sorted(a.respondent for a in unmeasured))} say no quality "
+        reasons.append(f"{_people(ctx, unmeasured)} say no quality "
                        f"dimension is measured ({dims_q})")
         cited += [answer_ref(dims_q, a.respondent) for a in unmeasured]
     for question, key in ((ctx.threshold("duplicates_question", "q8.3"), "max_duplicates"),
@@ -247,7 +259,7 @@ def quality_claimed(ctx: RuleContext) -> Iterator[Hit]:
             cited += [answer_ref(question, a.respondent) for a in ctx.audit.answers
                       if a.question == question and not a.not_applicable]
     if reasons:
-        yield Hit(message=f"{_said(found)}, describing a managed data-quality process, yet "
+        yield Hit(message=f"{_said(ctx, found)}, describing a managed data-quality process, yet "
                           f"{'; and '.join(reasons)}.",
                   subject="q8.1", answers=tuple(dict.fromkeys(cited)), nodes=tuple(stewards))
 
@@ -263,17 +275,17 @@ def sponsor_claimed(ctx: RuleContext) -> Iterator[Hit]:
     owning = [t for t in executives if out_typed(g, t, "owns")]
     if owning:
         return
-    state = (f"the executives in the inventory ({names(executives)}) own no journey, metric or "
-             "system" if executives else "no executive team or role is in the inventory")
+    state = (f"the executives in the inventory ({ctx.names(executives)}) own no journey, "
+             "metric or system" if executives else "no executive team or role is in the inventory")
     # The evidence the respondents offered for that support (q7.4) is quoted beside it, so the
     # conversation starts from what they showed.
     evidence_q = ctx.threshold("evidence_question", "q7.4")
     offered = [a for a in sorted(ctx.audit.answers, key=lambda a: a.respondent)
                if a.question == evidence_q and not a.not_applicable
                and (isinstance(a.value, str) and a.value.strip() or a.evidence)]
-    quoted = "".join(f" {a.respondent} cites: \"{(a.value if isinstance(a.value, str) and a.value.strip() else a.evidence or '').strip()}\"."
+    quoted = "".join(f" {respondent_name(ctx.audit, a.respondent)} cites: \"{(a.value if isinstance(a.value, str) and a.value.strip() else a.evidence or '').strip()}\"."
                      for a in offered)
-    yield Hit(message=f"{_said(found)}, describing a C-level sponsor, yet {state}.{quoted}",
+    yield Hit(message=f"{_said(ctx, found)}, describing a C-level sponsor, yet {state}.{quoted}",
               subject="q7.1",
               answers=(*_refs(found), *(answer_ref(evidence_q, a.respondent) for a in offered)),
               nodes=tuple(executives))

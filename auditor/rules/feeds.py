@@ -4,7 +4,8 @@ consumer that exists and reads that question.
 - ``score``: the question is a rubric sub-question that scoring reads (its section belongs to
   one of the nine audit questions);
 - ``rule:ID``: the rule exists and reads the question, because its metadata names it (in
-  ``needs`` as ``answers:<id>``, or as a threshold value its check function reads by key), or
+  ``needs`` as ``answers:<id>``, in ``notes_from`` whose notes its advice quotes, or as a
+  threshold value its check function reads by key), or
   its check function names the question itself; for a question that captures inventory, the
   rule needs the list the question fills (``needs: [teams]``) or its check reads nodes of
   that kind;
@@ -62,7 +63,7 @@ def _unread(feed: str, question: Question, catalogue: Catalogue, scored: set[str
     if meta is None or target not in checks:
         return f"there is no rule {target}"
     needs = {alt for need in meta.needs for alt in need.split("|")}
-    if f"answers:{qid}" in needs:
+    if f"answers:{qid}" in needs or qid in getattr(meta, "notes_from", ()):
         return ""
     source = inspect.getsource(checks[target])
     if question.type == "inventory" and question.collection and (

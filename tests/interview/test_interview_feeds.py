@@ -10,14 +10,10 @@ from auditor.rules.feeds import feed_problems, report_texts
 REPO = Path(__file__).parents[2]
 
 
-#: Feeds whose consumer is being built elsewhere in issue 10 (helper 10r's new rules and
-#: templated advice), named so the debt is visible. The test fails when one of them gains its
+#: Feeds with no consumer yet, named so the debt is visible. The test fails when one of them gains its
 #: reader (take it off this list then) and on any other feed nothing reads.
 AWAITING = {
     "q2.3": "score",          # share of customers with several products: no consumer yet
-    "q3.3": "score",          # preferred channels: the 'preferred channel not staffed' rule
-    "q3.3b": "score",         # staffed channels: the same rule
-    "q4.5": "rule:JRN-05",    # back-office events customers should see: JRN-05's advice
 }
 
 

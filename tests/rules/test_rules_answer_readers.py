@@ -31,7 +31,7 @@ def test_con01_reads_records_against_people_and_identifiers() -> None:
     counts = [claim, {"question": "q1.3", "respondent": "cio", "value": 300000},
               {"question": "q1.3b", "respondent": "cio", "value": 200000}]
     (hit,) = _hits(_audit(counts), "CON-01")
-    assert "300,000 person records for about 200,000 people" in hit.message
+    assert "300,000 customer records for about 200,000 people" in hit.message
     assert {"q1.3/cio", "q1.3b/cio", "q1.1/cmo"} <= set(hit.evidence.answers)
     close = [claim, {"question": "q1.3", "respondent": "cio", "value": 210000},
              {"question": "q1.3b", "respondent": "cio", "value": 200000}]
@@ -60,7 +60,7 @@ def test_con06_quotes_the_evidence_offered() -> None:
                {"question": "q7.4", "respondent": "cio", "not_applicable": True,
                 "reason": "Not on the board"}]
     (hit,) = _hits(_audit(answers, inventory), "CON-06")
-    assert 'cmo cites: "A budget line for 2027".' in hit.message
+    assert 'CMO cites: "A budget line for 2027".' in hit.message
     assert "q7.4/cmo" in hit.evidence.answers and "q7.4/cio" not in hit.evidence.answers
 
 
@@ -70,5 +70,5 @@ def test_gov02_quotes_measures_respondents_say_they_track() -> None:
     answers = [{"question": "q5.2", "respondent": "cmo", "value": ["retention", "effort"]},
                {"question": "q5.2", "respondent": "cio", "value": ["none"]}]
     (hit,) = _hits(_audit(answers, inventory), "GOV-02")
-    assert "cmo names retention, effort as tracked (q5.2)" in hit.message
+    assert "CMO names retention, effort as tracked (q5.2)" in hit.message
     assert hit.evidence.answers == ("q5.2/cmo",)
