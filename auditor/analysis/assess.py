@@ -1,8 +1,9 @@
-"""The analysis in one call: Audit -> Assessment (scores, findings, rule statuses, chains,
+"""The analysis in one call: Audit -> Assessment (scores, findings, root causes, chains,
 roadmap and blueprint).
 
 The graph is built once, backtracking is traced once over it, the rules run once (the BKT
-rules read that trace), and the scores read the findings. Every command and renderer starts
+rules read that trace), the scores read the findings and the findings are grouped into root
+causes. Every command and renderer starts
 from here and never recomputes a part.
 
 Pure and deterministic: no timestamps, everything sorted, so the same audit always gives the
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from auditor.analysis.blueprint import build_blueprint
-from auditor.analysis.roadmap import plan_roadmap
+from auditor.analysis.roadmap import causes_from_root_causes, plan_roadmap
 from auditor.analysis.scoring import score_audit
 from auditor.schema.assessment import Assessment, AuditStamp
 from auditor.schema.audit import Audit
@@ -43,8 +44,10 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
             include_planned: bool = False, only: set[str] | None = None) -> Analysis:
     """Build the graph once, trace the needs once, run every gap rule (or the ids in
     ``only``), score the answers."""
+    from auditor.analysis.root_causes import find_root_causes
     from auditor.backtracking import trace
     from auditor.catalogue import load_catalogue
+    from auditor.catalogue.wording import terms_for
     from auditor.graph.build import build_graph
     from auditor.rules.engine import PlannedState, run_rules
 
@@ -60,13 +63,17 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
     result = run_rules(audit, graph, catalogue, backtracking=chains,
                        include_planned=include_planned, only=only, planned=planned)
     scores = score_audit(audit, result.findings, catalogue)
+    causes = find_root_causes(result.findings, graph, catalogue,
+                              terms_for(audit.client, catalogue.wording))
+    # The roadmap's "why" and the blueprint's blockers are the root causes, not single hits.
+    why = causes_from_root_causes(causes, result.findings)
     roadmap = plan_roadmap(audit, graph, catalogue, result.findings, result.statuses, chains,
-                           scores)
-    blueprint = build_blueprint(audit, graph, catalogue, result.findings, scores, roadmap)
+                           scores, why)
+    blueprint = build_blueprint(audit, graph, catalogue, result.findings, scores, roadmap, why)
     assessment = Assessment(client=audit.client.name, audit=stamp(audit), scores=scores,
                             findings=tuple(result.findings), rules=tuple(result.statuses),
-                            discussion=tuple(result.discussion), backtracking=chains,
-                            roadmap=roadmap, blueprint=blueprint)
+                            root_causes=causes, discussion=tuple(result.discussion),
+                            backtracking=chains, roadmap=roadmap, blueprint=blueprint)
     return Analysis(audit=audit, graph=graph, catalogue=catalogue, assessment=assessment)
 
 

@@ -30,6 +30,7 @@ from auditor.graph.traverse import (
     systems_with_role,
     undirected_flows,
 )
+from auditor.schema.assessment import Scores
 from auditor.schema.blueprint import (
     AttributeRow,
     ConsentReach,
@@ -48,7 +49,6 @@ from auditor.schema.blueprint import (
     SystemSkills,
     TechnologiesState,
 )
-from auditor.schema.assessment import Scores
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -1,5 +1,6 @@
-"""The gap list as the ``gaps`` command and the demo present it: filtered, grouped by component
-and rule, most severe first, plus the rules that could not be assessed."""
+"""The gap list as the ``gaps`` command and the demo present it: filtered, as root causes (each
+with the findings beneath it) and grouped by component and rule, most severe first, plus the
+rules that could not be assessed."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditor.schema.assessment import SEVERITIES, SEVERITY_RANK, Assessment, Finding, RuleStatus
+from auditor.schema.assessment import (
+    SEVERITIES,
+    SEVERITY_RANK,
+    Assessment,
+    Finding,
+    RootCause,
+    RuleStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,7 @@ class GapList:
     groups: tuple[ComponentGroup, ...]
     not_assessed: tuple[RuleStatus, ...]
     filters: dict[str, Any] = field(default_factory=dict)
+    root_causes: tuple[RootCause, ...] = ()
     #: Points for discussion (stakeholders far apart), listed apart from the findings.
     discussion: tuple[Finding, ...] = ()
 
@@ -55,6 +64,7 @@ class GapList:
             "client": self.client,
             "filters": self.filters,
             "counts": self.counts(),
+            "root_causes": [c.model_dump(mode="json") for c in self.root_causes],
             "findings": [f.model_dump(mode="json") for f in self.findings],
             "not_assessed": [{"rule": s.rule, "reason": s.reason} for s in self.not_assessed],
             "discussion": [f.model_dump(mode="json") for f in self.discussion],
@@ -87,4 +97,16 @@ def gap_list(assessment: Assessment, min_severity: str | None = None,
     skipped = tuple(s for s in assessment.rules if not s.assessed)
     filters = {"min_severity": min_severity, "components": sorted(wanted)}
     return GapList(assessment.client, tuple(groups), skipped, filters,
+                   listed_causes(assessment.root_causes, {f.key for f in chosen}),
                    discussion=assessment.discussion)
+
+
+def listed_causes(causes: tuple[RootCause, ...], listed: set[str]) -> tuple[RootCause, ...]:
+    """The root causes with a listed finding beneath them, each showing only those findings
+    (so filters apply to both views alike); severity, headline and reach stay as analysed."""
+    out = []
+    for cause in causes:
+        kept = tuple(k for k in cause.findings if k in listed)
+        if kept:
+            out.append(cause if kept == cause.findings else cause.model_copy(update={"findings": kept}))
+    return tuple(out)

@@ -1,8 +1,8 @@
 """One catalogue: every piece of content the analysis and the interview read, loaded once.
 
-Question banks, the product catalogue, rule metadata, components, score caps, remedies and the
-backtracking settings all come from the content folders (``questionnaires/``, ``blueprints/``,
-with a consultant's ``--content`` laid over them). ``load_catalogue()`` returns one
+Question banks, the product catalogue, rule metadata, components, score caps, remedies, the
+root-cause settings and the backtracking settings all come from the content folders
+(``questionnaires/``, ``blueprints/``, with a consultant's ``--content`` laid over them). ``load_catalogue()`` returns one
 ``Catalogue`` per set of content files; each part is parsed and validated the first time it is
 asked for, so the interview never pays for the rules and ``auditor --help`` pays for nothing.
 The catalogue is passed down (the rule context carries it); no check reads content from globals.
@@ -21,6 +21,7 @@ from auditor.catalogue.compiled import CompiledParts, cache_dir, fingerprint
 from auditor.catalogue.components import read_caps, read_components
 from auditor.catalogue.products import Products, read_products
 from auditor.catalogue.remedies import check_rule_references, read_remedies
+from auditor.catalogue.root_causes import RootCauseSettings, read_root_causes
 from auditor.catalogue.rules import read_rules
 from auditor.catalogue.settings import BacktrackSettings, settings_from_rules
 from auditor.catalogue.targets import TargetStates, read_roadmap_settings, read_target_states
@@ -142,6 +143,11 @@ class Catalogue:
     def backtracking(self) -> BacktrackSettings:
         """BKT-* thresholds and SKL-01's role-default skills, read from the rule metadata."""
         return settings_from_rules(self.rules)
+
+    @cached_property
+    def root_causes(self) -> RootCauseSettings:
+        """How findings are grouped into root causes: anchors, lead priority, headlines."""
+        return read_root_causes(self._blueprint_files("root-causes"), self.rules)
 
     def rule(self, rule_id: str) -> RuleMeta | None:
         return self._rule_index.get(rule_id)

@@ -33,6 +33,11 @@ class Severity(str, Enum):
     critical = "critical"
 
 
+class View(str, Enum):
+    cause = "cause"
+    rule = "rule"
+
+
 class Component(str, Enum):
     person = "person"
     journeys = "journeys"
@@ -78,12 +83,15 @@ def gaps(
     fail_on: Annotated[Optional[Severity], typer.Option(
         "--fail-on", help="Exit with code 1 when a listed finding is at least this severe.")] = None,
     with_planned: PlannedFlag = False,
+    by: Annotated[View, typer.Option(
+        "--by", help="cause: root causes with their findings as evidence; rule: every finding, "
+                     "grouped by component and rule.")] = View.cause,
     show_dismissed: Annotated[bool, typer.Option(
         "--show-dismissed", help="Also list the findings dismissed in the audit.")] = False,
 ) -> None:
-    """Findings grouped by component and rule, most severe first, with their evidence."""
+    """Root causes, most severe first, each with its findings and one recommendation."""
     from auditor.analysis.gaps import gap_list
-    from auditor.cli.analysis_view import render_gaps
+    from auditor.cli.analysis_view import render_gaps, render_root_causes
     from auditor.cli.dismiss import dismissal_view, dismissals_json, render_dismissals
 
     assessment, dismissals = _assess(audit, with_planned, dismissals=True)
@@ -95,7 +103,10 @@ def gaps(
     if json_output:
         _emit_json({**listed.to_json(), **dismissals_json(view)})
     else:
-        render_gaps(listed, console.out)
+        if by is View.rule:
+            render_gaps(listed, console.out)
+        else:
+            render_root_causes(listed, console.out)
         render_dismissals(view, console.out, show_dismissed)
     if fail_on is not None and listed.reaches(fail_on.value):
         raise typer.Exit(int(ExitCode.FINDINGS))
@@ -147,16 +158,16 @@ def gaps_demo_step(analysis: Analysis, output_dir: Path) -> None:
     overall = assessment.scores.overall
     console.out.print(f"[ok]✓[/ok] gap analysis: maturity "
                       f"{'–' if overall is None else f'{overall:.1f}'} of 4; "
-                      f"{len(listed.findings)} findings ({counts})")
+                      f"{len(listed.findings)} findings ({counts}) from "
+                      f"{len(listed.root_causes)} root causes")
     from rich.table import Table
 
     top = Table.grid(padding=(0, 1))
     top.add_column(width=1)
     top.add_column(no_wrap=True)
-    top.add_column(no_wrap=True)
     top.add_column(overflow="fold")
-    for finding in assessment.findings[:5]:  # already most severe first
-        top.add_row("", f"[{finding.severity}]{finding.severity}[/{finding.severity}]",
-                    finding.rule, escape(finding.title))
+    for cause in listed.root_causes[:5]:  # already most severe first
+        top.add_row("", f"[{cause.severity}]{cause.severity}[/{cause.severity}]",
+                    escape(cause.headline))
     console.out.print(top)
     console.out.print(f"  written: {escape(str(target))}")

@@ -1,4 +1,4 @@
-"""Terminal views of the analysis: the gap list, the scores and the rule catalogue.
+"""Terminal views of the analysis: root causes, the gap list, the scores and the rule catalogue.
 
 Each function renders into the Console it is given, so tests render into a StringIO console
 80 columns wide and compare text. Client text is escaped: names may contain '[' or markup.
@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from auditor.analysis.gaps import GapList
-from auditor.schema.assessment import Assessment, Finding, RuleStatus
+from auditor.schema.assessment import Assessment, Finding, RootCause, RuleStatus
 from auditor.schema.catalogue import RuleMeta
 
 
@@ -44,6 +44,70 @@ def _evidence(finding: Finding) -> str:
     return "; ".join(parts)
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def render_root_causes(gaps: GapList, out: Console) -> None:
+    """Root causes, most severe first: headline, reach, the findings beneath as evidence and
+    the one recommendation. Everything read here was written by the analysis."""
+    counts = gaps.counts()
+    total = sum(counts.values())
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items()) or "none"
+    out.print(f"[bold]{escape(gaps.client)}[/bold]: "
+              f"{_plural(len(gaps.root_causes), 'root cause')} behind "
+              f"{_plural(total, 'finding')} ({summary})")
+    by_key = {f.key: f for f in gaps.findings}
+    for number, cause in enumerate(gaps.root_causes, 1):
+        out.print()
+        grid = Table.grid()
+        grid.add_column(width=len(str(len(gaps.root_causes))) + 1, no_wrap=True)
+        grid.add_column(width=9, no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_row(f"{number}", _label(cause.severity),
+                     Text(cause.headline, style="bold"))
+        out.print(grid)
+        reach = _reach_text(cause)
+        if reach:
+            _indented(out, Text(f"Reach: {reach}", style="muted"), 2)
+        findings = [by_key[k] for k in cause.findings if k in by_key]
+        _indented(out, Text(f"Evidence ({_plural(len(findings), 'finding')}):"), 2)
+        for f in findings:
+            line = Text(f"{f.rule} ", style="id")
+            line.append(f.severity, style=f.severity)
+            line.append(f"  {f.message}")
+            _indented(out, line, 4, bullet="• ")
+        remedy = ""
+        if cause.remedy:
+            remedy = f" ({cause.remedy} {cause.remedy_title})" if cause.remedy_title else \
+                f" ({cause.remedy})"
+        _indented(out, Text(f"What to do{remedy}: {cause.recommendation}"), 2)
+    _discussion(gaps, out)
+    if gaps.not_assessed:
+        out.print()
+        out.rule("[bold]Not assessed[/bold] (the audit lacks their inputs)", align="left")
+        for status in gaps.not_assessed:
+            _indented(out, Text(f"{status.rule}: {status.reason}"), 2)
+
+
+def _discussion(gaps: GapList, out: Console) -> None:
+    if gaps.discussion:
+        out.print()
+        out.rule("[bold]For discussion[/bold] (respondents far apart)", align="left")
+        for f in gaps.discussion:
+            _indented(out, Text(f.message), 2, bullet="• ")
+
+
+def _reach_text(cause: RootCause) -> str:
+    reach = cause.reach
+    if reach is None:
+        return ""
+    parts = []
+    if reach.interactions_per_year:
+        parts.append(f"{reach.interactions_per_year:,} interactions a year")
+    if reach.people:
+        parts.append(f"{reach.people:,} people in the segments concerned")
+    return "; ".join(parts)
 def _advice(out: Console, finding: Finding, left: int) -> None:
     _indented(out, Text(f"Why it matters: {finding.rationale}"), left)
     remedy = finding.remedy_title or finding.remedy
@@ -76,11 +140,7 @@ def render_gaps(gaps: GapList, out: Console) -> None:
                     _advice(out, f, 4)
             if shared:
                 _advice(out, group.findings[0], 2)
-    if gaps.discussion:
-        out.print()
-        out.rule("[bold]For discussion[/bold] (respondents far apart)", align="left")
-        for f in gaps.discussion:
-            _indented(out, Text(f.message), 2, bullet="• ")
+    _discussion(gaps, out)
     if gaps.not_assessed:
         out.print()
         out.rule("[bold]Not assessed[/bold] (the audit lacks their inputs)", align="left")

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from auditor.answers import answer_ref, claims, median_number
+from auditor.graph.names import join_words
 from auditor.graph.traverse import (
     CORE_ROLES,
     ENGAGEMENT_CLASSES,
@@ -23,9 +24,8 @@ from auditor.graph.traverse import (
     reaching,
     systems_with_role,
 )
-from auditor.rules.person import identity_coverage, quality_support
-from auditor.graph.names import join_words
 from auditor.rules.governance import respondent_name
+from auditor.rules.person import identity_coverage, quality_support
 from auditor.rules.queries import (
     busy_channels,
     engagement_projection,
@@ -54,17 +54,61 @@ def _refs(found: list[tuple[str, str, float]]) -> tuple[str, ...]:
 # --- CON-01 -------------------------------------------------------------------------------
 @rule("CON-01")
 def single_view_claimed(ctx: RuleContext) -> Iterator[Hit]:
+    """A claim of one customer view (q1.1, q3.4) against the inventory (identity created in
+    several systems and not reconciled) and against the answers themselves: many more person
+    records than real people (q1.3 vs q1.3b), or no identifier linking systems (q1.4)."""
     found = _claimed(ctx, ctx.threshold("questions", ["q1.1", "q3.4"]))
-    cov = identity_coverage(ctx)
-    if not found or len(cov.masters) < 2 or cov.resolved:
+    if not found:
         return
-    gap = (f"nothing matches the records of {ctx.names(cov.uncovered)}" if cov.best
-           else "nothing reconciles them")
-    yield Hit(message=f"{_said(ctx, found)}, claiming one view of the {ctx.term('customer')}, "
-                      f"yet {len(cov.masters)} systems create {ctx.term('customer')} records "
-                      f"({ctx.names(cov.masters)}) and {gap}.",
-              subject=cov.data[0] if cov.data else "", answers=_refs(found),
-              nodes=(*cov.masters, *cov.data, *cov.resolvers))
+    cov = identity_coverage(ctx)
+    reasons: list[str] = []
+    cited = list(_refs(found))
+    nodes: tuple[str, ...] = ()
+    if len(cov.masters) >= 2 and not cov.resolved:
+        gap = (f"nothing matches the records of {ctx.names(cov.uncovered)}" if cov.best
+               else "nothing reconciles them")
+        reasons.append(f"{len(cov.masters)} systems create {ctx.term('customer')} records "
+                       f"({ctx.names(cov.masters)}) and {gap}")
+        nodes = (*cov.masters, *cov.data, *cov.resolvers)
+    records_q = ctx.threshold("records_question", "q1.3")
+    people_q = ctx.threshold("people_question", "q1.3b")
+    records, people = median_number(ctx.audit, records_q), median_number(ctx.audit, people_q)
+    limit = ctx.threshold("max_records_per_person", 1.2)
+    if records and people and records / people >= limit:
+        reasons.append(f"the systems hold {records:,.0f} {ctx.term('customer')} records for "
+                       f"about {people:,.0f} people ({records_q}, {people_q})")
+        cited += _answer_refs(ctx, records_q) + _answer_refs(ctx, people_q)
+    ids_q = ctx.threshold("identifiers_question", "q1.4")
+    unlinked = [a for a in ctx.audit.answers if a.question == ids_q and not a.not_applicable
+                and "none" in _values(a)]
+    if unlinked:
+        reasons.append(f"{_people(ctx, unlinked)} say no identifier "
+                       f"links a person across systems ({ids_q})")
+        cited += [answer_ref(ids_q, a.respondent) for a in unlinked]
+    if reasons:
+        yield Hit(message=f"{_said(ctx, found)}, claiming one view of the "
+                          f"{ctx.term('customer')}, yet "
+                          f"{'; and '.join(reasons)}.",
+                  subject=cov.data[0] if cov.data else found[0][0],
+                  answers=tuple(dict.fromkeys(cited)), nodes=nodes)
+
+
+def _answer_refs(ctx: RuleContext, question: str) -> list[str]:
+    return [answer_ref(question, a.respondent) for a in ctx.audit.answers
+            if a.question == question and not a.not_applicable and a.value is not None]
+
+
+def _people(ctx: RuleContext, answers: list[Answer]) -> str:
+    return join_words(respondent_name(ctx.audit, r) for r in sorted({a.respondent for a in answers}))
+
+
+def _values(answer: Answer) -> list[str]:
+    value = answer.value
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return []
 
 
 # --- CON-02 -------------------------------------------------------------------------------
@@ -198,6 +242,13 @@ def quality_claimed(ctx: RuleContext) -> Iterator[Hit]:
                        for t in in_typed(g, d, "owns")})
     if not quality_support(ctx) and not stewards:
         reasons.append("no data-quality tool, capability, skill or data steward is recorded")
+    dims_q = ctx.threshold("dimensions_question", "q8.2")
+    unmeasured = [a for a in ctx.audit.answers if a.question == dims_q and not a.not_applicable
+                  and _values(a) in (["none"], [])]
+    if unmeasured:
+        reasons.append(f"{_people(ctx, unmeasured)} say no quality "
+                       f"dimension is measured ({dims_q})")
+        cited += [answer_ref(dims_q, a.respondent) for a in unmeasured]
     for question, key in ((ctx.threshold("duplicates_question", "q8.3"), "max_duplicates"),
                           (ctx.threshold("bounces_question", "q8.3b"), "max_bounces")):
         share = median_number(ctx.audit, question)
@@ -226,5 +277,15 @@ def sponsor_claimed(ctx: RuleContext) -> Iterator[Hit]:
         return
     state = (f"the executives in the inventory ({ctx.names(executives)}) own no journey, "
              "metric or system" if executives else "no executive team or role is in the inventory")
-    yield Hit(message=f"{_said(ctx, found)}, describing a C-level sponsor, yet {state}.",
-              subject="q7.1", answers=_refs(found), nodes=tuple(executives))
+    # The evidence the respondents offered for that support (q7.4) is quoted beside it, so the
+    # conversation starts from what they showed.
+    evidence_q = ctx.threshold("evidence_question", "q7.4")
+    offered = [a for a in sorted(ctx.audit.answers, key=lambda a: a.respondent)
+               if a.question == evidence_q and not a.not_applicable
+               and (isinstance(a.value, str) and a.value.strip() or a.evidence)]
+    quoted = "".join(f" {respondent_name(ctx.audit, a.respondent)} cites: \"{(a.value if isinstance(a.value, str) and a.value.strip() else a.evidence or '').strip()}\"."
+                     for a in offered)
+    yield Hit(message=f"{_said(ctx, found)}, describing a C-level sponsor, yet {state}.{quoted}",
+              subject="q7.1",
+              answers=(*_refs(found), *(answer_ref(evidence_q, a.respondent) for a in offered)),
+              nodes=tuple(executives))

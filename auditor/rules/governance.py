@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from auditor.answers import answer_ref, answer_spread, levels, median_answer
-from auditor.graph.traverse import in_typed, nodes_of
 from auditor.graph.names import capital, join_words
+from auditor.graph.traverse import in_typed, nodes_of
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
 
 if TYPE_CHECKING:
@@ -88,10 +88,22 @@ def vanity_metrics(ctx: RuleContext) -> Iterator[Hit]:
         return
     only_vanity = all(t in vanity_types for t in types.values())
     kinds = " or ".join(sorted({str(t) for t in types.values()}))
+    # Respondents who say they track customer measures (q5.2) that the inventory lacks: the
+    # measure may live in a spreadsheet nobody listed, or only in the answer.
+    named_q = ctx.threshold("measures_question", "q5.2")
+    named: list[tuple[str, list[str]]] = []
+    for a in sorted(ctx.audit.answers, key=lambda a: a.respondent):
+        if a.question == named_q and not a.not_applicable and isinstance(a.value, list):
+            tracked = [str(v) for v in a.value if v != "none"]
+            if tracked:
+                named.append((a.respondent, tracked))
+    said = "".join(f" {respondent_name(ctx.audit, who)} names {', '.join(tracked)} as tracked "
+                   f"({named_q}), but no such metric is recorded." for who, tracked in named)
     yield Hit(message=(f"The {len(metrics)} metrics ({ctx.names(metrics)}) are all {kinds} "
                        f"measures; none tracks what {ctx.term('customers')} get out of it, how "
-                       "fast they are answered or whether they take part."),
-              nodes=tuple(metrics), severity="high" if only_vanity else "medium")
+                       f"fast they are answered or whether they take part.{said}"),
+              nodes=tuple(metrics), answers=tuple(answer_ref(named_q, who) for who, _ in named),
+              severity="high" if only_vanity else "medium")
 
 
 # --- GOV-03 -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from auditor.answers import median_answer
+from auditor.graph.names import capital
 from auditor.graph.traverse import (
     CORE_ROLES,
     ENGAGEMENT_CLASSES,
@@ -28,7 +29,6 @@ from auditor.graph.traverse import (
     systems_with_role,
 )
 from auditor.rules.governance import answer_refs
-from auditor.graph.names import capital
 from auditor.rules.queries import (
     busy_channels,
     engagement_projection,

@@ -6,6 +6,7 @@ Output models, so they are frozen and serialise to byte-identical JSON for the s
 from __future__ import annotations
 
 import datetime as dt
+
 from pydantic import Field
 
 from auditor.schema.backtrack import BacktrackResult
@@ -116,6 +117,40 @@ class AuditStamp(Output):
         "do not change it)."))
 
 
+# --- root causes (auditor.analysis.root_causes) ----------------------------------------------
+class Reach(Output):
+    """How far a root cause reaches, from the inventory: the interactions a year on the channels
+    concerned and the people in the segments concerned (segments may overlap, so ``people`` is
+    the sum of their recorded sizes, an upper bound)."""
+
+    interactions_per_year: int | None = Field(default=None, description=(
+        "Sum of the yearly interaction volumes of the channels concerned; None when none is known."))
+    channels: tuple[str, ...] = Field(default=(), description="Channel ids behind the figure.")
+    people: int | None = Field(default=None, description=(
+        "Sum of the recorded sizes of the segments concerned; None when none is known."))
+    segments: tuple[str, ...] = Field(default=(), description="Segment ids behind the figure.")
+
+
+class RootCause(Output):
+    """One real issue: the rule hits it explains, said once, with one recommendation."""
+
+    key: str = Field(description=(
+        "Stable identity: the key of its lead finding (the hit that names the root cause)."))
+    headline: str = Field(description="What is wrong, in names, filled from the case.")
+    severity: Severity = Field(description="The most severe of its findings.")
+    component: ComponentId = Field(description="The blueprint component of its lead finding.")
+    lead: str = Field(description="Key of the lead finding, chosen by the rule-priority order.")
+    subjects: tuple[str, ...] = Field(default=(), description=(
+        "Ids the grouped findings are about (their anchors), sorted."))
+    shared: tuple[str, ...] = Field(default=(), description=(
+        "The anchors that link two or more of its findings: why they were grouped."))
+    findings: tuple[str, ...] = Field(description="Keys of the findings beneath it, lead first.")
+    recommendation: str = Field(description="The lead finding's recommendation.")
+    remedy: str | None = Field(default=None, description="The lead finding's remedy id.")
+    remedy_title: str | None = None
+    reach: Reach | None = None
+
+
 class Assessment(Output):
     """Everything the analysis concludes about one audit; byte-identical JSON for the same input."""
 
@@ -124,6 +159,9 @@ class Assessment(Output):
     scores: Scores
     findings: tuple[Finding, ...] = ()
     rules: tuple[RuleStatus, ...] = ()
+    root_causes: tuple[RootCause, ...] = Field(default=(), description=(
+        "The findings grouped into the real issues behind them, most severe first; every "
+        "finding belongs to exactly one."))
     discussion: tuple[Finding, ...] = Field(default=(), description=(
         "Points for discussion rather than gaps: stakeholders who rate the same question far "
         "apart (rules whose metadata says 'outcome: discussion'). Not counted as findings."))

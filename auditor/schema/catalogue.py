@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from auditor.schema.assessment import ComponentId, Severity
 
@@ -161,6 +161,76 @@ class RoadmapSettingsFile(Content):
     roadmap: RoadmapSettings = Field(default_factory=RoadmapSettings)
 
 
+
+# --- root causes (``blueprints/root-causes.yaml``) ------------------------------------------
+#: Evidence kinds a rule's hits may be anchored on, besides the ids of their key; a system
+#: kind may name a role ('system:cdp', or 'system:not-hub' for systems that are neither a
+#: system of record nor a CDP, which many findings share by design) and a data kind a class
+#: ('data:status').
+ANCHOR_KINDS = ("system", "channel", "touchpoint", "data", "segment", "need", "capability",
+                "policy", "team", "skill", "journey", "stage", "metric")
+#: Words a headline may use, filled from the lead finding and the root cause's reach.
+HEADLINE_FIELDS = ("title", "subject", "subjects", "system", "systems", "system_count",
+                   "channel", "channels", "data", "touchpoint", "policy", "need", "segment",
+                   "capability", "team", "teams", "skill", "journey", "masters", "interactions",
+                   "people", "findings", "customer", "customers")
+_ANCHOR = r"^(key|rule|remedy|(" + "|".join(ANCHOR_KINDS) + r")(:[a-z][a-z-]*)?)$"
+
+
+class RootCauseRule(Content):
+    """How one rule's hits are grouped and, when one leads a root cause, how it is headlined."""
+
+    rule: str = Field(pattern=RULE_ID)
+    about: list[str] = Field(default_factory=lambda: ["key"], description=(
+        "Anchors: 'key' (the ids in the finding key), 'rule' (every hit of the rule is about "
+        "the same thing), 'remedy' (every hit of such rules with the same remedy is one piece "
+        "of design work), or evidence kinds such as 'channel', 'system:cdp', 'data:status'."))
+    headline: str | None = Field(default=None, description=(
+        "Template for a root cause this rule leads, e.g. '{channel} is an island'."))
+
+    @field_validator("about")
+    @classmethod
+    def _anchors(cls, about: list[str]) -> list[str]:
+        import re
+
+        for anchor in about:
+            if not re.match(_ANCHOR, anchor):
+                raise ValueError(f"'{anchor}' is not an anchor: use key, rule, remedy or one of "
+                                 f"{', '.join(ANCHOR_KINDS)} (optionally 'kind:role')")
+        return about
+
+    @field_validator("headline")
+    @classmethod
+    def _headline(cls, headline: str | None) -> str | None:
+        return None if headline is None else check_template(headline)
+
+
+class RootCauseCatalogue(Content):
+    default_headline: str = Field(default="{title}", description=(
+        "Headline when the lead rule has none, or its template cannot be filled."))
+    same_work: list[list[ComponentId]] = Field(default_factory=list, description=(
+        "Sets of remedy components that are the same kind of work, so their findings may "
+        "share a root cause without one remedy depending on the other."))
+    rules: list[RootCauseRule] = Field(default_factory=list, description=(
+        "In priority order: the first listed rule among a root cause's hits leads it."))
+
+    @field_validator("default_headline")
+    @classmethod
+    def _default(cls, headline: str) -> str:
+        return check_template(headline)
+
+
+def check_template(text: str) -> str:
+    """``text`` if every '{field}' in it is a known headline field (else a ValueError)."""
+    from string import Formatter
+
+    for _, name, spec, conversion in Formatter().parse(text):
+        if name is None:
+            continue
+        if name not in HEADLINE_FIELDS or spec or conversion:
+            raise ValueError(f"'{{{name}}}' is not a headline field: use "
+                             + ", ".join("{" + f + "}" for f in HEADLINE_FIELDS))
+    return text
 # --- wording (blueprints/wording.yaml) ------------------------------------------------------
 class IndustryTerms(Content):
     match: list[str] = Field(min_length=1, description=(

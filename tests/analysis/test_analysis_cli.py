@@ -14,7 +14,12 @@ from rich.console import Console
 from auditor.analysis.assess import assess
 from auditor.analysis.gaps import gap_list
 from auditor.catalogue import load_catalogue
-from auditor.cli.analysis_view import render_catalogue, render_gaps, render_scores
+from auditor.cli.analysis_view import (
+    render_catalogue,
+    render_gaps,
+    render_root_causes,
+    render_scores,
+)
 from auditor.cli.console import THEME
 from auditor.rules.engine import checked_rules
 from auditor.schema.assessment import SEVERITY_RANK
@@ -98,8 +103,28 @@ def capped_audit(tmp_path: Path) -> Path:
     return path
 
 
-def test_gaps_lists_findings_with_evidence_rationale_and_recommendation(run_cli) -> None:
+def test_gaps_leads_with_root_causes(run_cli) -> None:
     result = run_cli("gaps", str(E1))
+    assert result.code == 0, result.err
+    out = result.out
+    _fits(out)
+    assert out.startswith("Harbour & Pine: ")
+    assessment = assess(load_audit(E1))
+    assert f"{len(assessment.root_causes)} root causes behind {len(assessment.findings)} " \
+           f"findings" in out
+    first = assessment.root_causes[0]
+    assert f"1  {first.severity.upper()}" in out
+    for text in ("Evidence (", "What to do (R09 Resolve identities in a CDP or matching service)",
+                 "Reach: ", "interactions a year", "Not assessed"):
+        assert text in out, text
+    # Every finding appears once, under its root cause.
+    for finding in assessment.findings:
+        assert out.count(f"• {finding.rule} ") == sum(
+            1 for f in assessment.findings if f.rule == finding.rule)
+
+
+def test_gaps_by_rule_lists_findings_with_evidence_rationale_and_recommendation(run_cli) -> None:
+    result = run_cli("gaps", str(E1), "--by", "rule")
     assert result.code == 0, result.err
     out = result.out
     _fits(out)
@@ -120,6 +145,8 @@ def test_gaps_json_is_sorted_and_byte_identical(run_cli) -> None:
     assert data["client"] == "Harbour & Pine"
     assert {"rule", "severity", "evidence", "rationale", "recommendation", "remedy"} <= set(
         data["findings"][0])
+    listed = [k for c in data["root_causes"] for k in c["findings"]]
+    assert sorted(listed) == sorted(f["key"] for f in data["findings"])  # each exactly once
     assert sum(data["counts"].values()) == len(data["findings"])
     per_01 = next(f for f in data["findings"] if f["rule"] == "PER-01")
     assert set(per_01["evidence"]["nodes"]) >= {"shop", "pos", "helpdesk"}
@@ -133,6 +160,10 @@ def test_gaps_filters_by_severity_and_component(cli) -> None:
     both = json.loads(cli("gaps", str(E1), "--json", "--component", "person",
                               "--component", "journeys").out)
     assert {f["component"] for f in both["findings"]} == {"person", "journeys"}
+    # Root causes follow the same filter: only listed findings beneath them.
+    keys = {f["key"] for f in high["findings"]}
+    assert high["root_causes"] and all(set(c["findings"]) <= keys for c in high["root_causes"])
+    assert {k for c in high["root_causes"] for k in c["findings"]} == keys
 
 
 def test_fail_on_sets_the_exit_code(cli) -> None:
@@ -201,6 +232,7 @@ def test_views_fit_80_columns_and_escape_client_text(capped_audit: Path) -> None
     assessment = assess(load_audit(capped_audit))
     console = _console()
     render_gaps(gap_list(assessment), console)
+    render_root_causes(gap_list(assessment), console)
     render_scores(assessment, console)
     render_catalogue(checked_rules(load_catalogue()), console, {s.rule: s for s in assessment.rules})
     render_catalogue(checked_rules(load_catalogue()), console)

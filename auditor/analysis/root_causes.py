@@ -1,0 +1,319 @@
+"""Findings -> root causes: each real issue said once, with the rule hits beneath it as evidence.
+
+The algorithm (documented for consultants in docs/gap-analysis.md, "Root causes"):
+
+1. **Anchors.** Every finding is *about* a few ids. By default these are the ids in its key
+   (``PER-06:whatsapp`` is about ``whatsapp``); ``blueprints/root-causes.yaml`` may add
+   evidence of given kinds (``channel``, ``system:cdp``, ``data:status``) or say that every
+   hit of a rule is about the same thing (``rule``: an organisation-wide gap such as
+   unmeasured conversations).
+2. **Links.** Two findings are linked when they share an anchor *and* the same work would
+   advance both: their remedies are equal, one remedy is a prerequisite (directly or through
+   others) of the other in ``blueprints/remedies.yaml``, or the remedies' components are the
+   same kind of work (``same_work`` in ``root-causes.yaml``: data, journeys and systems). A
+   finding without a remedy links only to findings without one.
+3. **Groups.** The connected components of these links are the root causes, so each finding
+   belongs to exactly one.
+4. **Lead.** In each group, the finding whose rule comes first in the priority order of
+   ``root-causes.yaml`` leads (then the most severe, then the one on the busier channels,
+   then the key). It gives the root cause
+   its key, component, headline template, recommendation and remedy. The severity is that of
+   the group's most severe finding.
+5. **Reach.** The interactions a year on the channels the group is anchored on (directly or
+   through an anchored touchpoint), and the recorded sizes of the segments in its evidence.
+6. **Order.** Most severe first, then the larger reach, then the more findings, then the key.
+
+Pure and deterministic: everything is sorted, so the same findings give the same root causes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from string import Formatter
+from typing import TYPE_CHECKING, Any
+
+from auditor.graph.names import display_name, join_words
+from auditor.schema.assessment import SEVERITY_RANK, Finding, Reach, RootCause
+
+#: Systems many findings share by design (the record and the profile), so 'system:not-hub'
+#: leaves them out of a rule's anchors.
+HUB_ROLES = frozenset({"system-of-record", "cdp"})
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from auditor.catalogue import Catalogue
+    from auditor.catalogue.root_causes import RootCauseSettings
+    from auditor.schema.catalogue import Remedy
+
+
+#: The words for the people a client serves, when the caller gives none.
+DEFAULT_TERMS = {"customer": "customer", "customers": "customers"}
+
+
+def find_root_causes(findings: Sequence[Finding], graph: nx.MultiDiGraph,
+                     catalogue: Catalogue,
+                     terms: dict[str, str] | None = None) -> tuple[RootCause, ...]:
+    """Group ``findings`` into root causes, most severe first (see the module docstring).
+    ``terms`` are the client's words ('supporter' for 'customer') for the headlines."""
+    settings = catalogue.root_causes
+    ordered = sorted(findings, key=lambda f: f.key)
+    anchors = {f.key: anchors_of(f, graph, settings) for f in ordered}
+    work = _Work(catalogue.remedies, settings)
+    groups = _components(ordered, anchors, work)
+    words = {**DEFAULT_TERMS, **(terms or {})}
+    causes = [_root_cause(group, anchors, graph, catalogue, settings, words) for group in groups]
+    return tuple(sorted(causes, key=lambda c: (
+        -SEVERITY_RANK[c.severity],
+        -(c.reach.interactions_per_year or 0 if c.reach else 0),
+        -len(c.findings), c.key)))
+
+
+# --- 1. anchors ---------------------------------------------------------------------------
+def key_ids(finding: Finding) -> list[str]:
+    """The ids a finding's key names: 'BKT-MISSING-FLOW:d365+order+shop' -> d365, order, shop."""
+    _, _, ids = finding.key.partition(":")
+    return [i for i in ids.split("+") if i]
+
+
+def anchors_of(finding: Finding, graph: nx.MultiDiGraph,
+               settings: RootCauseSettings) -> frozenset[str]:
+    """What ``finding`` is about, as the rule's entry in root-causes.yaml says."""
+    out: set[str] = set()
+    for anchor in settings.entry(finding.rule).about:
+        if anchor == "key":
+            out.update(key_ids(finding))
+        elif anchor == "rule":
+            out.add(f"rule:{finding.rule}")
+        elif anchor == "remedy":
+            out.add(f"remedy:{finding.remedy or '-'}")
+        else:
+            kind, _, qualifier = anchor.partition(":")
+            out.update(n for n in finding.evidence.nodes if _is(graph, n, kind, qualifier))
+    return frozenset(out)
+
+
+def _is(graph: nx.MultiDiGraph, node: str, kind: str, qualifier: str) -> bool:
+    attrs = graph.nodes.get(node)
+    if attrs is None or attrs.get("kind") != kind:
+        return False
+    if not qualifier:
+        return True
+    if kind == "system":
+        roles = attrs.get("roles") or ()
+        if qualifier == "not-hub":
+            return not HUB_ROLES & set(roles)
+        return qualifier in roles
+    if kind == "data":
+        return attrs.get("data_class") == qualifier
+    return False
+
+
+# --- 2–3. links and groups ----------------------------------------------------------------
+def _prerequisites(remedies: Iterable[Remedy]) -> dict[str, frozenset[str]]:
+    """Every remedy's prerequisites, direct and indirect."""
+    direct = {r.id: set(r.depends_on) for r in remedies}
+    closed: dict[str, frozenset[str]] = {}
+
+    def walk(rid: str) -> frozenset[str]:
+        if rid not in closed:
+            closed[rid] = frozenset()  # the catalogue is acyclic; this only guards recursion
+            found: set[str] = set()
+            for dep in direct.get(rid, ()):
+                found |= {dep} | walk(dep)
+            closed[rid] = frozenset(found)
+        return closed[rid]
+
+    for rid in sorted(direct):
+        walk(rid)
+    return closed
+
+
+class _Work:
+    """Which remedies the same work advances."""
+
+    def __init__(self, remedies: Sequence[Remedy], settings: RootCauseSettings) -> None:
+        self.prerequisites = _prerequisites(remedies)
+        self.component = {r.id: r.component for r in remedies}
+        self.settings = settings
+
+    def compatible(self, a: str | None, b: str | None) -> bool:
+        """Equal, one a prerequisite of the other, or the same kind of work."""
+        if a is None or b is None:
+            return a is b
+        if a == b or a in self.prerequisites.get(b, ()) or b in self.prerequisites.get(a, ()):
+            return True
+        ca, cb = self.component.get(a), self.component.get(b)
+        return ca is not None and cb is not None and self.settings.same_kind_of_work(ca, cb)
+
+
+def _components(findings: Sequence[Finding], anchors: dict[str, frozenset[str]],
+                work: _Work) -> list[list[Finding]]:
+    parent = {f.key: f.key for f in findings}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    by_anchor: dict[str, list[Finding]] = {}
+    for f in findings:
+        for a in sorted(anchors[f.key]):
+            by_anchor.setdefault(a, []).append(f)
+    def union(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    # Within one anchor, findings with the same remedy are all linked (chain them), and two
+    # remedy groups are linked when their remedies are compatible: linear in the findings,
+    # quadratic only in the handful of remedies.
+    for members in by_anchor.values():
+        by_remedy: dict[str | None, list[Finding]] = {}
+        for f in members:
+            by_remedy.setdefault(f.remedy, []).append(f)
+        for same in by_remedy.values():
+            for f in same[1:]:
+                union(same[0].key, f.key)
+        remedies = sorted(by_remedy, key=lambda r: r or "")
+        for i, first in enumerate(remedies):
+            for second in remedies[i + 1:]:
+                if work.compatible(first, second):
+                    union(by_remedy[first][0].key, by_remedy[second][0].key)
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(root(f.key), []).append(f)
+    return [groups[k] for k in sorted(groups)]
+
+
+# --- 4–5. one root cause ------------------------------------------------------------------
+def _root_cause(group: list[Finding], anchors: dict[str, frozenset[str]],
+                graph: nx.MultiDiGraph, catalogue: Catalogue,
+                settings: RootCauseSettings, terms: dict[str, str]) -> RootCause:
+    lead = min(group, key=lambda f: (settings.priority(f.rule), -SEVERITY_RANK[f.severity],
+                                     -_volume(f, anchors[f.key], graph), f.key))
+    rest = sorted((f for f in group if f is not lead), key=lambda f: f.sort_key)
+    counts: dict[str, int] = {}
+    for f in group:
+        for a in anchors[f.key]:
+            counts[a] = counts.get(a, 0) + 1
+    subjects = sorted(counts)
+    ids = [a for a in subjects if ":" not in a or a in graph.nodes]
+    reach = reach_of(group, ids, graph)
+    remedy = catalogue.remedy(lead.remedy) if lead.remedy else None
+    return RootCause(
+        key=lead.key, headline=headline(lead, group, reach, graph, settings, terms),
+        severity=max((f.severity for f in group), key=lambda s: SEVERITY_RANK[s]),
+        component=lead.component, lead=lead.key,
+        subjects=tuple(ids), shared=tuple(a for a in subjects if counts[a] > 1),
+        findings=(lead.key, *(f.key for f in rest)),
+        recommendation=lead.recommendation, remedy=lead.remedy,
+        remedy_title=remedy.title if remedy else None, reach=reach)
+
+
+def _volume(finding: Finding, anchors: Iterable[str], graph: nx.MultiDiGraph) -> int:
+    reach = reach_of([finding], sorted(anchors), graph)
+    return reach.interactions_per_year or 0 if reach else 0
+
+
+def reach_of(group: Sequence[Finding], subjects: Iterable[str],
+             graph: nx.MultiDiGraph) -> Reach | None:
+    """Interactions a year on the channels the group is about; people in the segments in its
+    evidence. A channel counts when it is an anchor, or when a touchpoint on it is what a
+    finding is about (in its key), not when a touchpoint is merely cited."""
+    nodes = graph.nodes
+    keyed = {i for f in group for i in key_ids(f)}
+    channels: set[str] = set()
+    for s in subjects:
+        kind = nodes[s].get("kind") if s in nodes else None
+        if kind == "channel":
+            channels.add(s)
+        elif kind == "touchpoint" and s in keyed and nodes[s].get("channel") in nodes:
+            channels.add(nodes[s]["channel"])
+    segments = sorted({n for f in group for n in f.evidence.nodes
+                       if n in nodes and nodes[n].get("kind") == "segment"})
+    volumes = [nodes[c].get("volume") or 0 for c in channels]
+    sizes = [nodes[s].get("size") for s in segments if nodes[s].get("size") is not None]
+    if not channels and not segments:
+        return None
+    return Reach(
+        interactions_per_year=sum(volumes) if any(volumes) else None,
+        channels=tuple(sorted(channels, key=lambda c: (-(nodes[c].get("volume") or 0), c))),
+        people=sum(sizes) if sizes else None, segments=tuple(segments))
+
+
+def and_list(items: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return join_words(items)
+
+
+def headline_fields(lead: Finding, group: Sequence[Finding], reach: Reach | None,
+                    graph: nx.MultiDiGraph) -> dict[str, str]:
+    """The words a headline template may use, for this lead finding; absent when unknown."""
+    nodes = graph.nodes
+    # One pass over the lead's evidence, bucketed by kind (evidence lists can be long).
+    kinds: dict[str, list[str]] = {}
+    for n in dict.fromkeys((lead.subject, *lead.evidence.nodes)):
+        if n in nodes:
+            kinds.setdefault(str(nodes[n].get("kind")), []).append(n)
+        elif n and _is(graph, f"skill:{n}", "skill", ""):
+            kinds.setdefault("skill", []).append(n)
+
+    def of_kind(kind: str) -> list[str]:
+        return kinds.get(kind, [])
+
+    fields: dict[str, str] = {"title": lead.title, "findings": str(len(group))}
+    if lead.subject:
+        fields["subject"] = display_name(graph, lead.subject)
+    subjects = list(dict.fromkeys(f.subject for f in (lead, *group) if f.subject))
+    if subjects:
+        fields["subjects"] = and_list([display_name(graph, s) for s in subjects])
+    for kind, single, plural in (("system", "system", "systems"), ("channel", "channel", None),
+                                 ("touchpoint", "touchpoint", None), ("data", "data", None),
+                                 ("policy", "policy", None), ("need", "need", None),
+                                 ("segment", "segment", None), ("capability", "capability", None),
+                                 ("team", "team", "teams"), ("skill", "skill", None),
+                                 ("journey", "journey", None)):
+        found = of_kind(kind)
+        if found:
+            fields[single] = display_name(graph, found[0])
+            if plural:
+                fields[plural] = and_list([display_name(graph, n) for n in found])
+            if kind == "system":
+                fields["system_count"] = str(len(found))
+    data = set(of_kind("data"))
+    masters = [n for n in of_kind("system")
+               if any(graph.has_edge(n, d) and any(e.get("type") == "masters"
+                                                   for e in graph[n][d].values()) for d in data)]
+    if masters:
+        fields["masters"] = and_list([display_name(graph, n) for n in masters])
+    if reach is not None:
+        if reach.channels:
+            fields["channels"] = and_list([display_name(graph, c) for c in reach.channels])
+        lead_channel = of_kind("channel") or [
+            nodes[t]["channel"] for t in of_kind("touchpoint") if nodes[t].get("channel") in nodes]
+        volume = (nodes[lead_channel[0]].get("volume") if lead_channel
+                  else reach.interactions_per_year)
+        if volume:
+            fields["interactions"] = f"{volume:,}"
+        if reach.people:
+            fields["people"] = f"{reach.people:,}"
+    return fields
+
+
+def headline(lead: Finding, group: Sequence[Finding], reach: Reach | None,
+             graph: nx.MultiDiGraph, settings: RootCauseSettings,
+             terms: dict[str, str] | None = None) -> str:
+    """The lead rule's template filled from the case; the default one when it cannot be. The
+    first letter is upper-cased (a headline is a sentence), the rest kept as written."""
+    fields = {**DEFAULT_TERMS, **(terms or {}), **headline_fields(lead, group, reach, graph)}
+    for template in (settings.entry(lead.rule).headline, settings.default_headline, "{title}"):
+        if template and _fillable(template, fields):
+            text = template.format(**fields)
+            return text[:1].upper() + text[1:]
+    return lead.title  # unreachable: '{title}' is always fillable
+
+
+def _fillable(template: str, fields: dict[str, Any]) -> bool:
+    return all(name in fields for _, name, _, _ in Formatter().parse(template) if name)
