@@ -26,7 +26,7 @@ from auditor.store.yaml_file import MAX_NODES
 try:  # libyaml's C parser; without it this reader would be slower than the round-trip one
     from yaml import YAMLError
     from yaml.cyaml import CParser
-    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    from yaml.nodes import ScalarNode, SequenceNode
     from yaml.resolver import BaseResolver
 except ImportError:  # pragma: no cover - PyYAML without libyaml
     CParser = None
