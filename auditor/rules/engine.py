@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from auditor.schema.backtrack import BacktrackResult
 
 #: Modules of ``auditor.rules`` that hold no checks.
-_NOT_RULE_MODULES = frozenset({"engine", "registry", "queries", "wording"})
+_NOT_RULE_MODULES = frozenset({"engine", "registry", "queries", "wording", "confirmation"})
 
 _INVENTORY_NEEDS = (
     "systems", "channels", "touchpoints", "flows", "data", "journeys", "teams", "skills",
@@ -191,23 +191,28 @@ def finding_from_hit(meta: RuleMeta, hit: Hit, ctx: RuleContext | None = None,
                      planned: tuple[str, ...] = ()) -> Finding:
     """The finding of ``hit``; with ``ctx``, its rationale and recommendation are the rule's
     templates filled for this case (without, the templates' text as written)."""
+    from auditor.rules.confirmation import capped, unconfirmed_evidence
+
+    unconfirmed = unconfirmed_evidence(ctx, hit) if ctx is not None else ()
     if ctx is not None:
         from auditor.rules.wording import fill
 
-        filled = fill(ctx, meta, hit, planned)
+        filled = fill(ctx, meta, hit, planned, unconfirmed)
         title, rationale, recommendation = filled.title, filled.rationale, filled.recommendation
     else:
         title, rationale, recommendation = meta.title, meta.rationale, meta.recommendation
+    severity = hit.severity or meta.severity
     return Finding(
         key=finding_key(meta.id, hit.key_ids()), rule=meta.id, title=title, component=meta.component,
-        severity=hit.severity or meta.severity, subject=hit.subject, message=hit.message,
+        severity=capped(severity, unconfirmed), subject=hit.subject, message=hit.message,
         # Checks may name a node twice (as provider and on a path); evidence lists it once.
         evidence=Evidence(nodes=tuple(dict.fromkeys(hit.nodes)),
                           edges=tuple(dict.fromkeys(hit.edges)),
                           answers=tuple(dict.fromkeys(hit.answers))),
         rationale=rationale, recommendation=recommendation,
         remedy=hit.remedy or meta.remedy, remedy_title=_remedy_title(ctx, hit.remedy or meta.remedy),
-        planned=planned,
+        planned=planned, unconfirmed=tuple(u.item for u in unconfirmed),
+        uncapped=severity if capped(severity, unconfirmed) != severity else None,
     )
 
 

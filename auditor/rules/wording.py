@@ -11,6 +11,7 @@ gathers values.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,13 +23,14 @@ from auditor.schema.ids import slugify
 
 if TYPE_CHECKING:
     from auditor.catalogue import Catalogue
+    from auditor.rules.confirmation import Unconfirmed
     from auditor.rules.registry import Hit, RuleContext
     from auditor.schema.audit import Audit
     from auditor.schema.catalogue import RuleMeta
 
 RETIRING = frozenset({"migrate", "eliminate"})
 #: Shared advice added to the rationale; the rest goes with the recommendation.
-_RATIONALE_ADVICE = ("notes",)
+_RATIONALE_ADVICE = ("notes", "unconfirmed")
 _RECOMMENDATION_ADVICE = ("retiring", "products", "planned")
 _MAX_NOTES = 2
 _MAX_EXAMPLES = 3
@@ -214,10 +216,13 @@ def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
     return context
 
 
-def fill(ctx: RuleContext, meta: RuleMeta, hit: Hit, planned: tuple[str, ...] = ()) -> Filled:
+def fill(ctx: RuleContext, meta: RuleMeta, hit: Hit, planned: tuple[str, ...] = (),
+         unconfirmed: Sequence[Unconfirmed] = ()) -> Filled:
     """The rationale and recommendation of one finding, with the shared advice that applies."""
     templates = ctx.catalogue.templates
     context = finding_context(ctx, meta, hit, planned)
+    context["unconfirmed"] = [{"name": item_name(ctx, u.item), "fields": list(u.fields),
+                               "flow": u.unknown_flow} for u in unconfirmed]
 
     def text(field: str, advice: tuple[str, ...]) -> str:
         parts = [render_text(templates.rules[(meta.id, field)], context, f"{meta.id}.{field}")]

@@ -47,6 +47,11 @@ class Finding(Output):
     planned: tuple[str, ...] = Field(default=(), description=(
         "Planned items (ids) that would close this finding: it is gone when the analysis "
         "includes them."))
+    unconfirmed: tuple[str, ...] = Field(default=(), description=(
+        "Evidence items (ids) whose imported values are guesses still to confirm, or flows "
+        "of unknown content: while any remain, the finding counts as medium at most."))
+    uncapped: Severity | None = Field(default=None, description=(
+        "The severity the finding would have once its guesses are confirmed, when capped."))
 
     @property
     def sort_key(self) -> tuple[int, str, str, str]:
