@@ -270,22 +270,27 @@ def skills_state(g: nx.MultiDiGraph, role_skills: dict[str, tuple[str, ...]],
             for _, skill, a in g.out_edges(team, data=True):
                 if a.get("type") == "staffed_by" and skill_id(skill) in required:
                     held.append(SkillHeld(skill=skill_id(skill), team=team,
-                                          level=int(a.get("level", 0)),
-                                          people=int(a.get("people", 0))))
-        ok = {h.skill for h in held if h.level >= min_level and h.people > 0}
+                                          level=int(a.get("level") or 0),
+                                          people=a.get("people")))
+        # An unknown head-count still holds the skill; only a known zero does not.
+        ok = {h.skill for h in held if h.level >= min_level and h.people != 0}
         for k in required:
             needed_by[k].add(s)
         rows.append(SystemSkills(system=s, owners=tuple(teams), required=tuple(required),
                                  held=tuple(sorted(held, key=lambda h: (h.skill, h.team))),
                                  missing=tuple(k for k in required if k not in ok)))
-    people: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    people: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
     for team in nodes_of(g, "team"):
         for _, skill, a in g.out_edges(team, data=True):
-            if a.get("type") == "staffed_by" and int(a.get("level", 0)) >= min_level:
-                people[skill_id(skill)].append((team, int(a.get("people", 0))))
+            if a.get("type") == "staffed_by" and int(a.get("level") or 0) >= min_level:
+                people[skill_id(skill)].append((team, a.get("people")))
     risks = []
     for skill, holders in sorted(people.items()):
-        if skill in needed_by and sum(n for _, n in holders) == 1:
+        # A team whose head-count is unknown may hold the skill many times over: no risk
+        # is claimed then.
+        if any(n is None for _, n in holders):
+            continue
+        if skill in needed_by and sum(n or 0 for _, n in holders) == 1:
             team = next(t for t, n in holders if n == 1)
             risks.append(KeyPersonRisk(skill=skill, team=team,
                                        systems=tuple(sorted(needed_by[skill]))))

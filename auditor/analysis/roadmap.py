@@ -300,7 +300,7 @@ class _Context:
     def successor(self, sid: str) -> tuple[str | None, str]:
         system = self.systems[sid]
         named = system.successor
-        if named and named in self.g:
+        if named and named in self.g and self.g.nodes[named].get("lifecycle") not in RETIRING:
             return named, "named in the audit"
         roles = set(system.roles) - _VAGUE_ROLES
         caps = set(system.capabilities)

@@ -61,7 +61,10 @@ def titled(title: str, terms: dict[str, str]) -> str:
 def retiring_systems(ctx: RuleContext) -> dict[str, str | None]:
     """Systems marked migrate or eliminate -> the id of their successor (None: retire it)."""
     def make() -> dict[str, str | None]:
-        return {s.id: s.successor for s in ctx.audit.inventory.systems
+        # A successor that is itself on its way out takes over nothing: then retire it.
+        leaving = {s.id for s in ctx.audit.inventory.systems if s.lifecycle in RETIRING}
+        return {s.id: (s.successor if s.successor not in leaving else None)
+                for s in ctx.audit.inventory.systems
                 if s.lifecycle in RETIRING and s.id in ctx.graph}
     return ctx.cached("wording:retiring", make)
 

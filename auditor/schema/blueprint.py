@@ -95,7 +95,7 @@ class SkillHeld(Output):
     skill: str
     team: str
     level: int
-    people: int
+    people: int | None = Field(default=None, description="None when the team's head-count is unknown.")
 
 
 class SystemSkills(Output):

@@ -18,12 +18,18 @@ from auditor.store.audit_file import load_audit
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 # DOMAIN §7, phase by phase. Within a phase the order is by severity then id, so the phases
-# are compared as sets here and the order is checked separately.
+# are compared as sets here and the order is checked separately. E1 and E2 differ from DOMAIN
+# §7 where the findings issue corrected the findings beneath them, not the ordering: TEC-03
+# now counts only systems that decide outbound contact, so neither a two-shop retailer (E1)
+# nor the university (E2) is told to buy an orchestration layer (no R12); and PER-05 now
+# checks that consent reaches each sender, which the university's Marketing Cloud does not,
+# so E2 connects record and engagement systems (R08) and wires its engagement rules (R13)
+# after that.
 EXPECTED = {
     "e1-harbour-pine": [{"R02", "R04"}, {"R03", "R05"}, {"R06", "R07"},
-                        {"R08", "R09", "R11", "R14"}, {"R10", "R12", "R13", "R15", "R16"}],
-    "e2-lakeside-university": [{"R02", "R04"}, {"R03", "R07"}, {"R09", "R13", "R14"},
-                               {"R10", "R12"}],
+                        {"R08", "R09", "R11", "R14"}, {"R10", "R13", "R15", "R16"}],
+    "e2-lakeside-university": [{"R02", "R04"}, {"R03", "R07"}, {"R08", "R09", "R14"},
+                               {"R10", "R13"}],
     "e3-riverbend-food-bank": [{"R01"}, {"R02", "R04"}, {"R03", "R05"}, {"R06", "R07"},
                                {"R08", "R09", "R11", "R14"}, {"R10", "R12", "R13", "R15"}],
 }
@@ -61,11 +67,10 @@ def test_domain_examples_give_the_documented_phases(name: str) -> None:
 
 
 def test_identity_resolution_comes_before_orchestration() -> None:
-    for name in EXPECTED:
-        plan = _roadmap(name)
-        r09, r12 = plan.item("R09"), plan.item("R12")
-        assert r09 is not None and r12 is not None
-        assert r09.phase < r12.phase
+    plan = _roadmap("e3-riverbend-food-bank")
+    r09, r12 = plan.item("R09"), plan.item("R12")
+    assert r09 is not None and r12 is not None
+    assert r09.phase < r12.phase
 
 
 def test_a_sponsor_already_in_place_is_reported_with_its_evidence() -> None:
@@ -143,8 +148,8 @@ def test_a_prerequisite_nothing_shows_to_be_in_place_joins_the_roadmap(tmp_path:
     (tmp_path / "blueprints").mkdir()
     (tmp_path / "blueprints" / "remedies.yaml").write_text(
         builtin.read_text(encoding="utf-8").replace(
-            "    depends_on: [R01]\n    resolves: [GOV-04, SKL-03, JRN-04]",
-            "    depends_on: [R01, R17]\n    resolves: [GOV-04, SKL-03, JRN-04]", 1)
+            "    depends_on: [R01]\n    resolves: [GOV-04, SKL-03, JRN-04",
+            "    depends_on: [R01, R17]\n    resolves: [GOV-04, SKL-03, JRN-04", 1)
         + "\n  - id: R17\n    title: Agree a customer strategy\n    component: governance\n"
           "    effort: S\n", encoding="utf-8")
     set_overrides([tmp_path])
@@ -194,8 +199,8 @@ def test_a_cycle_in_the_remedies_stops_the_roadmap_naming_it(tmp_path: Path,
     (tmp_path / "blueprints").mkdir()
     (tmp_path / "blueprints" / "remedies.yaml").write_text(builtin.read_text(encoding="utf-8")
         .replace("    depends_on: [R08, R09]\n", "    depends_on: [R08, R09, R13]\n", 1)
-        .replace("    depends_on: [R08]\n    resolves: [JRN-01, JRN-02]",
-                 "    depends_on: [R08, R12]\n    resolves: [JRN-01, JRN-02]", 1),
+        .replace("    depends_on: [R08]\n    resolves: [JRN-01, JRN-02",
+                 "    depends_on: [R08, R12]\n    resolves: [JRN-01, JRN-02", 1),
         encoding="utf-8")
     result = run_cli("--content", str(tmp_path), "roadmap",
                      str(EXAMPLES / "e1-harbour-pine.audit.yaml"))

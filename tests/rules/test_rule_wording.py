@@ -25,8 +25,14 @@ def _texts(f: Finding) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo() -> Audit:
+def demo_loaded() -> Audit:
     return load_audit(EXAMPLES / "demo.audit.yaml")
+
+
+@pytest.fixture
+def demo(demo_loaded: Audit) -> Audit:
+    # Tests change the audit (every system eliminated, a successor named): each gets a copy.
+    return demo_loaded.model_copy(deep=True)
 
 
 def test_sentences_name_items_and_ids_stay_in_the_evidence(demo: Audit) -> None:
