@@ -19,11 +19,14 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 # DOMAIN §7, phase by phase. Within a phase the order is by severity then id, so the phases
 # are compared as sets here and the order is checked separately.
+# Issue 10 changed two of DOMAIN §7's roadmaps: TEC-03 no longer fires on E1 or E2 (only
+# systems deciding outbound contact count: two in E1, one in E2), so R12 leaves both; E2's new
+# PER-05 (SMS sent with no SMS consent) brings R08, and R13 follows it one phase later.
 EXPECTED = {
     "e1-harbour-pine": [{"R02", "R04"}, {"R03", "R05"}, {"R06", "R07"},
-                        {"R08", "R09", "R11", "R14"}, {"R10", "R12", "R13", "R15", "R16"}],
-    "e2-lakeside-university": [{"R02", "R04"}, {"R03", "R07"}, {"R09", "R13", "R14"},
-                               {"R10", "R12"}],
+                        {"R08", "R09", "R11", "R14"}, {"R10", "R13", "R15", "R16"}],
+    "e2-lakeside-university": [{"R02", "R04"}, {"R03", "R07"}, {"R08", "R09", "R14"},
+                               {"R10", "R13"}],
     "e3-riverbend-food-bank": [{"R01"}, {"R02", "R04"}, {"R03", "R05"}, {"R06", "R07"},
                                {"R08", "R09", "R11", "R14"}, {"R10", "R12", "R13", "R15"}],
 }
@@ -61,7 +64,7 @@ def test_domain_examples_give_the_documented_phases(name: str) -> None:
 
 
 def test_identity_resolution_comes_before_orchestration() -> None:
-    for name in EXPECTED:
+    for name in ("e3-riverbend-food-bank",):  # the example whose findings call for R12
         plan = _roadmap(name)
         r09, r12 = plan.item("R09"), plan.item("R12")
         assert r09 is not None and r12 is not None
@@ -143,8 +146,8 @@ def test_a_prerequisite_nothing_shows_to_be_in_place_joins_the_roadmap(tmp_path:
     (tmp_path / "blueprints").mkdir()
     (tmp_path / "blueprints" / "remedies.yaml").write_text(
         builtin.read_text(encoding="utf-8").replace(
-            "    depends_on: [R01]\n    resolves: [GOV-04, SKL-03, JRN-04]",
-            "    depends_on: [R01, R17]\n    resolves: [GOV-04, SKL-03, JRN-04]", 1)
+            "    depends_on: [R01]\n    resolves: [GOV-04, SKL-03, JRN-04, JRN-09]",
+            "    depends_on: [R01, R17]\n    resolves: [GOV-04, SKL-03, JRN-04, JRN-09]", 1)
         + "\n  - id: R17\n    title: Agree a customer strategy\n    component: governance\n"
           "    effort: S\n", encoding="utf-8")
     set_overrides([tmp_path])
@@ -194,8 +197,8 @@ def test_a_cycle_in_the_remedies_stops_the_roadmap_naming_it(tmp_path: Path,
     (tmp_path / "blueprints").mkdir()
     (tmp_path / "blueprints" / "remedies.yaml").write_text(builtin.read_text(encoding="utf-8")
         .replace("    depends_on: [R08, R09]\n", "    depends_on: [R08, R09, R13]\n", 1)
-        .replace("    depends_on: [R08]\n    resolves: [JRN-01, JRN-02]",
-                 "    depends_on: [R08, R12]\n    resolves: [JRN-01, JRN-02]", 1),
+        .replace("    depends_on: [R08]\n    resolves: [JRN-01, JRN-02, JRN-10]",
+                 "    depends_on: [R08, R12]\n    resolves: [JRN-01, JRN-02, JRN-10]", 1),
         encoding="utf-8")
     result = run_cli("--content", str(tmp_path), "roadmap",
                      str(EXAMPLES / "e1-harbour-pine.audit.yaml"))
