@@ -48,7 +48,7 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
     chains = trace(audit, graph, catalogue.backtracking, include_planned=include_planned)
     result = run_rules(audit, graph, catalogue, backtracking=chains,
                        include_planned=include_planned, only=only)
-    scores = score_audit(audit, result.findings, catalogue)
+    scores = score_audit(audit, result.findings, catalogue, graph)
     assessment = Assessment(client=audit.client.name, audit=stamp(audit), scores=scores,
                             findings=tuple(result.findings), rules=tuple(result.statuses),
                             backtracking=chains)

@@ -17,9 +17,10 @@ from auditor.catalogue.components import read_caps, read_components
 from auditor.catalogue.products import Products, read_products
 from auditor.catalogue.remedies import check_rule_references, read_remedies
 from auditor.catalogue.rules import read_rules
+from auditor.catalogue.scoring import read_scoring
 from auditor.catalogue.settings import BacktrackSettings, settings_from_rules
 from auditor.content import ContentFile, content_files
-from auditor.schema.catalogue import Component, Remedy, RuleMeta, ScoreCapRule
+from auditor.schema.catalogue import Component, Remedy, RuleMeta, ScoreCapRule, ScoringCatalogue
 from auditor.schema.questionnaire import Question, QuestionBank, Section
 
 __all__ = ["Catalogue", "load_catalogue"]
@@ -80,6 +81,16 @@ class Catalogue:
     @cached_property
     def caps(self) -> tuple[ScoreCapRule, ...]:
         return read_caps(self._blueprint_files("score-caps"))
+
+    @cached_property
+    def scoring(self) -> ScoringCatalogue:
+        """Stages, evidence weights and stage signatures (``blueprints/scoring.yaml``)."""
+        return read_scoring(self._blueprint_files("scoring"), set(self.rubric_questions))
+
+    def stage(self, level: float) -> str:
+        """The name of the stage a level has reached (2.7 -> stage 2)."""
+        whole = max(0, min(4, int(level)))
+        return self.scoring.stages[whole].name
 
     @cached_property
     def remedies(self) -> tuple[Remedy, ...]:
