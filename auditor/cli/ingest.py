@@ -106,8 +106,9 @@ def _answers_template(path: Path, audit_path: Path | None, force: bool) -> None:
 @app.command("import")
 def import_cmd(
     path: Annotated[Path, typer.Argument(
-        help="An .xlsx workbook, a CSV file or folder, an ArchiMate exchange file (.xml) or "
-             "Archi's CSV export.", metavar="FILE")],
+        help="An .xlsx workbook, a CSV file or folder, an ArchiMate exchange file (.xml), an "
+             "Archi model (.archimate), a coArchi model folder or Archi's CSV export.",
+        metavar="FILE")],
     into: Annotated[Path, typer.Option("--into", help="The audit file to update.",
                                        metavar="AUDIT")],
     kind: Annotated[str | None, typer.Option(
@@ -118,6 +119,12 @@ def import_cmd(
                           "clear values.")] = False,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Show what would change; write nothing.")] = False,
+    keep_duplicates: Annotated[bool, typer.Option(
+        "--keep-duplicates", help="Models: keep elements of the same type and name as separate "
+                                  "items (by default they become one).")] = False,
+    show_guesses: Annotated[bool, typer.Option(
+        "--show-guesses", help="Models: list every guessed value, not just how many of each.")
+    ] = False,
 ) -> None:
     """Merge an inventory (spreadsheet, CSV or ArchiMate model) into an audit, by id."""
     from auditor.store.audit_file import open_audit, save_audit
@@ -130,7 +137,8 @@ def import_cmd(
     from auditor.ingest.importer import import_file
 
     result = import_file(path, doc.audit, kind=kind, replace=replace,
-                         locate=lambda problems: located(problems, doc.raw, str(into)))
+                         locate=lambda problems: located(problems, doc.raw, str(into)),
+                         keep_duplicates=keep_duplicates)
     saved = False
     if not dry_run and result.changed:
         doc.audit = result.audit
@@ -138,12 +146,12 @@ def import_cmd(
         saved = True
     mode = " (dry run: nothing written)" if dry_run else ""
     console.out.print(f"Import of {path} into {into}{mode}", markup=False, highlight=False)
-    for line in result.summary_lines():
+    for line in result.summary_lines(show_guesses):
         console.out.print(line, markup=False, highlight=False, soft_wrap=True)
     if saved:
         _done(f"Saved {into} (previous version kept as {into.name}.bak)")
     elif not dry_run:
-        console.out.print("Nothing changed; the audit file was not rewritten.", markup=False)
+        console.out.print("Unchanged: the audit file was not rewritten.", markup=False)
 
 
 def _is_answers(path: Path) -> bool:

@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 from auditor.errors import ImportFileError
-from auditor.ingest.archimate import ArchiModel, Element, Relation, normalise_type
-from auditor.ingest.records import Batch
+from auditor.ingest.archimate import ArchiModel, normalise_type
+from auditor.ingest.records import Batch, MapOptions
 from auditor.schema.audit import Audit
 
 _EXCEL_WRAP = re.compile(r'^="(.*)"$', re.S)
@@ -88,26 +88,27 @@ def read_model(elements: Path, relations: Path | None, properties: Path | None) 
             model.name = row["name"]
             continue
         if row["id"] and kind:
-            model.elements[row["id"]] = Element(row["id"], kind, " ".join(row["name"].split()),
-                                                row.get("documentation", ""))
+            model.add_element(row["id"], row["type"], row["name"], row.get("documentation", ""))
     access: dict[str, str] = {}
     if properties is not None:
         for _, row in _table(properties, ("ID", "Key", "Value")):
             if row["key"] == "Access_Type":
                 access[row["id"]] = row["value"]
+            elif row["id"] in model.elements:
+                model.elements[row["id"]].properties.append((row["key"], row["value"]))
     if relations is not None:
         for _, row in _table(relations, ("ID", "Type", "Source", "Target")):
-            model.relations.append(Relation(
-                identifier=row["id"], type=normalise_type(row["type"]), source=row["source"],
-                target=row["target"], name=row.get("name", ""), access_type=access.get(row["id"])))
+            model.add_relation(row["id"], row["type"], row["source"], row["target"],
+                               row.get("name", ""), access.get(row["id"]))
     return model
 
 
-def read_batch(found: tuple[Path, Path | None, Path | None], audit: Audit, source: str) -> Batch:
+def read_batch(found: tuple[Path, Path | None, Path | None], audit: Audit, source: str,
+               options: MapOptions | None = None) -> Batch:
     from auditor.ingest.archi_map import model_batch
 
     model = read_model(*found)
-    batch = model_batch(model, audit, source)
+    batch = model_batch(model, audit, source, options)
     if found[1] is None:
         batch.notes.append("no relations.csv beside elements.csv: no flows or masters imported")
     return batch

@@ -1,137 +1,214 @@
 """Educated guesses from names, for what an ArchiMate model cannot say.
 
 ArchiMate has no "system of record", no channel kinds, no data classes and no difference
-between a customer and a department. These tables guess them from the element's name, only
-where a word makes the answer plain ("CRM System" -> system of record); everything guessed is
-listed in the item's ``to_confirm`` for the consultant. No match means no guess.
+between a customer and a department. These guesses follow how a careful consultant reads a
+model:
+
+- the element type's meaning comes first (a BusinessRole is staff unless its name says
+  customer, partner or community, and says nothing of staff);
+- words decide only as whole words or phrases (a trailing plural is allowed), in any of the
+  vocabulary's languages, accents and case ignored;
+- a word inside a proper name never decides: the client's own name ("Acme Finance") and the
+  names of known products ("Salesforce Service Cloud") are taken out before matching, and a
+  known product gives its own usual roles instead;
+- what no word makes plain is left unguessed (no role, kind ``other``), and listed in the
+  item's ``to_confirm`` like every guessed value.
+
+The words live in ``blueprints/import-vocabulary-*.yaml`` (see :mod:`auditor.ingest.vocabulary`).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from auditor.ingest.vocabulary import Vocabulary
+    from auditor.interview.products import Product
 
 _WORD = re.compile(r"[a-z0-9]+")
+_MAX_PHRASE = 5
 
-# Ordered: the first table whose keyword occurs in the name wins (phrases before words).
-SYSTEM_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("cdp", ("cdp", "customer data platform")),
-    ("system-of-record", ("crm", "customer relationship management")),
-    ("service-desk", ("service desk", "helpdesk", "help desk", "ticketing", "zendesk",
-                      "freshdesk")),
-    ("communications-platform", ("call center", "call centre", "contact center",
-                                 "contact centre", "telephony", "ccaas", "ivr")),
-    ("marketing-automation", ("marketing automation", "email marketing", "campaign management",
-                              "esp", "marketo", "mailchimp")),
-    ("commerce", ("webshop", "web shop", "e commerce", "ecommerce", "commerce", "point of sale",
-                  "pos", "checkout")),
-    ("erp", ("erp", "financial", "finance", "accounting", "billing", "invoicing",
-             "back office", "backoffice")),
-    ("system-of-engagement", ("portal", "website", "web site", "cms", "mobile app")),
-    ("analytics", ("analytics", "business intelligence", "bi", "data warehouse", "dwh",
-                   "reporting")),
-    ("integration", ("esb", "enterprise service bus", "integration", "middleware", "ipaas",
-                     "api gateway", "message broker", "etl")),
-    ("data-quality", ("mdm", "master data", "data quality")),
-    ("community", ("community", "forum")),
-    ("advertising", ("advertising", "ad server", "dsp", "ads")),
-    ("orchestration", ("orchestration", "decisioning", "next best action")),
-)
 
-CHANNEL_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("email", ("e mail", "email", "newsletter")),
-    ("sms", ("sms", "text message", "texting")),
-    ("messaging", ("chat", "whatsapp", "messenger", "messaging", "wechat", "telegram")),
-    ("phone", ("phone", "telephone", "call", "hotline", "ivr", "call center", "call centre")),
-    ("mail", ("mail", "post", "postal", "letter")),
-    ("app", ("app", "mobile", "ios", "android")),
-    ("web", ("web", "website", "portal", "online", "internet", "site", "webshop")),
-    ("social", ("social", "facebook", "twitter", "instagram", "linkedin", "tiktok")),
-    ("video", ("video", "webinar", "zoom")),
-    ("community", ("community", "forum")),
-    ("paid-media", ("ads", "advertising", "paid media", "display")),
-    ("in-person", ("store", "branch", "office", "counter", "desk", "in person",
-                   "face to face", "event")),
-)
+def fold(text: str) -> str:
+    """Lower case without accents: 'Système Öffentlich' -> 'systeme offentlich'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("ß", "ss"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
-DATA_CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("consent", ("consent", "opt in", "opt out", "permission", "preference", "subscription")),
-    ("contact-point", ("e mail", "email", "phone", "address", "contact point", "contact details")),
-    ("case", ("claim", "case", "ticket", "complaint", "incident", "request", "enquiry",
-              "inquiry")),
-    ("transaction", ("order", "payment", "invoice", "transaction", "sale", "purchase",
-                     "donation", "gift", "premium", "booking", "reservation", "receipt")),
-    ("interaction", ("interaction", "event", "visit", "click", "call", "message",
-                     "conversation", "chat", "engagement", "activity")),
-    ("status", ("status", "shipment", "delivery", "fulfilment", "fulfillment", "tracking")),
-    ("product", ("product", "policy", "contract", "catalog", "catalogue", "plan", "tariff",
-                 "offer", "coverage")),
-    ("profile", ("profile", "file", "score", "segment")),
-    ("identity", ("customer", "person", "individual", "party", "client", "member", "donor",
-                  "student", "account", "contact", "patient", "citizen", "supporter")),
-)
 
-# Actors and roles: a department word makes it a team before anything else.
-_TEAM_WORDS = ("relations", "service", "services", "support", "care", "department", "team",
-               "desk", "office", "center", "centre", "management", "sales", "marketing",
-               "finance", "operations", "board", "director", "manager", "officer", "hr", "hrm",
-               "it", "legal", "processing", "ssc", "unit", "division", "staff", "employee",
-               "agent", "development", "administration", "committee", "executive")
-_SEGMENT_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("partner", ("partner", "intermediary", "broker", "reseller", "dealer", "supplier",
-                 "bank", "distributor", "wholesaler")),
-    ("community", ("community", "fans", "fan club", "followers")),
-    ("advocate", ("advocate", "ambassador", "influencer", "promoter")),
-    ("customer-segment", ("customer", "client", "insurant", "policyholder", "policy holder",
-                          "consumer", "buyer", "shopper", "member", "donor", "supporter",
-                          "patient", "student", "prospect", "subscriber", "guest", "citizen",
-                          "visitor", "passenger", "tenant", "alumni", "alumnus", "user",
-                          "household", "beneficiary")),
-)
-_AGENCY_WORDS = ("agency", "consultancy", "outsourcer", "contractor")
-_EXECUTIVE_WORDS = ("board", "director", "chief", "ceo", "cfo", "cmo", "cio", "cto", "coo",
-                    "cdo", "vp", "vice president", "president", "executive", "c level")
+def tokens(name: str) -> list[str]:
+    return _WORD.findall(fold(name))
 
 
 def words(name: str) -> str:
-    """' crm system ' for 'CRM-System': lower-case words padded for whole-word matching."""
-    return " " + " ".join(_WORD.findall(name.lower())) + " "
+    """' crm system ' for 'CRM-System': folded words padded for whole-word matching."""
+    return " " + " ".join(tokens(name)) + " "
 
 
-def _has(text: str, keywords: tuple[str, ...]) -> bool:
-    """Whole words or phrases; a trailing plural 's' is allowed on the last word."""
-    return any(f" {k} " in text or f" {k}s " in text for k in keywords)
+def _variants(word: str) -> tuple[str, ...]:
+    """The word and what it may be the plural of (customers, bureaux, Kunden, Agenturen)."""
+    out = [word]
+    if len(word) > 3:
+        if word.endswith(("s", "x")):
+            out.append(word[:-1])
+        if word.endswith("es") or word.endswith("en"):
+            out.append(word[:-2])
+        if word.endswith("n") and word[-2:-1] == "e":
+            out.append(word[:-1])
+    return tuple(out)
 
 
-def _first(name: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
-    text = words(name)
-    return next((value for value, keywords in table if _has(text, keywords)), None)
+class Matcher:
+    """Finds which of several values a name's words suggest; earlier values win ties."""
+
+    def __init__(self, table: list[tuple[str, set[str]]]) -> None:
+        self.rank: dict[str, tuple[int, str]] = {}
+        for index, (value, phrases) in enumerate(table):
+            for phrase in phrases:
+                if phrase and phrase not in self.rank:
+                    self.rank[phrase] = (index, value)
+
+    def find(self, parts: list[list[str]]) -> str | None:
+        best: tuple[int, str] | None = None
+        for run in parts:
+            for start in range(len(run)):
+                for end in range(start + 1, min(len(run), start + _MAX_PHRASE) + 1):
+                    head = " ".join(run[start:end - 1])
+                    for last in _variants(run[end - 1]):
+                        hit = self.rank.get(f"{head} {last}" if head else last)
+                        if hit is not None and (best is None or hit[0] < best[0]):
+                            best = hit
+        return best[1] if best else None
 
 
-def system_roles(name: str) -> list[str]:
-    role = _first(name, SYSTEM_ROLES)
-    return [role] if role else []
+def _set_matcher(phrases: set[str]) -> Matcher:
+    return Matcher([("yes", phrases)])
 
 
-def channel_kind(name: str) -> str:
-    return _first(name, CHANNEL_KINDS) or "other"
+@dataclass(frozen=True)
+class ActorPlacement:
+    """Where a BusinessActor or BusinessRole goes, and what was guessed on the way."""
+
+    sheet: str  # "teams", "segments" or "people"
+    kind: str = ""  # team kind or segment kind
+    executive: bool = False
+    guessed: bool = True  # False: nothing in the name decided (a default placement)
 
 
-def data_class(name: str) -> str:
-    return _first(name, DATA_CLASSES) or "other"
+class Guesser:
+    """Guesses for one import: the vocabulary, the client's name and the known products."""
+
+    def __init__(self, vocabulary: Vocabulary, proper_names: list[str] | None = None,
+                 products: list[Product] | None = None) -> None:
+        self.roles = Matcher(vocabulary.system_roles)
+        self.channels = Matcher(vocabulary.channel_kinds)
+        self.data = Matcher(vocabulary.data_classes)
+        self.segments = Matcher(vocabulary.segments)
+        self.staff = _set_matcher(vocabulary.staff)
+        self.agency = _set_matcher(vocabulary.agency)
+        self.executive = _set_matcher(vocabulary.executive)
+        self.one_person = _set_matcher(vocabulary.one_person_roles)
+        self.organisations = _set_matcher(vocabulary.organisations)
+        self.titles = vocabulary.titles
+        self.given_names = vocabulary.given_names
+        self.proper = sorted({tuple(tokens(n)) for n in proper_names or () if tokens(n)},
+                             key=len, reverse=True)
+        self.products: list[tuple[tuple[str, ...], Product]] = sorted(
+            ((tuple(tokens(phrase)), product) for product in products or ()
+             for phrase in (product.name, *product.aliases) if tokens(phrase)),
+            key=lambda pair: len(pair[0]), reverse=True)
+
+    # --- text ------------------------------------------------------------------------------
+    def parts(self, name: str) -> list[list[str]]:
+        """The name's words in runs, proper names cut out so that none of their words count."""
+        runs: list[list[str]] = [[]]
+        words_ = tokens(name)
+        i = 0
+        while i < len(words_):
+            proper = next((p for p in self.proper if tuple(words_[i:i + len(p)]) == p), None)
+            if proper is None:
+                proper = next((p for p, _ in self.products
+                               if tuple(words_[i:i + len(p)]) == p), None)
+            if proper is not None:
+                runs.append([])
+                i += len(proper)
+                continue
+            runs[-1].append(words_[i])
+            i += 1
+        return [run for run in runs if run]
+
+    def product(self, name: str) -> Product | None:
+        """The known product a name mentions ('Salesforce Service Cloud EU' -> Service Cloud)."""
+        words_ = tokens(name)
+        for phrase, product in self.products:
+            for i in range(len(words_) - len(phrase) + 1):
+                if tuple(words_[i:i + len(phrase)]) == phrase:
+                    return product
+        return None
+
+    # --- guesses ---------------------------------------------------------------------------
+    def system_roles(self, name: str) -> list[str]:
+        product = self.product(name)
+        if product is not None:
+            return list(product.roles)
+        role = self.roles.find(self.parts(name))
+        return [role] if role else []
+
+    def channel_kind(self, name: str) -> str | None:
+        return self.channels.find(self.parts(name))
+
+    def data_class(self, name: str) -> str | None:
+        return self.data.find(self.parts(name))
+
+    def actor(self, element_type: str, name: str) -> ActorPlacement:
+        parts = self.parts(name)
+        staff = self.staff.find(parts) is not None
+        agency = self.agency.find(parts) is not None
+        segment = self.segments.find(parts)
+        executive = self.executive.find(parts) is not None
+        if element_type == "BusinessRole":
+            # A role is staff by its meaning; only a name that speaks of customers, partners
+            # or communities, and of no staff, makes it a segment.
+            if segment and not staff:
+                return ActorPlacement("segments", segment)
+            return ActorPlacement("teams", "role", executive, guessed=staff or executive)
+        if self.is_person(name) or (self.one_person.find(parts) and not _plural(name)):
+            return ActorPlacement("people")
+        if agency:
+            return ActorPlacement("teams", "agency", executive)
+        if staff:
+            return ActorPlacement("teams", "team", executive)
+        if segment:
+            return ActorPlacement("segments", segment)
+        return ActorPlacement("teams", "team", executive, guessed=executive)
+
+    def is_person(self, name: str) -> bool:
+        """'Jean Dupont', 'Dr. A. Smith', 'Mme Martin': a person's name, not an organisation."""
+        raw = name.replace(",", " ").split()
+        if not 2 <= len(raw) <= 4 or any(ch.isdigit() for ch in name):
+            return False
+        first = fold(raw[0]).strip(".")
+        rest = raw[1:]
+        if not all(w[:1].isupper() or fold(w) in _PARTICLES for w in rest):
+            return False
+        if any(w.isupper() and len(w) > 2 for w in raw):  # 'ACME SA', 'IT DEPT'
+            return False
+        parts = [tokens(name)]
+        if self.staff.find(parts) or self.segments.find(parts) or self.agency.find(parts) \
+                or self.organisations.find(parts):
+            return False
+        if first in self.titles:
+            return True
+        initial = len(raw[0].strip(".")) == 1 and raw[0][:1].isupper()
+        return (first in self.given_names or initial) and raw[0][:1].isupper()
 
 
-def actor_placement(name: str) -> tuple[str, str]:
-    """('segments', segment kind) or ('teams', team kind hint) for a business actor or role."""
-    text = words(name)
-    if _has(text, _TEAM_WORDS):
-        return "teams", "agency" if _has(text, _AGENCY_WORDS) else ""
-    if _has(text, _AGENCY_WORDS):
-        return "teams", "agency"
-    for kind, keywords in _SEGMENT_KINDS:
-        if _has(text, keywords):
-            return "segments", kind
-    return "teams", ""
+_PARTICLES = {"de", "du", "des", "la", "le", "van", "von", "der", "den", "da", "dos", "das",
+              "di", "del", "y", "e"}
 
 
-def is_executive(name: str) -> bool:
-    return _has(words(name), _EXECUTIVE_WORDS)
+def _plural(name: str) -> bool:
+    last = tokens(name)[-1:] or [""]
+    return last[0].endswith("s") and len(last[0]) > 3

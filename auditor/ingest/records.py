@@ -78,6 +78,13 @@ class Record:
     union: frozenset[str] = frozenset()  # list fields added to, never replaced (model imports)
 
 
+@dataclass(frozen=True)
+class MapOptions:
+    """How a model import maps what it reads (the CLI's ``--keep-duplicates``)."""
+
+    keep_duplicates: bool = False
+
+
 @dataclass
 class Batch:
     """Everything read from one file: rows, problems found while reading, and notes."""
@@ -93,4 +100,22 @@ class Batch:
     header_origins: dict[str, Origin] = field(default_factory=dict)
     #: counted things the import did not use, e.g. ArchiMate element types
     unmapped: Counter[str] = field(default_factory=Counter)
-    guesses: list[str] = field(default_factory=list)
+    guesses: list[Guess] = field(default_factory=list)
+    #: model imports: people found among business actors, for the audit's respondents
+    respondents: list[dict[str, Any]] = field(default_factory=list)
+    #: model imports: same-type, same-name elements, and what became of them
+    duplicates: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Guess:
+    """One guessed value of one new item, for the import summary."""
+
+    sheet: str
+    item: str  # the item's id
+    name: str  # the item's name, for people
+    field: str
+    value: str  # as shown, e.g. "system-of-record" or "(none found)"
+
+    def __str__(self) -> str:
+        return f"{self.sheet} {self.item}: {self.field} {self.value}"

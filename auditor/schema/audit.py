@@ -124,10 +124,15 @@ class Item(Model):
     )
     origin: str | None = Field(
         default=None,
-        description="Where the item came from, e.g. 'archimate:id-1393' for a model import.")
+        description="Where the item came from, e.g. 'archimate:id-1393' for a model import; "
+                    "several model elements merged into one item are listed with spaces "
+                    "('archimate:id-1 archimate:id-7').")
     to_confirm: list[str] = Field(
         default_factory=list,
-        description="Fields an importer guessed and the consultant should confirm.",
+        description="Fields an importer guessed and the consultant should confirm. A field "
+                    "listed here while it is empty means the importer looked and found nothing "
+                    "it could guess with confidence, e.g. 'roles' on a system with no roles: "
+                    "no role found.",
     )
 
 
@@ -191,6 +196,9 @@ class System(Item):
     requires_skills: list[Id] = Field(
         default_factory=list, description="Skills it needs beyond the defaults of its roles."
     )
+    tags: list[str] = Field(
+        default_factory=list,
+        description="Free labels, e.g. 'criticality: high' read from a model's properties.")
     standalone: bool = Field(default=False, description="Isolated on purpose; not a gap.")
     redundant: bool = Field(default=False, description="Has a fail-over or alternative path.")
 

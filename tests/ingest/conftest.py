@@ -33,7 +33,6 @@ def empty_audit(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def archisurance() -> Path:
-    # CI runs beside shared/; without the real model the import is untested, so fail loudly.
     assert ARCHISURANCE.is_file(), f"the ArchiMate test model is missing: {ARCHISURANCE}"
     return ARCHISURANCE
 

@@ -22,8 +22,9 @@ def test_archisurance_import_through_the_cli_then_validates(archisurance: Path, 
                                                             run_cli) -> None:
     result = run_cli("import", str(archisurance), "--into", str(empty_audit))
     assert result.code == 0, result.err
-    assert "BusinessProcess (element)" in result.out  # unmapped types are counted, not dropped
-    assert "Association (relationship)" in result.out
+    # unmapped types are counted, not dropped
+    assert "  elements: 9 BusinessProcess, 9 Principle," in result.out
+    assert "28 Association" in result.out
     assert "Guessed, to confirm" in result.out
     assert validate_file(empty_audit).ok
     check = run_cli("validate", str(empty_audit))
@@ -40,9 +41,15 @@ def test_archisurance_import_through_the_cli_then_validates(archisurance: Path, 
     assert crm.roles == ["system-of-record"] and crm.to_confirm == ["roles"]
     assert crm.origin == "archimate:id-1393"
     unknown_role = next(s for s in inv.systems if s.name == "Bank System")
-    assert unknown_role.roles == [] and unknown_role.to_confirm == []
+    # no role found: nothing guessed, and the empty field is marked to confirm
+    assert unknown_role.roles == [] and unknown_role.to_confirm == ["roles"]
+    assert "roles (none found)" in result.out
 
-    assert sorted(c.name for c in inv.channels) == ["GIM", "e-mail", "mail", "phone", "phone"]
+    # the model has two BusinessInterfaces called "phone": one channel, both origins kept
+    assert sorted(c.name for c in inv.channels) == ["GIM", "e-mail", "mail", "phone"]
+    phone = next(c for c in inv.channels if c.name == "phone")
+    assert len(phone.origin.split()) == 2
+    assert "2 × BusinessInterface 'phone': merged into phone" in result.out
     kinds = {c.id: c.kind for c in inv.channels}
     assert kinds["e-mail"] == "email" and kinds["mail"] == "mail" and kinds["gim"] == "other"
     assert all(c.to_confirm == ["kind"] for c in inv.channels)
@@ -89,7 +96,7 @@ def test_reimport_updates_instead_of_duplicating(archisurance: Path, empty_audit
     assert not again.changed
     assert {c.added for c in again.changes.values()} == {0}
     inv = again.audit.inventory
-    assert len(inv.systems) == 10 and len(inv.flows) == 9 and len(inv.channels) == 5
+    assert len(inv.systems) == 10 and len(inv.flows) == 9 and len(inv.channels) == 4
     crm = next(s for s in inv.systems if s.id == "crm-system")
     assert crm.roles == ["system-of-record", "service-desk"] and crm.to_confirm == []
     assert next(c for c in inv.channels if c.id == "phone").interactions_per_year == 40000
@@ -192,15 +199,15 @@ def test_archimate_21_namespace_and_access_types(tmp_path: Path) -> None:
     assert systems["marketing-automation"].capabilities == ["segmentation"]
     assert [c.id for c in inv.capabilities] == ["segmentation"]
     assert [(f.source, f.target) for f in inv.flows] == [("web-shop", "marketing-automation")]
-    assert result.unmapped == {"Access read-only (relationship: no effect)": 1}
+    assert result.unmapped == {"Access read-only (relationship)": 1}
 
 
 @pytest.mark.parametrize("text, message", [
     ('<?xml version="1.0"?><!DOCTYPE model [<!ENTITY a "aaaa">]><model/>', "DOCTYPE"),
     ("<model><elements>", "not well-formed XML"),
     ('<model xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"/>', "BPMN"),
-    ('<archimate:model xmlns:archimate="http://www.archimatetool.com/archimate"/>',
-     "Archi's own model file"),
+    ('<archimate:Folder xmlns:archimate="http://www.archimatetool.com/archimate"/>',
+     "not a model"),
 ])
 def test_bad_model_files_get_one_clear_line(tmp_path: Path, empty_audit: Path, cli,
                                             text: str, message: str) -> None:

@@ -53,7 +53,7 @@ def test_round_trip_through_the_cli_leaves_the_file_alone(harbour: Path, tmp_pat
     assert exported.code == 0, exported.err
     imported = run_cli("import", str(tmp_path / "out.xlsx"), "--into", str(harbour))
     assert imported.code == 0, imported.err
-    assert "Nothing changed" in imported.out
+    assert "Unchanged: the audit file was not rewritten." in imported.out
     assert harbour.read_bytes() == before
     again = run_cli("export", str(harbour), "-o", str(tmp_path / "out.xlsx"))
     assert again.code == 2 and "already exists" in again.err
