@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,6 +14,12 @@ from auditor.cli import app, console
 from auditor.errors import ExitCode, InputNeededError
 
 AuditPath = Annotated[Path, typer.Argument(help="The audit file (YAML).", metavar="AUDIT")]
+class Audience(str, Enum):
+    executive = "executive"
+    practitioner = "practitioner"
+    it = "it"
+
+
 RespondentOpt = Annotated[Optional[str], typer.Option(
     "--respondent", "-r", help="Who is answering: a respondent's id, name or role.")]
 
@@ -29,6 +36,9 @@ def interview(
         "--answers", metavar="FILE", help="Take the answers from a YAML file instead of asking.")] = None,
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Never prompt; fail if an answer would have to be asked.")] = False,
+    audience: Annotated[Optional[Audience], typer.Option(
+        help="Ask only the questions written for this audience; 'executive' is a short path "
+             "(about 20 minutes) for the C-suite.")] = None,
 ) -> None:
     """Interview a stakeholder: the nine audit questions and the inventory, saved as you go.
 
@@ -53,7 +63,8 @@ def interview(
                  f"or one at a time: auditor answer {audit} q8.1 2 --respondent NAME.")
     from auditor.interview.runner import run_interview
 
-    outcome = run_interview(audit, respondent, out=console.out, bank=bank, section=section)
+    outcome = run_interview(audit, respondent, out=console.out, bank=bank, section=section,
+                            audience=audience.value if audience is not None else None)
     if not outcome.finished:
         console.out.print()
         console.out.print(f"[warn]Stopped.[/warn] Saved {outcome.saved} answer"
@@ -83,7 +94,7 @@ def answer(
     """Record one answer without prompting (scripts, or fixing a single answer)."""
     from auditor.catalogue import load_catalogue
     from auditor.errors import UserError
-    from auditor.interview.record import store_answer
+    from auditor.interview.record import store_answer, store_target
     from auditor.interview.respondents import require_respondent
     from auditor.interview.values import AnswerValueError, coerce, display
     from auditor.problems import did_you_mean
@@ -109,8 +120,11 @@ def answer(
             stored = coerce(q, value)
         except AnswerValueError as exc:
             raise UserError(f"{q.id}: {exc}", hint=q.text) from None
-    store_answer(doc.audit, q.id, who.id, stored, note=note, evidence=evidence,
-                 not_applicable_reason=not_applicable.strip() if not_applicable else None)
+    if q.type == "target" and q.component is not None and isinstance(stored, int):
+        store_target(doc.audit, q.component, stored)  # the client's target, not an answer
+    else:
+        store_answer(doc.audit, q.id, who.id, stored, note=note, evidence=evidence,
+                     not_applicable_reason=not_applicable.strip() if not_applicable else None)
     save_audit(doc)
     shown = "not applicable" if not_applicable else display(q, stored)
     console.out.print(f"[ok]Saved[/ok] {q.id} = {shown} for {who.name}", markup=True,
