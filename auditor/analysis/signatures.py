@@ -30,7 +30,7 @@ from auditor.graph.traverse import (
     reaching,
     systems_with_role,
 )
-from auditor.rules.queries import capability_providers, masters_by_class
+from auditor.rules.queries import capability_providers, masters_by_class, sources_reaching
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -180,11 +180,13 @@ def identity_resolved(g: nx.MultiDiGraph) -> Signal:
                        | set(capability_providers(g, {"identity-resolution"})))
     if not creators:
         return Signal(False)
-    f_identity = flow_projection(g, class_predicate(g, {"identity"}))
+    # One pass gives, for every system, the set (bit mask) of creators whose identity flows
+    # reach it; the best resolver is the one reached by the most.
+    masks = sources_reaching(flow_projection(g, class_predicate(g, {"identity"})), creators)
     best: tuple[str, ...] = tuple(creators)
     for r in resolvers:
-        feeding = reaching(f_identity, [r])
-        missing = tuple(c for c in creators if c not in feeding)
+        mask = masks.get(r, 0)
+        missing = tuple(c for i, c in enumerate(creators) if not mask >> i & 1)
         if len(missing) < len(best):
             best = missing
     return Signal(not best, best)
@@ -197,19 +199,36 @@ def two_way_on_record(g: nx.MultiDiGraph) -> Signal:
 
 @signature("rules-fed-in-time")
 def rules_fed_in_time(g: nx.MultiDiGraph) -> Signal:
+    # One pass indexes the flows by the data they carry; each trigger then walks only its own
+    # flows, so many policies cost no more than the flows that concern them.
+    carrying: dict[str, list[tuple[str, str, int]]] = {}
+    for u, v, a in g.edges(data=True):
+        if a.get("type") == "flows_to":
+            for datum in a.get("data", ()):
+                carrying.setdefault(datum, []).append((u, v, a["latency"]))
+
+    def reached(datum: str, limit: int) -> set[str]:
+        entity = g.nodes[datum].get("entity") if datum in g else None
+        edges = carrying.get(datum, []) + (carrying.get(entity, []) if entity and entity != datum else [])
+        nxt: dict[str, list[str]] = {}
+        for u, v, latency in edges:
+            if latency <= limit:
+                nxt.setdefault(u, []).append(v)
+        seen = set(masters_of(g, datum))
+        todo = list(seen)
+        while todo:
+            for v in nxt.get(todo.pop(), ()):
+                if v not in seen:
+                    seen.add(v)
+                    todo.append(v)
+        return seen
+
     def fed(policy: str) -> bool:
         executors = in_typed(g, policy, "enforces")
         triggers = out_typed(g, policy, "requires")
-        if not executors or not triggers:
-            return False
         limit = g.nodes[policy].get("max_latency")
-        for datum in triggers:
-            f = flow_projection(g, lambda d, datum=datum: d == datum,
-                                4 if limit is None else limit)
-            reached = reachable_from(f, masters_of(g, datum))
-            if not all(e in reached for e in executors):
-                return False
-        return True
+        return bool(executors and triggers) and all(
+            all(e in reached(d, 4 if limit is None else limit) for e in executors) for d in triggers)
     return _all_pass(nodes_of(g, "policy"), fed)
 
 
