@@ -157,12 +157,13 @@ def test_score_shows_caps_and_levels(cli, capped_audit: Path) -> None:
     result = cli("score", str(capped_audit))
     assert result.code == 0, result.err
     _fits(result.out)
-    assert "Capped [bold]Ltd[/bold]: overall maturity 1.0 of 4" in result.out
+    assert "Capped [bold]Ltd[/bold]\nSelf-rated 1.0 (Listening) of 4 — from 1 of 9 questions, 1" in result.out
     assert "Q9 self-rated 3.0, capped at 1: the systems of record and engagement are" in result.out
     assert "(TEC-01)" in result.out
     data = json.loads(cli("score", str(capped_audit), "--json").out)
     q9 = next(q for q in data["scores"]["questions"] if q["question"] == "q9")
     assert (q9["self_rating"], q9["score"], q9["cap"]["rule"]) == (3.0, 1.0, "TEC-01")
+    assert q9["evidenced"]["level"] is not None and q9["stage"] == "Listening"
 
 
 def test_contradiction_cites_answer_and_graph(cli, capped_audit: Path) -> None:
