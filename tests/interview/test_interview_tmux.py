@@ -87,7 +87,7 @@ def test_executive_path_at_80_columns(terminal: list[Tmux], tmp_path: Path) -> N
     t.keys("Enter")  # the role typed on the command line is the default
     t.wait_for("Department")
     t.keys("Enter")
-    t.wait_for("The executive path: 21 questions, about 20 minutes.")
+    t.wait_for("The executive path: 22 questions, about 20 minutes.")
     t.wait_for("One person everywhere")  # q1.1's whole list is drawn
     # Nothing is cut off at the edge: the levels wrap inside 80 columns with their words whole.
     assert all(len(line) <= WIDTH for line in t.lines())
@@ -96,12 +96,12 @@ def test_executive_path_at_80_columns(terminal: list[Tmux], tmp_path: Path) -> N
     t.keys("Down", "Down", "Enter")  # q1.1 = 2
     t.wait_for("Note")
     t.keys("Enter")
-    t.wait_for("question 2 of 21")
+    t.wait_for("question 2 of 22")
     t.wait_for("Do a person's holdings change what you send them?")
     t.keys("Enter")  # q2.4 = 0
-    t.wait_for("Note", after=t.screen().index("question 2 of 21"))
+    t.wait_for("Note", after=t.screen().index("question 2 of 22"))
     t.keys("Enter")
-    t.wait_for("question 3 of 21")
+    t.wait_for("question 3 of 22")
     t.keys("C-c")
     t.wait_for("EXIT:130")
 
