@@ -20,6 +20,7 @@ __all__ = [
     "AuditorError",
     "load_audit",
     "open_audit",
+    "render_report",
     "save_audit",
     "validate_file",
     "__version__",
@@ -28,8 +29,9 @@ __all__ = [
 if TYPE_CHECKING:
     from auditor.analysis.assess import analyse, assess
     from auditor.catalogue import load_catalogue
-    from auditor.graph.build import build_graph
     from auditor.errors import AuditorError
+    from auditor.graph.build import build_graph
+    from auditor.render.report import render_report
     from auditor.schema.audit import Audit
     from auditor.store.audit_file import (
         AuditDocument,
@@ -49,6 +51,7 @@ _LAZY = {
     "AuditDocument": "auditor.store.audit_file",
     "load_audit": "auditor.store.audit_file",
     "open_audit": "auditor.store.audit_file",
+    "render_report": "auditor.render.report",
     "save_audit": "auditor.store.audit_file",
     "validate_file": "auditor.store.audit_file",
 }

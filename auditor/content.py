@@ -1,6 +1,6 @@
 """Where content lives: packaged banks, rules and templates, layered under a consultant's own.
 
-Content folders (questionnaires/, blueprints/, examples/) sit at the top of the
+Content folders (questionnaires/, blueprints/, reports/, examples/) sit at the top of the
 repository and are copied into the wheel as ``auditor/_content``. An override folder given
 with ``--content DIR`` or ``AUDITOR_CONTENT`` is laid over them: a file with the same relative
 name replaces the built-in one, a new file adds to it.
@@ -89,7 +89,7 @@ def content_path(relative: str) -> Path:
 
 def load_model(path: Path, model: type[M]) -> M:
     """Parse one content YAML file into ``model``; every problem reported with file:line."""
-    text, _ = read_text(path, ContentError)
+    text, _ = read_text(path, ContentError, missing_hint="Check the path.")
     raw = parse_yaml(text, str(path), ContentError)
     data = to_plain(raw, ContentError, str(path))
     try:

@@ -52,6 +52,10 @@ class AuditFileError(UserError):
     """An audit file that cannot be read, parsed or validated, or cannot be written safely."""
 
 
+class AuditChangedError(AuditFileError):
+    """The audit on disk changed since it was opened (someone else saved it meanwhile)."""
+
+
 class ContentError(UserError):
     """A question bank, rule catalogue, blueprint or template that is not valid."""
 

@@ -19,6 +19,7 @@ from auditor.catalogue.remedies import check_rule_references, read_remedies
 from auditor.catalogue.rules import read_rules
 from auditor.catalogue.scoring import read_scoring
 from auditor.catalogue.settings import BacktrackSettings, settings_from_rules
+from auditor.catalogue.vocabulary import Vocabulary, read_vocabulary
 from auditor.content import ContentFile, content_files
 from auditor.schema.catalogue import Component, Remedy, RuleMeta, ScoreCapRule, ScoringCatalogue
 from auditor.schema.questionnaire import Question, QuestionBank, Section
@@ -67,6 +68,11 @@ class Catalogue:
     @cached_property
     def products(self) -> Products:
         return read_products([cf for cf in self._blueprints if "products" in cf.path.name])
+
+    @cached_property
+    def import_vocabulary(self) -> Vocabulary:
+        """The words model imports guess from, and their property mapping."""
+        return read_vocabulary(self._blueprint_files("import-"))
 
     @cached_property
     def rules(self) -> tuple[RuleMeta, ...]:

@@ -15,7 +15,9 @@ import typer
 
 from auditor import __version__
 from auditor.cli import console
+from auditor.cli.help_style import install as _install_help_style
 
+_install_help_style()
 if TYPE_CHECKING:
     from auditor.errors import AuditorError
 
@@ -57,7 +59,9 @@ def _root(
 def _register() -> None:
     # Each module adds its commands to ``app``; importing them is cheap (no heavy libraries).
     from auditor.cli import audit, demo  # noqa: F401
-    for optional in ("ingest", "interview", "analyse", "backtrack", "report", "diagram"):
+    # Order matters: it is also the order of the demo's steps, the report last.
+    for optional in ("ingest", "interview", "analyse", "dismiss", "backtrack", "diagram",
+                     "report"):
         try:
             __import__(f"auditor.cli.{optional}")
         except ModuleNotFoundError as exc:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 AuditPath = Annotated[Path, typer.Argument(help="The audit file (YAML).", metavar="AUDIT")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 PlannedFlag = Annotated[bool, typer.Option(
-    "--with-planned", help="Count items marked 'planned' as if they existed (what-if).")]
+    "--what-if", help="Count items marked 'planned' as if they existed (what-if).")]
 
 
 class Severity(str, Enum):
@@ -45,11 +45,13 @@ def _emit_json(payload: Any) -> None:
     typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
-def _assess(audit: Path, with_planned: bool = False) -> Any:
+def _assess(audit: Path, with_planned: bool = False, dismissals: bool = False) -> Any:
     from auditor.analysis.assess import assess
     from auditor.store.audit_file import load_audit
 
-    return assess(load_audit(audit), include_planned=with_planned)
+    loaded = load_audit(audit)
+    assessment = assess(loaded, include_planned=with_planned)
+    return (assessment, loaded.dismissals) if dismissals else assessment
 
 
 @app.command()
@@ -76,18 +78,25 @@ def gaps(
     fail_on: Annotated[Optional[Severity], typer.Option(
         "--fail-on", help="Exit with code 1 when a listed finding is at least this severe.")] = None,
     with_planned: PlannedFlag = False,
+    show_dismissed: Annotated[bool, typer.Option(
+        "--show-dismissed", help="Also list the findings dismissed in the audit.")] = False,
 ) -> None:
     """Findings grouped by component and rule, most severe first, with their evidence."""
     from auditor.analysis.gaps import gap_list
     from auditor.cli.analysis_view import render_gaps
+    from auditor.cli.dismiss import dismissal_view, dismissals_json, render_dismissals
 
-    assessment = _assess(audit, with_planned)
-    listed = gap_list(assessment, min_severity.value if min_severity else None,
+    assessment, dismissals = _assess(audit, with_planned, dismissals=True)
+    # Dismissed findings are hidden (and counted); --fail-on looks only at what is shown.
+    view = dismissal_view(assessment.findings, dismissals)
+    listed = gap_list(assessment.model_copy(update={"findings": view.shown}),
+                      min_severity.value if min_severity else None,
                       [c.value for c in component or []])
     if json_output:
-        _emit_json(listed.to_json())
+        _emit_json({**listed.to_json(), **dismissals_json(view)})
     else:
         render_gaps(listed, console.out)
+        render_dismissals(view, console.out, show_dismissed)
     if fail_on is not None and listed.reaches(fail_on.value):
         raise typer.Exit(int(ExitCode.FINDINGS))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -16,9 +17,13 @@ AuditPath = Annotated[Path, typer.Argument(help="The audit file (YAML).", metava
 
 @app.command()
 def new(
-    client: Annotated[str, typer.Argument(help="The client's name, e.g. \"Acme Retail\".")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the audit.")],
-    consultant: Annotated[Optional[str], typer.Option(help="Your name, for the report.")] = None,
+    client: Annotated[str, typer.Argument(help="The client's name, e.g. \"Acme Retail\".",
+                                          metavar="CLIENT")],
+    output: Annotated[Path, typer.Option(
+        "-o", "--output", metavar="PATH",
+        help="Where to write the audit (a missing folder is created).")],
+    consultant: Annotated[Optional[str], typer.Option(
+        metavar="NAME", help="Your name, for the report.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Start a new audit file for a client."""
@@ -57,9 +62,24 @@ def validate(
         raise typer.Exit(int(ExitCode.INVALID))
 
 
+class SchemaOf(str, Enum):
+    audit = "audit"
+    assessment = "assessment"
+
+
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the audit file (for editors and other tools)."""
+def schema(
+    of: Annotated[SchemaOf, typer.Option(
+        "--of", metavar="WHAT",
+        help="audit (the audit file) or assessment (the report's assessment.json).")]
+    = SchemaOf.audit,
+) -> None:
+    """Print the JSON Schema of the audit file, or of the assessment (for editors and tools)."""
+    if of is SchemaOf.assessment:
+        from auditor.render.report.json_export import assessment_json_schema
+
+        typer.echo(json.dumps(assessment_json_schema(), indent=2))
+        return
     from auditor.schema.json_schema import audit_json_schema
 
     typer.echo(json.dumps(audit_json_schema(), indent=2))

@@ -37,6 +37,3 @@ def demo(
         step(analysis, output)
     written = sorted(p.name for p in output.iterdir() if p.is_file())
     console.out.print(f"Outputs in {output}/: {', '.join(written) or 'none'}")
-    # Stated plainly until the report stage exists, so nobody looks for a PDF that is not there.
-    console.out.print("The HTML and PDF blueprint report is not part of this version yet; the "
-                      "files above are the analysis it will be built from.")

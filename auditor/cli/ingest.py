@@ -57,7 +57,8 @@ def template(
     path: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx), or a folder for CSV.",
                                          metavar="PATH")],
     fmt: Annotated[str | None, typer.Option(
-        "--format", help="xlsx (default for .xlsx names) or csv (one file per kind).")] = None,
+        "--format", metavar="FORMAT",
+        help="xlsx (default for .xlsx names) or csv (one file per kind).")] = None,
     answers: Annotated[bool, typer.Option(
         "--answers", help="Write a questionnaire answers workbook instead.")] = False,
     audit: Annotated[Path | None, typer.Option(
@@ -112,7 +113,8 @@ def import_cmd(
     into: Annotated[Path, typer.Option("--into", help="The audit file to update.",
                                        metavar="AUDIT")],
     kind: Annotated[str | None, typer.Option(
-        "--kind", help="What a CSV file holds (systems, channels …), if its name does not say.")
+        "--kind", metavar="KIND",
+        help="What a CSV file holds (systems, channels …), if its name does not say.")
     ] = None,
     replace: Annotated[bool, typer.Option(
         "--replace", help="Remove items the file lacks (for the kinds it has); empty cells "
@@ -189,9 +191,11 @@ def _import_answers(path: Path, doc: object, dry_run: bool) -> None:
 def export(
     audit: Annotated[Path, typer.Argument(help="The audit file (YAML).", metavar="AUDIT")],
     output: Annotated[Path, typer.Option(
-        "-o", "--output", help="The workbook to write (.xlsx), or a folder for CSV.")],
+        "-o", "--output", metavar="PATH",
+        help="The workbook to write (.xlsx), or a folder for CSV (created if missing).")],
     fmt: Annotated[str | None, typer.Option(
-        "--format", help="xlsx (default for .xlsx names) or csv (one file per kind).")] = None,
+        "--format", metavar="FORMAT",
+        help="xlsx (default for .xlsx names) or csv (one file per kind).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Write an audit's inventory and vision to a workbook (or CSV files) in the import layout."""

@@ -14,6 +14,8 @@ from auditor.cli import app, console
 from auditor.errors import ExitCode, InputNeededError
 
 AuditPath = Annotated[Path, typer.Argument(help="The audit file (YAML).", metavar="AUDIT")]
+
+
 class Audience(str, Enum):
     executive = "executive"
     practitioner = "practitioner"
@@ -21,7 +23,13 @@ class Audience(str, Enum):
 
 
 RespondentOpt = Annotated[Optional[str], typer.Option(
-    "--respondent", "-r", help="Who is answering: a respondent's id, name or role.")]
+    "--respondent", "-r", metavar="NAME", help="Who is answering: a respondent's id, name or role.")]
+AddRespondentOpt = Annotated[bool, typer.Option(
+    "--add-respondent", help="Add the --respondent as a new stakeholder if the audit lacks them.")]
+
+respondent_app = typer.Typer(help="The stakeholders interviewed in an audit.",
+                             no_args_is_help=True)
+app.add_typer(respondent_app, name="respondent")
 
 
 @app.command()
@@ -29,13 +37,16 @@ def interview(
     audit: AuditPath,
     respondent: RespondentOpt = None,
     section: Annotated[Optional[str], typer.Option(
-        help="Run one section only, e.g. q3 or channels (see 'auditor status').")] = None,
+        metavar="SECTION", help="Run one section only, e.g. q3 or channels (see 'auditor status').")] = None,
     bank: Annotated[Optional[str], typer.Option(
-        help="Question bank: nine-questions (default), inventory, vision, or all.")] = None,
+        metavar="BANK", help="Question bank: nine-questions (default), inventory, vision, or all.")] = None,
     answers: Annotated[Optional[Path], typer.Option(
-        "--answers", metavar="FILE", help="Take the answers from a YAML file instead of asking.")] = None,
+        "--answers", metavar="FILE",
+        help="Take the answers from a YAML file instead of asking: 'respondent: NAME' and "
+             "'answers:' with one 'q1.1: 2' line per question.")] = None,
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Never prompt; fail if an answer would have to be asked.")] = False,
+    add_respondent: AddRespondentOpt = False,
     audience: Annotated[Optional[Audience], typer.Option(
         help="Ask only the questions written for this audience; 'executive' is a short path "
              "(about 20 minutes) for the C-suite.")] = None,
@@ -50,7 +61,8 @@ def interview(
         from auditor.store.audit_file import open_audit, save_audit
 
         doc = open_audit(audit)
-        stored = apply_answers_file(answers, doc.audit, respondent)
+        stored = apply_answers_file(answers, doc.audit, respondent, add_respondent=add_respondent,
+                                    audit_path=str(audit))
         save_audit(doc)
         console.out.print(f"[ok]Stored {len(stored)} answer{'s' if len(stored) != 1 else ''}[/ok] "
                           f"from {answers} in {audit}.")
@@ -85,19 +97,22 @@ def answer(
         help="The answer: a level 0–4, an option, several options separated by commas, "
              "a number or text.", metavar="VALUE")] = None,
     respondent: RespondentOpt = None,
-    note: Annotated[Optional[str], typer.Option(help="A note kept with the answer.")] = None,
-    evidence: Annotated[Optional[str], typer.Option(help="Evidence seen or promised.")] = None,
+    note: Annotated[Optional[str], typer.Option(
+        metavar="TEXT", help="A note kept with the answer.")] = None,
+    evidence: Annotated[Optional[str], typer.Option(
+        metavar="TEXT", help="Evidence seen or promised.")] = None,
     not_applicable: Annotated[Optional[str], typer.Option(
         "--not-applicable", "--na", metavar="REASON",
         help="Mark the question not applicable, with the reason.")] = None,
+    add_respondent: AddRespondentOpt = False,
 ) -> None:
     """Record one answer without prompting (scripts, or fixing a single answer)."""
     from auditor.catalogue import load_catalogue
     from auditor.errors import UserError
     from auditor.interview.record import store_answer, store_target
     from auditor.interview.respondents import require_respondent
-    from auditor.interview.values import AnswerValueError, coerce, display
     from auditor.problems import did_you_mean
+    from auditor.schema.answer_values import AnswerValueError, coerce, display
     from auditor.store.audit_file import open_audit, save_audit
 
     index = load_catalogue().questions
@@ -106,7 +121,8 @@ def answer(
         raise UserError(f"there is no question '{question}'{did_you_mean(question, index)}",
                         hint="Question ids look like q1.1 … q9.4; 'auditor status' lists sections.")
     doc = open_audit(audit)
-    who = require_respondent(doc.audit, respondent, action="record an answer")
+    who = require_respondent(doc.audit, respondent, action="record an answer", add=add_respondent,
+                             audit_path=str(audit))
     if not_applicable is not None:
         if not not_applicable.strip():
             raise UserError("--not-applicable needs a reason")
@@ -149,3 +165,88 @@ def status(
         typer.echo(json.dumps(asdict(result), indent=2))
         return
     render_status(loaded, result, console.out)
+
+
+@respondent_app.command("add")
+def respondent_add(
+    audit: AuditPath,
+    name: Annotated[str, typer.Argument(help="The person's name, e.g. \"Dana Ortiz\".",
+                                        metavar="NAME")],
+    role: Annotated[Optional[str], typer.Option(
+        metavar="TEXT", help="Job title, e.g. \"Head of Service\".")] = None,
+    department: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Department.")] = None,
+) -> None:
+    """Add a stakeholder to interview (no terminal needed)."""
+    from auditor.interview.respondents import add_respondent as add
+    from auditor.store.audit_file import open_audit, save_audit
+
+    doc = open_audit(audit)
+    who = add(doc.audit, name, role, department)
+    save_audit(doc)
+    console.out.print(f"[ok]Added[/ok] {who.name} as respondent [id]{who.id}[/id].",
+                      highlight=False)
+
+
+@respondent_app.command("list")
+def respondent_list(audit: AuditPath) -> None:
+    """List the stakeholders of an audit with their ids."""
+    from rich.markup import escape
+
+    from auditor.store.audit_file import load_audit
+
+    loaded = load_audit(audit)
+    if not loaded.respondents:
+        console.out.print(f"No respondents yet. Add one with: auditor respondent add {audit} NAME")
+    for r in loaded.respondents:
+        extra = ", ".join(x for x in (r.role, r.department) if x)
+        console.out.print(f"[id]{escape(r.id)}[/id]  {escape(r.name)}"
+                          f"{escape(' (' + extra + ')') if extra else ''}", highlight=False)
+
+
+@app.command()
+def confirm(
+    audit: AuditPath,
+    list_only: Annotated[bool, typer.Option(
+        "--list", help="List the guessed values still to confirm; ask nothing.")] = False,
+) -> None:
+    """Go through the values an import guessed: accept, change or skip each one.
+
+    Every decision is saved at once; Ctrl-C stops, and running it again resumes.
+    """
+    from rich.markup import escape
+
+    from auditor.interview.confirm import pending_guesses, shown_value
+    from auditor.schema.collections import items
+    from auditor.store.audit_file import open_audit
+
+    doc = open_audit(audit)
+    if list_only:
+        pending = pending_guesses(doc.audit)
+        for g in pending:
+            item = next(i for i in items(doc.audit, g.collection) if i.id == g.item_id)
+            value = getattr(item, g.field, None)
+            if value is None and g.field == "class":
+                value = getattr(item, "data_class", None)
+            console.out.print(f"{escape(g.noun)} [bold]{escape(g.item_name)}[/bold] "
+                              f"[id]{escape(g.item_id)}[/id]: {escape(g.field)} = "
+                              f"{escape(shown_value(value))}", highlight=False)
+        n = len(pending)
+        console.out.print(f"{n} value{'s' if n != 1 else ''} to confirm"
+                          + (f"; walk them with: auditor confirm {audit}" if n else "."))
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InputNeededError(
+            "confirming guesses asks questions in a terminal, and this is not one",
+            hint=f"List them with: auditor confirm {audit} --list, then edit the file and "
+                 "remove each field you checked from the item's to_confirm.")
+    from auditor.interview.confirm import run_confirm
+    from auditor.interview.prompts import ask
+
+    outcome = run_confirm(doc, out=console.out, asker=ask)
+    console.out.print()
+    summary = (f"{outcome.accepted} accepted, {outcome.changed} changed, "
+               f"{outcome.skipped} skipped; {outcome.remaining} still to confirm.")
+    if not outcome.finished:
+        console.out.print(f"[warn]Stopped.[/warn] {summary} Run the same command to resume.")
+        raise typer.Exit(int(ExitCode.INTERRUPTED))
+    console.out.print(f"[ok]Done.[/ok] {summary}")

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from auditor.errors import ImportFileError
-from auditor.ingest.archimate import ArchiModel, normalise_type
+from auditor.ingest.archimate import ArchiModel, clean_name, normalise_type
 from auditor.ingest.records import Batch, MapOptions
 from auditor.schema.audit import Audit
 
@@ -94,8 +94,9 @@ def read_model(elements: Path, relations: Path | None, properties: Path | None) 
         for _, row in _table(properties, ("ID", "Key", "Value")):
             if row["key"] == "Access_Type":
                 access[row["id"]] = row["value"]
-            elif row["id"] in model.elements:
-                model.elements[row["id"]].properties.append((row["key"], row["value"]))
+            elif row["id"] in model.elements and clean_name(row["key"]):
+                model.elements[row["id"]].properties.append(
+                    (clean_name(row["key"]), clean_name(row["value"])))
     if relations is not None:
         for _, row in _table(relations, ("ID", "Type", "Source", "Target")):
             model.add_relation(row["id"], row["type"], row["source"], row["target"],

@@ -6,7 +6,9 @@
   ``<property key=… value=…/>`` children; relationships are elements too, with ``source`` and
   ``target`` attributes. Archi 4 saves a model holding images as a zip archive (``model.xml``
   plus ``images/``); Archi 5 keeps one XML file and stores images in it as base64 features.
-- coArchi (the collaboration plug-in) keeps a model in a git repository: ``model/folder.xml``
+- coArchi 2 keeps the plain ``model.archimate`` at the root of its git repository; the
+  importer reads that file when given the folder.
+- coArchi 1 (the collaboration plug-in) keeps a model in a git repository: ``model/folder.xml``
   is the model, each folder has a ``folder.xml``, and each concept is a file named
   ``ApplicationComponent_<id>.xml`` whose root element is the concept. There, documentation is
   an attribute, properties are ``<properties key=… value=…/>`` and a relationship's ends are
@@ -46,7 +48,8 @@ def archive_xml(data: bytes, name: str) -> bytes:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise ImportFileError(f"{name} looks like a zip archive but cannot be opened",
-                              hint="Open the model in Archi, save it again, and import that.") from None
+                              hint="Open the model in Archi, save it again, and import that."
+                              ) from None
     with archive:
         entries = [i for i in archive.infolist() if i.filename.lower().endswith(".xml")]
         chosen = next((i for i in entries if i.filename == "model.xml"), None)

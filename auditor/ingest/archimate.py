@@ -144,6 +144,11 @@ def parse_model(data: bytes, name: str) -> ArchiModel:
         from auditor.ingest.archi_native import parse_archi_root
 
         return parse_archi_root(root, name)
+    if name.lower().endswith(".archimate") and not namespace.startswith(EXCHANGE_NAMESPACE):
+        raise ImportFileError(f"{name} is not a model Archi can have saved "
+                              f"({_describe(root.tag)})",
+                              hint="Open it in Archi and save it again, or export it in The "
+                                   "Open Group exchange format and import that.")
     if local != "model" or not namespace.startswith(EXCHANGE_NAMESPACE):
         raise ImportFileError(f"{name} is not an ArchiMate model exchange file "
                               f"({_describe(root.tag)})",

@@ -14,19 +14,21 @@ model:
 - what no word makes plain is left unguessed (no role, kind ``other``), and listed in the
   item's ``to_confirm`` like every guessed value.
 
-The words live in ``blueprints/import-vocabulary-*.yaml`` (see :mod:`auditor.ingest.vocabulary`).
+The words live in ``blueprints/import-vocabulary-*.yaml`` (see :mod:`auditor.catalogue.vocabulary`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from auditor.ingest.vocabulary import Vocabulary
-    from auditor.interview.products import Product
+    from auditor.catalogue.products import Product
+    from auditor.catalogue.vocabulary import Vocabulary
 
 _WORD = re.compile(r"[a-z0-9]+")
 _MAX_PHRASE = 5
@@ -38,8 +40,10 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def tokens(name: str) -> list[str]:
-    return _WORD.findall(fold(name))
+@lru_cache(maxsize=65536)
+def tokens(name: str) -> tuple[str, ...]:
+    """The folded words of a name (cached: a model repeats names and each is matched often)."""
+    return tuple(_WORD.findall(fold(name)))
 
 
 def words(name: str) -> str:
@@ -63,14 +67,15 @@ def _variants(word: str) -> tuple[str, ...]:
 class Matcher:
     """Finds which of several values a name's words suggest; earlier values win ties."""
 
-    def __init__(self, table: list[tuple[str, set[str]]]) -> None:
+    def __init__(self, table: list[tuple[str, list[str]]]) -> None:
         self.rank: dict[str, tuple[int, str]] = {}
         for index, (value, phrases) in enumerate(table):
             for phrase in phrases:
-                if phrase and phrase not in self.rank:
-                    self.rank[phrase] = (index, value)
+                folded = " ".join(tokens(phrase))
+                if folded and folded not in self.rank:
+                    self.rank[folded] = (index, value)
 
-    def find(self, parts: list[list[str]]) -> str | None:
+    def find(self, parts: Sequence[Sequence[str]]) -> str | None:
         best: tuple[int, str] | None = None
         for run in parts:
             for start in range(len(run)):
@@ -83,7 +88,7 @@ class Matcher:
         return best[1] if best else None
 
 
-def _set_matcher(phrases: set[str]) -> Matcher:
+def _set_matcher(phrases: list[str]) -> Matcher:
     return Matcher([("yes", phrases)])
 
 
@@ -111,14 +116,22 @@ class Guesser:
         self.executive = _set_matcher(vocabulary.executive)
         self.one_person = _set_matcher(vocabulary.one_person_roles)
         self.organisations = _set_matcher(vocabulary.organisations)
-        self.titles = vocabulary.titles
-        self.given_names = vocabulary.given_names
+        self.titles = {" ".join(tokens(t)) for t in vocabulary.titles}
+        self.given_names = {" ".join(tokens(n)) for n in vocabulary.given_names}
         self.proper = sorted({tuple(tokens(n)) for n in proper_names or () if tokens(n)},
                              key=len, reverse=True)
         self.products: list[tuple[tuple[str, ...], Product]] = sorted(
             ((tuple(tokens(phrase)), product) for product in products or ()
              for phrase in (product.name, *product.aliases) if tokens(phrase)),
             key=lambda pair: len(pair[0]), reverse=True)
+        # phrases by their first word, longest first: a name is scanned once, not per product
+        self.starting: dict[str, list[tuple[tuple[str, ...], Product | None]]] = {}
+        for phrase in self.proper:
+            self.starting.setdefault(phrase[0], []).append((phrase, None))
+        for phrase, product in self.products:
+            self.starting.setdefault(phrase[0], []).append((phrase, product))
+        for candidates in self.starting.values():
+            candidates.sort(key=lambda pair: (len(pair[0]), pair[1] is None), reverse=True)
 
     # --- text ------------------------------------------------------------------------------
     def parts(self, name: str) -> list[list[str]]:
@@ -127,26 +140,32 @@ class Guesser:
         words_ = tokens(name)
         i = 0
         while i < len(words_):
-            proper = next((p for p in self.proper if tuple(words_[i:i + len(p)]) == p), None)
-            if proper is None:
-                proper = next((p for p, _ in self.products
-                               if tuple(words_[i:i + len(p)]) == p), None)
-            if proper is not None:
+            found = self._phrase_at(words_, i)
+            if found is not None:
                 runs.append([])
-                i += len(proper)
+                i += len(found[0])
                 continue
             runs[-1].append(words_[i])
             i += 1
         return [run for run in runs if run]
 
+    def _phrase_at(self, words_: tuple[str, ...], i: int
+                   ) -> tuple[tuple[str, ...], Product | None] | None:
+        for phrase, product in self.starting.get(words_[i], ()):
+            if words_[i:i + len(phrase)] == phrase:
+                return phrase, product
+        return None
+
     def product(self, name: str) -> Product | None:
         """The known product a name mentions ('Salesforce Service Cloud EU' -> Service Cloud)."""
         words_ = tokens(name)
-        for phrase, product in self.products:
-            for i in range(len(words_) - len(phrase) + 1):
-                if tuple(words_[i:i + len(phrase)]) == phrase:
-                    return product
-        return None
+        best: tuple[tuple[str, ...], Product] | None = None
+        for i in range(len(words_)):
+            for phrase, product in self.starting.get(words_[i], ()):
+                if product is not None and words_[i:i + len(phrase)] == phrase \
+                        and (best is None or len(phrase) > len(best[0])):
+                    best = (phrase, product)
+        return best[1] if best else None
 
     # --- guesses ---------------------------------------------------------------------------
     def system_roles(self, name: str) -> list[str]:

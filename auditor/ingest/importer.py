@@ -164,6 +164,8 @@ def read_source(path: Path, audit: Audit, kind: str | None = None,
         found = archi_csv.find_export(path)
         if found is not None:
             return archi_csv.read_batch(found, audit, str(path), options)
+        if (path / "model.archimate").is_file():  # a coArchi 2 repository
+            return archimate.read_batch(path / "model.archimate", audit, options)
         model_folder = archi_native.coarchi_root(path)
         if model_folder is not None:
             from auditor.ingest.archi_map import model_batch
@@ -186,7 +188,7 @@ def read_source(path: Path, audit: Audit, kind: str | None = None,
                 f"{path} holds no inventory CSV files and no model",
                 hint="Import a folder of CSV files named after their kind (systems.csv, "
                      "flows.csv …), Archi's CSV export, or a coArchi repository (the folder "
-                     "holding model/folder.xml).")
+                     "holding model/folder.xml, or model.archimate for coArchi 2).")
         read_csv_files(sorted(files, key=lambda f: _SHEET_ORDER[f[1].name]), batch, taken)
         return batch
     suffix = path.suffix.lower()

@@ -20,6 +20,7 @@ from typing import Any
 from auditor.errors import ImportFileError
 from auditor.ingest.cells import BLANK, from_cell
 from auditor.ingest.columns import SHEETS, Column, Sheet, match_header, normalise_name, sheet_for
+from auditor.ingest.formula_cells import UncachedFormula, formula_book, paired_rows
 from auditor.ingest.records import Batch, Origin, Record
 from auditor.problems import did_you_mean
 from auditor.schema.ids import slugify
@@ -141,16 +142,23 @@ def workbook_tables(path: Path) -> Iterator[Table]:
                               f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
                               hint="Open it in a spreadsheet program and save it again "
                                    "as .xlsx.") from None
+    formulas = formula_book(path)
     try:
         for worksheet in book.worksheets:
-            yield Table(str(path), worksheet.title, _sheet_rows(path, worksheet))
+            twin = formulas[worksheet.title] if formulas is not None else None
+            yield Table(str(path), worksheet.title, _sheet_rows(path, worksheet, twin))
     finally:
         book.close()
+        if formulas is not None:
+            formulas.close()
 
 
-def _sheet_rows(path: Path, worksheet: Any) -> Iterator[tuple[int, Sequence[Any]]]:
+def _sheet_rows(path: Path, worksheet: Any, formulas: Any | None
+                ) -> Iterator[tuple[int, Sequence[Any]]]:
     worksheet.reset_dimensions()  # some writers store a wrong size; read what is there
-    for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+    if formulas is not None:
+        formulas.reset_dimensions()
+    for number, row in enumerate(paired_rows(worksheet, formulas), start=1):
         if number > MAX_ROWS:
             raise ImportFileError(
                 f"{path}: sheet '{worksheet.title}' has more than {MAX_ROWS:,} rows")
@@ -206,6 +214,14 @@ class RowReader:
         present = frozenset(positions)
         for number, values in rows:
             cells: dict[str, Any] = {}
+            formulas = [(column, values[index - 1]) for index, column in columns.items()
+                        if index - 1 < len(values) and isinstance(values[index - 1], UncachedFormula)]
+            for column, formula in formulas:
+                # The row cannot be read without the value: report the cell, skip the row.
+                batch.problems.append(Origin(table.file, table.sheet, number, positions)
+                                      .problem(column.header, formula.message))
+            if formulas:
+                continue
             for index, column in columns.items():
                 raw = values[index - 1] if index - 1 < len(values) else None
                 value = from_cell(column, raw)

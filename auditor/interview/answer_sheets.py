@@ -18,8 +18,8 @@ from auditor.catalogue import load_catalogue
 from auditor.errors import ImportFileError
 from auditor.interview.record import store_answer
 from auditor.interview.respondents import add_respondent, find_respondent
-from auditor.interview.values import AnswerValueError, allowed_values, coerce
 from auditor.problems import Problem, did_you_mean
+from auditor.schema.answer_values import AnswerValueError, allowed_values, coerce
 from auditor.schema.audit import AnswerValue, Audit
 from auditor.schema.questionnaire import Question
 from auditor.store.formula_guard import neutralise, restore
@@ -84,8 +84,8 @@ def write_answers_template(path: Path, audit: Audit | None) -> None:
     wb = Workbook()
     readme = wb.active
     readme.title = README
-    for row in _readme_lines(audit):
-        readme.append([_safe(row)])
+    for line in _readme_lines(audit):
+        readme.append([_safe(line)])
     readme["A1"].font = Font(bold=True, size=14)
     readme.column_dimensions["A"].width = 100
 
@@ -213,9 +213,10 @@ def import_answers(path: Path, audit: Audit, dry_run: bool) -> list[str]:
     ``dry_run`` is set. A sheet whose respondent is not in the audit adds that respondent.
     """
     from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
 
-    name = path.name
+    from auditor.ingest.formula_cells import UncachedFormula, formula_book, paired_rows
+    from auditor.ingest.records import SourceProblem
+
     if not path.is_file():
         raise ImportFileError(f"{path} does not exist or is not a file")
     if path.stat().st_size > MAX_BYTES:
@@ -230,16 +231,23 @@ def import_answers(path: Path, audit: Audit, dry_run: bool) -> list[str]:
     all_ids = set(load_catalogue().questions)
     problems: list[Problem] = []
     sheets: list[tuple[str, str, str | None, list[_Row]]] = []
+    formulas = formula_book(path)
     try:
         for ws in wb.worksheets:
             if ws.title in (README, LISTS) or ws.sheet_state != "visible":
                 continue
-            where = f"{name}[{ws.title}]"
-            rows = list(ws.iter_rows(min_row=1, max_row=min(ws.max_row or 0, 5000),
-                                     max_col=len(COLUMNS) + 5, values_only=True))
+            def at(line: int, column: int, message: str, qid: str | None = None,
+                   sheet: str = ws.title) -> Problem:
+                # The inventory importer's format: answers.xlsx:Dana Ortiz!C7: q1.1: …
+                return SourceProblem(workbook=str(path), sheet=sheet, line=line, column=column,
+                                     path=(qid,) if qid else (), message=message)
+
+            bounds = {"min_row": 1, "max_row": min(ws.max_row or 0, 5000),
+                      "max_col": len(COLUMNS) + 5}
+            twin = formulas[ws.title] if formulas is not None else None
+            rows = list(paired_rows(ws, twin, **bounds))
             if len(rows) < HEADER_ROW:
-                problems.append(Problem(file=where, line=1, column=1,
-                                        message="the sheet is empty; expected the answers layout"))
+                problems.append(at(1, 1, "the sheet is empty; expected the answers layout"))
                 continue
             first = rows[0]
             person = _text(first[1] if len(first) > 1 else None)
@@ -251,9 +259,8 @@ def import_answers(path: Path, audit: Audit, dry_run: bool) -> list[str]:
                     cols[wanted] = headers.index(wanted.lower())
             missing = [c for c in ("Question id", "Answer") if c not in cols]
             if missing:
-                problems.append(Problem(file=where, line=HEADER_ROW, column=1,
-                                        message=f"missing column(s): {', '.join(missing)} "
-                                                f"(row {HEADER_ROW} holds the headers)"))
+                problems.append(at(HEADER_ROW, 1, f"missing column(s): {', '.join(missing)} "
+                                                  f"(row {HEADER_ROW} holds the headers)"))
                 continue
             parsed: list[_Row] = []
             for r, row in enumerate(rows[HEADER_ROW:], start=HEADER_ROW + 1):
@@ -266,46 +273,48 @@ def import_answers(path: Path, audit: Audit, dry_run: bool) -> list[str]:
                 evidence, reason = _text(get("Evidence")), _text(get("Not applicable because"))
                 if not qid:
                     if any(v not in (None, "") for v in (answer, note, evidence, reason)):
-                        problems.append(Problem(file=where, line=r, column=cols["Question id"] + 1,
-                                                message="an answer without a question id"))
+                        problems.append(at(r, cols["Question id"] + 1,
+                                           "an answer without a question id"))
                     continue
                 qid = qid.lower()
                 if qid not in index:
                     if qid in all_ids:
                         continue  # an inventory question: captured elsewhere
-                    problems.append(Problem(file=where, line=r, column=cols["Question id"] + 1,
-                                            message=f"unknown question '{qid}'{did_you_mean(qid, index)}"))
+                    problems.append(at(r, cols["Question id"] + 1,
+                                       f"unknown question '{qid}'{did_you_mean(qid, index)}"))
                     continue
                 q = index[qid]
                 if reason and answer not in (None, ""):
-                    problems.append(Problem(file=where, line=r, column=cols["Answer"] + 1,
-                                            message=f"{qid} has both an answer and a reason it "
-                                                    "does not apply; keep one"))
+                    problems.append(at(r, cols["Answer"] + 1, "there is both an answer and a "
+                                       "reason it does not apply; keep one", qid))
                     continue
                 if reason:
                     parsed.append(_Row(q, None, note, evidence, reason))
                     continue
                 if answer is None or (isinstance(answer, str) and not answer.strip()):
                     continue
+                if isinstance(answer, UncachedFormula):
+                    problems.append(at(r, cols["Answer"] + 1, answer.message, qid))
+                    continue
                 try:
                     value = coerce(q, answer)
                 except AnswerValueError as exc:
-                    col = cols["Answer"] + 1
-                    problems.append(Problem(file=where, line=r, column=col,
-                                            message=f"{get_column_letter(col)}{r} ({qid}): {exc}"))
+                    problems.append(at(r, cols["Answer"] + 1, str(exc), qid))
                     continue
                 parsed.append(_Row(q, value, note, evidence, None))
             who = person or ws.title
             if not person and find_respondent(audit, ws.title) is None:
-                problems.append(Problem(file=where, line=1, column=2,
-                                        message="no respondent: write the name in B1"))
+                problems.append(at(1, 2, "no respondent: write the name in B1"))
                 continue
             sheets.append((ws.title, who, role, parsed))
     finally:
         wb.close()
+        if formulas is not None:
+            formulas.close()
     if problems:
-        raise ImportFileError(f"{path} has {len(problems)} problem{'s' if len(problems) != 1 else ''}",
-                              problems=problems, hint="Nothing was imported. Fix the cells and run it again.")
+        raise ImportFileError(f"{path} has {len(problems)} problem{'s' if len(problems) != 1 else ''}"
+                              "; nothing was imported", problems=problems,
+                              hint="Fix them and run the import again; the audit file is unchanged.")
     summary: list[str] = []
     for title, who, role, parsed in sheets:
         respondent = find_respondent(audit, who)

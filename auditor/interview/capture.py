@@ -255,7 +255,7 @@ class Capture:
         virtual = {name: values.pop(name) for (c, name) in VIRTUAL_FIELDS
                    if c == collection and name in values}
         try:
-            item = model.model_validate(values)
+            item: Any = model.model_validate(values)
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
             where = ".".join(str(p) for p in first["loc"])
@@ -294,7 +294,7 @@ class Capture:
         shape = field_shape(collection, f.field)
         text = f.text
         if shape.kind == "choice":
-            choices = [(_labelled(o), o) for o in shape.options]
+            choices: list[tuple[str, str | None]] = [(_labelled(o), o) for o in shape.options]
             if shape.optional:
                 choices.append(("(not set)", None))
             fallback = shape.default if shape.default in shape.options else shape.options[0]
@@ -451,7 +451,7 @@ class Capture:
                 target, ItemField(field=required,
                                   text=f"'{name}' is new. What kind of {ITEM_NOUNS[target]} is it?"),
                 None)
-        item = MODELS[target].model_validate(values)
+        item: Any = MODELS[target].model_validate(values)
         replace_items(self.audit, target, [*items(self.audit, target), item])
         self.out.print(f"  [ok]Added[/ok] {ITEM_NOUNS[target]} [id]{escape(item.id)}[/id]")
         return str(item.id)

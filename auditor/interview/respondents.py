@@ -43,26 +43,44 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
-def require_respondent(audit: Audit, text: str | None, *, action: str) -> Respondent:
-    """The respondent named by ``text``, or an error listing who is known (no prompting)."""
+def require_respondent(audit: Audit, text: str | None, *, action: str,
+                       add: bool = False, audit_path: str = "AUDIT") -> Respondent:
+    """The respondent named by ``text``, or an error listing who is known (no prompting).
+
+    With ``add``, an unknown ``text`` becomes a new respondent of that name instead.
+    """
     if text is None:
         if len(audit.respondents) == 1:
             return audit.respondents[0]
         raise InputNeededError(f"say who is answering: --respondent is needed to {action}",
                                hint=_sentence(known_respondents(audit)))
     found = find_respondent(audit, text)
+    if found is None and add and text.strip():
+        return add_respondent(audit, text)
     if found is None:
         pool = [r.id for r in audit.respondents] + [r.name for r in audit.respondents]
         raise InputNeededError(
             f"'{text}' is not a respondent of this audit{did_you_mean(text, pool)}",
             hint=_sentence(known_respondents(audit))
-            + " Run 'auditor interview' in a terminal to add a new respondent.")
+            + f" To add them, pass --add-respondent, or first run: auditor respondent add "
+              f"{_quoted(audit_path)} {_quoted(text)}.")
     return found
+
+
+def _quoted(text: str) -> str:
+    return f'"{text}"' if any(ch in text for ch in " '\"$") else text
 
 
 def add_respondent(audit: Audit, name: str, role: str | None = None,
                    department: str | None = None) -> Respondent:
     """Add a stakeholder with an id derived from the name (unique in the audit)."""
+    if not name.strip():
+        raise UserError("a respondent needs a name", hint='Example: auditor respondent add '
+                        '"Dana Ortiz" --role "Head of Service"')
+    twin = next((r for r in audit.respondents if r.name.strip().lower() == name.strip().lower()), None)
+    if twin is not None:
+        raise UserError(f"'{name.strip()}' is already a respondent of this audit (id {twin.id})",
+                        hint=f"Use --respondent {twin.id}; give a new person a distinct name.")
     base = slugify(name) or "respondent"
     respondent = Respondent(id=unique_id(base, {r.id for r in audit.respondents}),
                             name=name.strip(), role=role or None, department=department or None)

@@ -22,10 +22,11 @@ from auditor.errors import ContentError
 from auditor.interview.capture import Capture
 from auditor.interview.prompts import NAV_LEGEND, Nav, Prompt
 from auditor.interview.record import applies, question_answered, store_answer, store_target
-from auditor.interview.values import AnswerValueError, coerce, display
 from auditor.problems import did_you_mean
+from auditor.schema.answer_values import AnswerValueError, coerce, display
 from auditor.schema.questionnaire import Question, QuestionBank, Section
-from auditor.store.audit_file import AuditDocument, save_audit
+from auditor.store.audit_file import AuditDocument
+from auditor.store.reload import Reloaded, save_carrying_over
 
 Asker = Callable[[Prompt], Any]
 
@@ -66,7 +67,7 @@ def _plan(bank: str | None, section: str | None) -> list[Step]:
         raise ContentError(f"there is no section '{section}'{did_you_mean(section, known)}",
                            hint="Sections: " + ", ".join(known))
     if bank == "all":
-        chosen = banks
+        chosen = list(banks)
     else:
         wanted = bank or "nine-questions"
         chosen = [b for b in banks if b.id == wanted]
@@ -98,13 +99,21 @@ class Interview:
         self.outcome = Outcome()
         self.capture = Capture(doc.audit, out, ask, self._save,
                                lambda: load_catalogue().products)
+        if doc.saved_state is None:
+            doc.remember_state()
 
     @property
     def audit(self) -> Any:
         return self.doc.audit
 
     def _save(self) -> None:
-        save_audit(self.doc)
+        """Save now; if a colleague saved the file meanwhile, take their version and carry
+        this session's changes over to it instead of stopping."""
+        self.doc = save_carrying_over(self.doc, self._reloaded)
+        self.capture.audit = self.doc.audit
+
+    def _reloaded(self, reloaded: Reloaded) -> None:
+        report_reload(self.out, reloaded)
 
     def _active(self) -> list[int]:
         """Indexes of steps whose conditions hold for this respondent right now."""
@@ -124,6 +133,7 @@ class Interview:
         # With questions still open, moving on goes to the next open one (answered ones stay
         # reachable with '<'); when everything is answered, the walk visits each in turn.
         review = not pending
+        current: int | None
         if review:
             self.out.print(f"All {len(active)} questions are answered. Going through them again "
                            "with the answers as defaults; press > to keep one and move on.")
@@ -269,12 +279,13 @@ class Interview:
         if not text:
             return
         is_evidence = text.lower().startswith("evidence:")
-        kwargs = ({"evidence": text.split(":", 1)[1].strip()} if is_evidence else {"note": text})
-        if answer is None or kwargs == {"note": answer.note} or kwargs == {"evidence": answer.evidence}:
+        note, evidence = (None, text.split(":", 1)[1].strip()) if is_evidence else (text, None)
+        if answer is None or (note or evidence) == (answer.note if note else answer.evidence):
             return
-        store_answer(self.audit, q.id, self.respondent, answer.value,
-                     not_applicable_reason=answer.reason if answer.not_applicable else None,
-                     **kwargs)
+        # The one not given (None) keeps its earlier text (store_answer's keep_notes).
+        store_answer(self.audit, q.id, self.respondent, answer.value, note=note,
+                     evidence=evidence,
+                     not_applicable_reason=answer.reason if answer.not_applicable else None)
         self._save()
 
     # --- output -------------------------------------------------------------------------------
@@ -315,6 +326,13 @@ class Interview:
         answered = sum(1 for i in active if self._answered(self.steps[i]))
         self.outcome.answered, self.outcome.total = answered, len(active)
         self.outcome.finished = True
+
+
+def report_reload(out: Console, reloaded: Reloaded) -> None:
+    out.print(f"  [warn]{escape(str(reloaded.doc.path))} was saved by someone else meanwhile; "
+              "reloaded it and kept your answer.[/warn]")
+    for where in reloaded.conflicts:
+        out.print(f"  [warn]Changed on both sides, their version kept:[/warn] {escape(where)}")
 
 
 def _after(active: list[int], current: int,

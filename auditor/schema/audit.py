@@ -388,6 +388,33 @@ class RoadmapChoices(Model):
     done: list[str] = Field(default_factory=list, description="Remedy ids already in place.")
 
 
+#: A finding's key as ``auditor gaps`` shows it: the rule id, then the ids it is about.
+FindingKey = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*(:[a-z0-9][a-z0-9+.\-/]*)?$",
+                      max_length=600),
+    Field(description="A finding's key, e.g. 'PER-06:store' (see 'auditor gaps --json')."),
+]
+
+
+class Dismissal(Model):
+    """A finding the consultant has judged: an accepted risk or a false positive."""
+
+    finding: FindingKey
+    reason: str = Field(min_length=1, max_length=2000, description="Why it is dismissed.")
+    by: str = Field(min_length=1, max_length=300, description="Who decided.")
+    at: datetime = Field(description="When it was recorded.")
+    until: date | None = Field(default=None,
+                               description="After this day the finding shows again.")
+
+    @model_validator(mode="after")
+    def _until_after_at(self) -> Dismissal:
+        if self.until is not None and self.until < self.at.date():
+            raise ValueError(f"'until' ({self.until}) is before the dismissal was recorded "
+                             f"({self.at.date()})")
+        return self
+
+
 class Audit(Model):
     schema_version: int = Field(default=SCHEMA_VERSION, ge=1, le=SCHEMA_VERSION)
     client: Client
@@ -399,6 +426,9 @@ class Audit(Model):
     roadmap: RoadmapChoices = Field(default_factory=RoadmapChoices)
     targets: dict[ComponentId, TargetLevel] = Field(default_factory=dict, description=(
         "The maturity level (0–4) the client aims for, per blueprint component id."))
+    dismissals: list[Dismissal] = Field(
+        default_factory=list,
+        description="Findings dismissed by the consultant, with who, when, why and until when.")
 
     @model_validator(mode="before")
     @classmethod

@@ -55,8 +55,13 @@ def node_ids(audit: Audit) -> dict[str, list[tuple[PathPart, ...]]]:
     return seen
 
 
-def check_references(audit: Audit) -> list[Problem]:
-    """All reference and uniqueness problems of ``audit``, in file order."""
+def check_references(audit: Audit, known: dict[str, set[str]] | None = None) -> list[Problem]:
+    """All reference and uniqueness problems of ``audit``, in file order.
+
+    ``known`` adds ids by list name ('systems', 'respondents' …) that exist in the file but
+    were set aside because they are broken, so references to them are not reported twice.
+    """
+    known = known or {}
     c = _Checker()
     inv, vis = audit.inventory, audit.vision
 
@@ -76,17 +81,21 @@ def check_references(audit: Audit) -> list[Problem]:
         if respondent_ids[respondent.id] > 1:
             c.add(("respondents", i, "id"), f"duplicate respondent id '{respondent.id}'")
 
-    systems = {s.id for s in inv.systems}
-    channels = {ch.id for ch in inv.channels}
-    touchpoints = {t.id for t in inv.touchpoints}
-    teams = {t.id for t in inv.teams}
-    skills = {s.id for s in inv.skills}
-    capabilities = {cap.id for cap in inv.capabilities}
-    journeys = {j.id for j in inv.journeys}
-    stages = {s.id for j in inv.journeys for s in j.stages}
-    data = {d.id for d in inv.data} | {a.id for d in inv.data for a in d.attributes}
-    segments = {s.id for s in vis.segments}
-    respondents = set(respondent_ids)
+    def pool(name: str, ids: Iterable[str]) -> set[str]:
+        return set(ids) | known.get(name, set())
+
+    systems = pool("systems", (s.id for s in inv.systems))
+    channels = pool("channels", (ch.id for ch in inv.channels))
+    touchpoints = pool("touchpoints", (t.id for t in inv.touchpoints))
+    teams = pool("teams", (t.id for t in inv.teams))
+    skills = pool("skills", (s.id for s in inv.skills))
+    capabilities = pool("capabilities", (cap.id for cap in inv.capabilities))
+    journeys = pool("journeys", (j.id for j in inv.journeys))
+    stages = pool("stages", (s.id for j in inv.journeys for s in j.stages))
+    data = (pool("data", (d.id for d in inv.data))
+            | pool("attributes", (a.id for d in inv.data for a in d.attributes)))
+    segments = pool("segments", (s.id for s in vis.segments))
+    respondents = pool("respondents", respondent_ids)
 
     for i, s in enumerate(inv.systems):
         base = ("inventory", "systems", i)
@@ -131,6 +140,14 @@ def check_references(audit: Audit) -> list[Problem]:
         c.ref((*base, "segment"), need.segment, segments, "segment")
         c.ref((*base, "channel"), need.channel, channels, "channel")
         c.refs((*base, "capabilities"), need.capabilities, capabilities, "capability")
+
+    dismissed: dict[str, int] = {}
+    for i, dismissal in enumerate(audit.dismissals):
+        if dismissal.finding in dismissed:
+            c.add(("dismissals", i, "finding"),
+                  f"'{dismissal.finding}' is dismissed twice; keep one of the two")
+        else:
+            dismissed[dismissal.finding] = i
 
     answered: dict[tuple[str, str], int] = {}
     for i, answer in enumerate(audit.answers):

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from auditor.errors import AuditFileError
+from auditor.errors import AuditChangedError, AuditFileError
 from auditor.problems import Problem
 from auditor.schema.audit import Audit
 from auditor.schema.references import check_references
+from auditor.store.comments import anchor_comments
 from auditor.store.locations import problems_from_validation
+from auditor.store.partial import without_broken
 from auditor.store.yaml_file import (
     atomic_write,
     digest,
@@ -33,9 +37,15 @@ class AuditDocument:
     audit: Audit
     raw: Any = None
     loaded_digest: str | None = field(default=None, repr=False)
+    #: The audit as last saved or loaded (a plain dump), kept once ``remember_state`` asked for
+    #: it: what a session changed since then can be re-applied to a file changed meanwhile.
+    saved_state: dict[str, Any] | None = field(default=None, repr=False)
 
     def save(self) -> None:
         save_audit(self)
+
+    def remember_state(self) -> None:
+        self.saved_state = self.audit.model_dump(mode="python", by_alias=True)
 
 
 @dataclass
@@ -52,7 +62,8 @@ class ValidationReport:
 
 
 def validate_file(path: Path | str) -> ValidationReport:
-    """Read and check ``path``: structure first, then references. Unreadable files raise."""
+    """Read and check ``path``: structure, references and answers, every problem at once.
+    Unreadable files raise."""
     path = Path(path)
     text, data = read_text(path)
     return validate_text(text, path, digest(data))
@@ -67,14 +78,34 @@ def validate_text(text: str, path: Path, raw_digest: str | None = None) -> Valid
         raise AuditFileError(f"{name}:1:1: an audit file must be a mapping with 'client', "
                              f"'inventory' and so on, not a {type(to_plain(raw, name=name)).__name__}")
     plain = to_plain(raw, name=name)
+    anchor_comments(raw)
     try:
         audit = Audit.model_validate(plain)
     except ValidationError as exc:
-        return ValidationReport(path, located(problems_from_validation(exc, Audit), raw, name))
+        problems = problems_from_validation(exc, Audit)
+        # Check references and answers too, on what is left once the broken parts are set
+        # aside, so one run shows every problem of the file (the README promises it).
+        rest = without_broken(plain, exc)
+        if rest is not None:
+            audit, known, positions = rest
+            problems += [positions.original(p) for p in _deeper_problems(audit, known)]
+        return ValidationReport(path, located(_unique(problems), raw, name))
     except RecursionError:
         raise AuditFileError(f"{name}: the YAML is nested too deeply to be an audit") from None
-    problems = located(check_references(audit), raw, name)
+    problems = located(_deeper_problems(audit), raw, name)
     return ValidationReport(path, problems, audit, raw, raw_digest)
+
+
+def _deeper_problems(audit: Audit, known: dict[str, set[str]] | None = None) -> list[Problem]:
+    """Reference problems and answers that do not fit the question banks."""
+    from auditor.catalogue import load_catalogue
+    from auditor.schema.answer_checks import check_answers
+
+    return check_references(audit, known) + check_answers(audit, load_catalogue().questions)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
 
 
 def open_audit(path: Path | str) -> AuditDocument:
@@ -95,7 +126,7 @@ def load_audit(path: Path | str) -> Audit:
     return open_audit(path).audit
 
 
-def _identity(item: Any) -> Any:
+def item_identity(item: Any) -> Any:
     """How list items are matched between the file and the model when saving."""
     if isinstance(item, dict):
         if "question" in item and "respondent" in item:
@@ -104,6 +135,8 @@ def _identity(item: Any) -> Any:
             return ("id", item["id"])
         if isinstance(item.get("skill"), str):
             return ("skill", item["skill"])
+        if isinstance(item.get("finding"), str):
+            return ("dismissal", item["finding"])
     return None
 
 
@@ -114,8 +147,23 @@ def render_audit(doc: AuditDocument, full: dict[str, Any] | None = None) -> str:
         full = doc.audit.model_dump(mode="python", by_alias=True)
     minimal = doc.audit.model_dump(mode="python", by_alias=True, exclude_defaults=True)
     minimal.setdefault("schema_version", full["schema_version"])
-    doc.raw = merge_into(doc.raw, full, minimal, _identity)
+    doc.raw = merge_into(doc.raw, full, minimal, item_identity)
     return dump_text(doc.raw)
+
+
+def refuse_read_only(path: Path) -> None:
+    """A file without write permission is not replaced, even by root or by a rename.
+
+    Saving renames a new file over the old one, which the folder's permissions allow even when
+    the file itself is read-only; someone who made an audit read-only meant to keep it as is.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # a new file
+    if not mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        raise AuditFileError(f"{path} is read-only", hint=f"Nothing was written. If it should "
+                             f"change, make it writable first (chmod u+w {path}).")
 
 
 def save_audit(doc: AuditDocument) -> None:
@@ -124,10 +172,11 @@ def save_audit(doc: AuditDocument) -> None:
     Refuses when the file changed on disk since it was loaded (a hand edit in another window),
     and re-validates what it is about to write, so an invalid audit is never saved.
     """
+    refuse_read_only(doc.path)
     if doc.loaded_digest is not None and doc.path.exists():
         current = digest(doc.path.read_bytes())
         if current != doc.loaded_digest:
-            raise AuditFileError(
+            raise AuditChangedError(
                 f"{doc.path} was changed by someone else since it was opened",
                 hint="Nothing was written. Run the command again to work on the new version.",
             )
@@ -135,7 +184,7 @@ def save_audit(doc: AuditDocument) -> None:
     # re-parsing the rendered YAML would cost seconds on a large audit for no extra safety.
     full = doc.audit.model_dump(mode="python", by_alias=True)
     try:
-        problems = check_references(Audit.model_validate(full))
+        problems = _deeper_problems(Audit.model_validate(full))
     except ValidationError as exc:
         problems = problems_from_validation(exc, Audit)
     if problems:
@@ -144,3 +193,5 @@ def save_audit(doc: AuditDocument) -> None:
     data = render_audit(doc, full).encode("utf-8")
     atomic_write(doc.path, data)
     doc.loaded_digest = digest(data)
+    if doc.saved_state is not None:
+        doc.saved_state = full

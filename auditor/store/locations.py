@@ -80,6 +80,9 @@ def _message(err: Any, path: tuple[PathPart, ...], root: type[BaseModel]) -> str
         return f"unknown field '{extra}'{did_you_mean(extra, known)}"
     if kind == "missing":
         return f"missing required field '{path[-1]}'" if path else "missing required field"
+    if kind == "string_pattern_mismatch" and path and path[-1] == "finding":
+        return (f"{_show(value)} is not a finding key: write it as 'auditor gaps --json' "
+                "shows it, e.g. 'PER-06:store'")
     if kind == "string_pattern_mismatch" and path and path[-1] in ("id", "segment", "source", "target"):
         return f"{_show(value)} is not a valid id: use lower-case words joined by '-', e.g. 'crm-sales'"
     if kind == "string_pattern_mismatch":

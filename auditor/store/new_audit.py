@@ -20,8 +20,6 @@ def create_audit(path: Path, client: str, *, consultant: str | None = None,
     if path.exists() and not overwrite:
         raise AuditFileError(f"{path} already exists", hint="Choose another name, or pass --force "
                              "to replace it (the old file is kept as .bak).")
-    if not path.parent.exists():
-        raise AuditFileError(f"folder {path.parent} does not exist")
     template = content_path("examples/new.audit.yaml")
     text, _ = read_text(template)
     raw = parse_yaml(text, str(template))

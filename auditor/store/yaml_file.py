@@ -24,6 +24,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from auditor.errors import AuditFileError, UserError
 from auditor.problems import PathPart, Problem
+from auditor.store.comments import move_item_comments
 
 MAX_BYTES = 32 * 1024 * 1024
 MAX_NODES = 2_000_000  # after alias expansion: stops "billion laughs" files
@@ -37,7 +38,8 @@ def yaml_engine() -> YAML:
     return yaml
 
 
-def read_text(path: Path, error: type[UserError] = AuditFileError) -> tuple[str, bytes]:
+def read_text(path: Path, error: type[UserError] = AuditFileError,
+              missing_hint: str = "Check the path, or create it with 'auditor new'.") -> tuple[str, bytes]:
     """The file's text and raw bytes, refusing what is not a reasonably sized UTF-8 text file."""
     name = str(path)
     try:
@@ -51,7 +53,7 @@ def read_text(path: Path, error: type[UserError] = AuditFileError) -> tuple[str,
             )
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise error(f"{name} does not exist", hint="Check the path, or create it with 'auditor new'.") from None
+        raise error(f"{name} does not exist", hint=missing_hint) from None
     except PermissionError:
         raise error(f"{name} cannot be read: permission denied") from None
     except OSError as exc:
@@ -185,6 +187,7 @@ def merge_into(raw: Any, full: Any, minimal: Any, key_of: Callable[[Any], Any]) 
         keyless = iter([i for i, k in enumerate(old_keys) if k is None])
         used: set[int] = set()
         result = []
+        origins: list[int | None] = []
         for value, small in zip(full, minimal):
             k = key_of(value)
             idx = keyed.get(k) if k is not None else None
@@ -195,8 +198,12 @@ def merge_into(raw: Any, full: Any, minimal: Any, key_of: Callable[[Any], Any]) 
                 result.append(merge_into(old[idx], value, small, key_of))
             else:
                 result.append(_fresh(small))
+            origins.append(idx)
         if result != old or len(result) != len(old):
+            comments = dict(raw.ca.items)
             raw[:] = result
+            # A comment written above an item belongs to that item, wherever it now sits.
+            move_item_comments(raw, comments, origins)
         return raw
     if isinstance(full, float):
         # ruamel re-formats parsed floats with its own precision, which can change extreme
@@ -238,13 +245,17 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True,
                  error: type[UserError] = AuditFileError) -> None:
     """Replace ``path`` with ``data`` so a crash at any moment leaves the old or the new file.
 
-    The data goes to a temporary file in the same folder, is fsynced, then renamed over the
-    target. With ``backup`` the previous version is kept as ``<name>.bak`` (itself swapped in
-    atomically). Every file the tool writes comes through here; ``error`` is the error raised
-    when the disk refuses (a diagram's failure is a RenderError, not an audit-file one).
+    The data goes to a temporary file in the same folder (created if missing), is fsynced,
+    then renamed over the target. With ``backup`` the previous version is kept as
+    ``<name>.bak`` (itself swapped in atomically). Every file the tool writes comes through
+    here; ``error`` is the error raised when the disk refuses (a diagram's failure is a
+    RenderError, not an audit-file one).
     """
     folder = path.parent if str(path.parent) else Path(".")
     try:
+        # Every command that writes a file creates a missing folder for it, as 'graph' and
+        # 'demo' always did: one behaviour for -o everywhere.
+        folder.mkdir(parents=True, exist_ok=True)
         mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

@@ -30,6 +30,10 @@ def test_wheel_holds_only_the_auditor_package(wheel: Path):
         assert content_file in names
     assert any(n.startswith("auditor/_content/questionnaires/") for n in names)
     assert any(n.startswith("auditor/_content/blueprints/") for n in names)
+    for content_file in ("auditor/_content/reports/templates/report.html.j2",
+                         "auditor/_content/reports/css/print.css",
+                         "auditor/_content/reports/themes/default.yaml"):
+        assert content_file in names
 
 
 def test_installed_wheel_runs_from_another_folder(wheel: Path, tmp_path: Path):
@@ -56,3 +60,6 @@ def test_installed_wheel_runs_from_another_folder(wheel: Path, tmp_path: Path):
     r = subprocess.run([auditor, "demo", "-o", "out"], cwd=elsewhere, capture_output=True, text=True,
                        timeout=600)
     assert r.returncode == 0, r.stdout + r.stderr
+    # the report's templates, styles and theme come from the wheel too
+    for name in ("report.pdf", "report.html", "report.md", "assessment.json"):
+        assert (elsewhere / "out" / name).stat().st_size > 0, name

@@ -53,12 +53,23 @@ def audits(draw: st.DrawFn) -> Audit:
                         interactions_per_year=draw(st.none() | st.integers(0, 10**9)))
                 for i in range(draw(st.integers(0, 2)))]
     respondents = [Respondent(id=f"r-{i}", name=draw(text), role=draw(opt_text)) for i in range(draw(st.integers(0, 2)))]
-    answers = [Answer(question=f"q{q}.1", respondent=r.id,
-                      value=draw(st.none() | st.integers(0, 4) | text | st.lists(text, max_size=3) | st.floats(0, 100, allow_nan=False)),
-                      note=draw(opt_text))
-               for r in respondents for q in draw(st.lists(st.integers(1, 9), unique=True, max_size=3))]
+    # Values must fit their question (the store checks them against the banks): a rubric
+    # level, free text, options of a multi-choice question, a percentage.
+    by_question = {"q1.1": st.integers(0, 4), "q7.4": text,
+                   "q1.2": st.lists(st.sampled_from(["buyers", "users", "families"]), min_size=1,
+                                    max_size=3, unique=True).map(sorted_options),
+                   "q2.3": st.floats(0, 100, allow_nan=False).filter(lambda x: not x.is_integer())}
+    answers = [Answer(question=q, respondent=r.id,
+                      value=draw(st.none() | by_question[q]), note=draw(opt_text))
+               for r in respondents
+               for q in draw(st.lists(st.sampled_from(sorted(by_question)), unique=True, max_size=3))]
     return Audit(client=Client(name=draw(text), industry=draw(opt_text)), respondents=respondents, answers=answers,
                  inventory=Inventory(systems=systems, flows=flows, data=data, channels=channels))
+
+
+def sorted_options(values: list[str]) -> list[str]:
+    order = ["buyers", "users", "families"]
+    return sorted(values, key=order.index)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

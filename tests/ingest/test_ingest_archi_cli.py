@@ -56,6 +56,8 @@ def test_windows_csv_export_reimports_unchanged(empty_audit: Path, tmp_path: Pat
     crm = next(s for s in audit.inventory.systems if s.id == "crm")
     assert crm.description == "Line one\nLine two"
     assert audit.inventory.flows[0].data == ["orders"]
+    assert crm.owners == ["sales-ops"]
+    assert next(t for t in audit.inventory.teams if t.id == "sales-ops").name == "Sales ops"
     backup = empty_audit.with_name(empty_audit.name + ".bak")
     before, before_bak = _stamp(empty_audit), _stamp(backup)
     again = cli("import", str(tmp_path / "export"), "--into", str(empty_audit))

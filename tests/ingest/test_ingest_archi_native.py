@@ -175,6 +175,13 @@ def test_coarchi_folder(folder: Path) -> None:
     assert any(n.startswith("3 views") for n in result.notes)
 
 
+def test_coarchi2_repository_folder(tmp_path: Path, acme: Audit) -> None:
+    repo = tmp_path / "repo"
+    (repo / "images").mkdir(parents=True)
+    (repo / "model.archimate").write_bytes(ACME.read_bytes())  # coArchi 2 keeps it at the root
+    assert import_file(repo, _client()).audit.inventory == acme.inventory
+
+
 def test_archi_files_that_are_not_models_get_one_clear_line(tmp_path: Path) -> None:
     archive = tmp_path / "broken.archimate"
     with zipfile.ZipFile(archive, "w") as z:
@@ -189,8 +196,52 @@ def test_archi_files_that_are_not_models_get_one_clear_line(tmp_path: Path) -> N
     (folder / "notes.xml").write_text("<notes/>", encoding="utf-8")
     with pytest.raises(ImportFileError, match="notes.xml: not an Archi model file"):
         import_file(tmp_path / "repo", _client())
+    bogus = tmp_path / "bogus.archimate"  # Archi's own compatibility test: a foreign namespace
+    bogus.write_text('<?xml version="1.0"?><archimate:model '
+                     'xmlns:archimate="http://www.archimatetool.com/Bogus" name="x"/>',
+                     encoding="utf-8")
+    with pytest.raises(ImportFileError, match="not a model Archi can have saved"):
+        import_file(bogus, _client())
     empty = tmp_path / "nothing"
     empty.mkdir()
     with pytest.raises(ImportFileError, match="no inventory CSV files and no model") as caught:
         import_file(empty, _client())
     assert "coArchi" in (caught.value.hint or "")
+
+
+ARCHI_FILES = Path(__file__).resolve().parents[1] / "data" / "archimate" / "archi"
+
+
+def _summary(audit: Audit) -> dict[str, object]:
+    """What the analysis uses, by name: ids depend on the order elements come in (a segment
+    and a data object both called "Customer" share out 'customer' and 'customer-2'), and the
+    exchange export prefixes identifiers with 'id-'."""
+    inv = audit.inventory
+    names = {i.id: i.name for i in [*inv.systems, *inv.data]}
+    return {
+        "systems": sorted((s.name, tuple(s.roles), tuple(sorted(names[m] for m in s.masters)))
+                          for s in inv.systems),
+        "channels": sorted((c.name, c.kind) for c in inv.channels),
+        "flows": sorted((names[f.source], names[f.target], tuple(names[d] for d in f.data))
+                        for f in inv.flows),
+        "data": sorted((d.name, d.data_class) for d in inv.data),
+        "teams": sorted((t.name, t.kind, t.executive) for t in inv.teams),
+        "segments": sorted((s.name, s.kind) for s in audit.vision.segments),
+    }
+
+
+def test_archis_own_archisurance_file_imports_like_the_exchange_file(archisurance: Path) -> None:
+    native = import_file(ARCHI_FILES / "Archisurance.archimate", _client("Archisurance"))
+    exchange = import_file(archisurance, _client("Archisurance"))
+    assert _summary(native.audit) == _summary(exchange.audit)
+    crm = next(s for s in native.audit.inventory.systems if s.id == "crm-system")
+    assert crm.origin == "archimate:1393"
+    assert any(n.startswith("17 views") for n in native.notes)
+
+
+def test_a_zip_archive_saved_by_archi_is_read() -> None:
+    result = import_file(ARCHI_FILES / "model_zipped.archimate", _client("Zip"))
+    assert not result.changed  # the test model holds two views with pictures, no elements
+    assert result.notes == ["the model has no elements",
+                            "2 views (diagrams, sketches, canvases) skipped: only elements "
+                            "and relationships are imported"]

@@ -220,3 +220,52 @@ def test_bad_model_files_get_one_clear_line(tmp_path: Path, empty_audit: Path, c
     assert result.code == 2
     assert "Traceback" not in result.err and message in result.err
     assert empty_audit.read_bytes() == before
+
+
+MODEL_3X = """<?xml version="1.0" encoding="UTF-8"?>
+<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/"
+       xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="m1">
+  <name xml:lang="en">Exchange</name>
+  <elements>
+    <element identifier="c1" xsi:type="ApplicationComponent"><name>Order entry</name>
+      <properties>
+        <property propertyDefinitionRef="p1"><value xml:lang="en">Sales Ops</value></property>
+        <property propertyDefinitionRef="p2"><value xml:lang="en">Phase out</value></property>
+        <property propertyDefinitionRef="p3"><value xml:lang="en">42</value></property>
+      </properties>
+    </element>
+    <element identifier="c2" xsi:type="ApplicationComponent"><name>Warehouse</name></element>
+    <element identifier="c3" xsi:type="ApplicationComponent"><name>Invoicing</name></element>
+    <element identifier="j1" xsi:type="OrJunction"/>
+    <element identifier="j2" xsi:type="AndJunction"/>
+  </elements>
+  <relationships>
+    <relationship identifier="r1" source="c1" target="j1" xsi:type="Flow">
+      <name xml:lang="en">Orders</name></relationship>
+    <relationship identifier="r2" source="j1" target="j2" xsi:type="Flow"/>
+    <relationship identifier="r3" source="j2" target="c2" xsi:type="Flow"/>
+    <relationship identifier="r4" source="j2" target="c3" xsi:type="Flow"/>
+  </relationships>
+  <propertyDefinitions>
+    <propertyDefinition identifier="p1" type="string">
+      <name xml:lang="en">Owner</name></propertyDefinition>
+    <propertyDefinition identifier="p2" type="string">
+      <name xml:lang="en">Lifecycle</name></propertyDefinition>
+    <propertyDefinition identifier="p3" type="number">
+      <name xml:lang="en">Users</name></propertyDefinition>
+  </propertyDefinitions>
+</model>
+"""
+
+
+def test_exchange_format_properties_and_junctions(tmp_path: Path) -> None:
+    path = tmp_path / "exchange.xml"
+    path.write_text(MODEL_3X, encoding="utf-8")
+    result = import_file(path, _empty())
+    inv = result.audit.inventory
+    entry = next(s for s in inv.systems if s.id == "order-entry")
+    assert entry.owners == ["sales-ops"] and entry.lifecycle == "eliminate"
+    assert result.unmapped["property 'Users' on systems"] == 1
+    flows = {(f.source, f.target): f.data for f in inv.flows}
+    assert flows == {("order-entry", "warehouse"): ["orders"],
+                     ("order-entry", "invoicing"): ["orders"]}

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.ingest.archi_map import is_step_label, name_key
+from auditor.catalogue import load_catalogue
+from auditor.ingest.archi_map import duplicate_key, is_step_label, name_key
 from auditor.ingest.guesses import Guesser
-from auditor.ingest.vocabulary import load_vocabulary
 
 
 @pytest.fixture(scope="module")
 def guesser() -> Guesser:
-    from auditor.interview.products import load_catalogue
-
-    return Guesser(load_vocabulary(), ["Acme Finance"], load_catalogue().products)
+    catalogue = load_catalogue()
+    return Guesser(catalogue.import_vocabulary, ["Acme Finance"], catalogue.products.products)
 
 
 @pytest.mark.parametrize("kind, name, sheet, detail", [
@@ -96,7 +95,7 @@ def test_channel_kind(guesser: Guesser, name: str, kind: str | None) -> None:
 
 
 def test_words_decide_only_whole() -> None:
-    g = Guesser(load_vocabulary())
+    g = Guesser(load_catalogue().import_vocabulary)
     assert g.system_roles("Posse registry") == []  # 'pos' inside a word is no point of sale
     assert g.system_roles("POS") == ["commerce"]
     assert g.actor("BusinessActor", "Customers").kind == "customer-segment"  # a plural
@@ -106,3 +105,11 @@ def test_step_labels_and_name_keys() -> None:
     assert is_step_label("3") and is_step_label("Step 2") and is_step_label("2.b")
     assert not is_step_label("Orders")
     assert name_key("Contrats") == name_key("contrat") == name_key(" CONTRAT ")
+
+
+def test_duplicate_names_ignore_spacing_punctuation_and_archi_copies() -> None:
+    # seen in a real French model: the same ERP typed four ways, and pasted copies
+    keys = {duplicate_key(n) for n in ("Odoo (ERP)", "odoo(ERP)", "Odoo  (ERP) (copy)",
+                                       "Odoo (ERP) (copie)")}
+    assert keys == {"odoo erp"}
+    assert duplicate_key("Open ERP") != duplicate_key("ERP")

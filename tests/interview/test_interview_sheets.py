@@ -106,10 +106,11 @@ def test_every_bad_cell_is_reported_and_nothing_changes(audit_path: Path, tmp_pa
         import_answers(xlsx, audit, dry_run=False)
     lines = [str(p) for p in err.value.problems]
     row81 = _row_of(ws, "q8.1")
-    assert f"answers.xlsx[sam-lee]:{row81}:6: F{row81} (q8.1): '9' is not a level" in "\n".join(lines)
+    # The inventory importer's location format: file:sheet!cell: question: message
+    assert f"{xlsx}:sam-lee!F{row81}: q8.1: '9' is not a level" in "\n".join(lines)
     assert any("cannot be combined" in line for line in lines)
     assert any("both an answer and a reason" in line for line in lines)
-    assert any(line.startswith("answers.xlsx[sam-lee]:200:1: unknown question 'q8.7'")
+    assert any(line.startswith(f"{xlsx}:sam-lee!A200: unknown question 'q8.7'")
                for line in lines)
     assert audit.answers == []
 

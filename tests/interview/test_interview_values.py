@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from auditor.catalogue import load_catalogue
-from auditor.interview.values import AnswerValueError, coerce, display
+from auditor.schema.answer_values import AnswerValueError, coerce, display
 
 
 @pytest.mark.parametrize(("qid", "raw", "stored"), [

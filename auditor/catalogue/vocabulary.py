@@ -1,5 +1,7 @@
 """The words a model import guesses from, and the property mapping: content in ``blueprints/``.
 
+Read through the catalogue (``load_catalogue().import_vocabulary``), like all content.
+
 ``blueprints/import-vocabulary-<language>.yaml`` (English, French, Spanish, German and
 Portuguese are built in) list, per value of the audit's enumerations, the words that suggest
 it; ``blueprints/import-properties.yaml`` maps model property keys onto audit fields. Both are
@@ -10,13 +12,11 @@ another language. Every vocabulary file adds words; none removes any.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from auditor.content import content_files, load_model
+from auditor.content import ContentFile, load_model
 from auditor.errors import ContentError
 from auditor.schema.audit import (
     ChannelKind,
@@ -91,39 +91,38 @@ class PropertyMapping(_Content):
 
 @dataclass
 class Vocabulary:
-    """All vocabulary files merged: table name -> ordered (value, words) pairs."""
+    """All vocabulary files merged: per table, ordered (value, words) pairs, words as written.
 
-    system_roles: list[tuple[str, set[str]]] = field(default_factory=list)
-    channel_kinds: list[tuple[str, set[str]]] = field(default_factory=list)
-    data_classes: list[tuple[str, set[str]]] = field(default_factory=list)
-    segments: list[tuple[str, set[str]]] = field(default_factory=list)
-    staff: set[str] = field(default_factory=set)
-    agency: set[str] = field(default_factory=set)
-    executive: set[str] = field(default_factory=set)
-    titles: set[str] = field(default_factory=set)
-    given_names: set[str] = field(default_factory=set)
-    one_person_roles: set[str] = field(default_factory=set)
-    organisations: set[str] = field(default_factory=set)
+    The words are folded (case, accents) by the guesser that matches them, not here.
+    """
+
+    system_roles: list[tuple[str, list[str]]] = field(default_factory=list)
+    channel_kinds: list[tuple[str, list[str]]] = field(default_factory=list)
+    data_classes: list[tuple[str, list[str]]] = field(default_factory=list)
+    segments: list[tuple[str, list[str]]] = field(default_factory=list)
+    staff: list[str] = field(default_factory=list)
+    agency: list[str] = field(default_factory=list)
+    executive: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    given_names: list[str] = field(default_factory=list)
+    one_person_roles: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
     properties: list[PropertyRule] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
 
 
 def _table(files: list[VocabularyFile], attribute: str, order: tuple[str, ...]
-           ) -> list[tuple[str, set[str]]]:
-    from auditor.ingest.guesses import words
-
-    merged: dict[str, set[str]] = {value: set() for value in order}
+           ) -> list[tuple[str, list[str]]]:
+    merged: dict[str, list[str]] = {value: [] for value in order}
     for vocabulary in files:
         for value, listed in getattr(vocabulary, attribute).items():
-            merged.setdefault(value, set()).update(words(w).strip() for w in listed)
+            merged.setdefault(value, []).extend(listed)
     return [(value, keywords) for value, keywords in merged.items() if keywords]
 
 
 def build(files: list[VocabularyFile], mappings: list[PropertyMapping]) -> Vocabulary:
-    from auditor.ingest.guesses import words
-
-    def flat(attribute: str) -> set[str]:
-        return {words(w).strip() for f in files for w in _get(f, attribute)}
+    def flat(attribute: str) -> list[str]:
+        return [w for f in files for w in _get(f, attribute)]
 
     return Vocabulary(
         system_roles=_table(files, "system_roles", SYSTEM_ROLE_ORDER),
@@ -146,24 +145,13 @@ def _get(vocabulary: VocabularyFile, attribute: str) -> list[str]:
     return value
 
 
-@lru_cache(maxsize=8)
-def _load(stamped: tuple[tuple[str, int, int], ...]) -> Vocabulary:
-    """Parsed once per set of files; a file edited since (other time or size) is read again."""
-    paths = [Path(p) for p, _, _ in stamped]
-    files = [load_model(p, VocabularyFile) for p in paths if "import-vocabulary" in p.name]
-    mappings = [load_model(p, PropertyMapping) for p in paths if "import-properties" in p.name]
-    if not files:
+def read_vocabulary(files: list[ContentFile]) -> Vocabulary:
+    """Every ``import-vocabulary-*.yaml`` and ``import-properties*.yaml`` file, merged."""
+    vocabularies = [load_model(cf.path, VocabularyFile) for cf in files
+                    if cf.path.name.startswith("import-vocabulary")]
+    mappings = [load_model(cf.path, PropertyMapping) for cf in files
+                if cf.path.name.startswith("import-properties")]
+    if not vocabularies:
         raise ContentError("no import vocabulary found (blueprints/import-vocabulary-*.yaml)",
                            hint="Reinstall auditor, or check your --content folder.")
-    return build(files, mappings)
-
-
-def load_vocabulary() -> Vocabulary:
-    """The effective vocabulary and property mapping (built-in files under any overrides)."""
-    chosen = [cf for cf in content_files("blueprints")
-              if cf.path.name.startswith(("import-vocabulary", "import-properties"))]
-    stamped = []
-    for cf in chosen:
-        stat = cf.path.stat()
-        stamped.append((str(cf.path), stat.st_mtime_ns, stat.st_size))
-    return _load(tuple(stamped))
+    return build(vocabularies, mappings)
