@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from auditor.errors import InputNeededError
-from auditor.interview.prompts import Nav, Prompt, ask
+from auditor.interview.prompts import Nav, Prompt, ask, catching_interrupts
 from auditor.interview.respondents import add_respondent, find_respondent
 from auditor.interview.session import Asker, Interview, Outcome, path_minutes, plan
 from auditor.schema.audit import Respondent
@@ -27,6 +27,12 @@ def run_interview(path: Path, respondent: str | None, *, out: Console, bank: str
     steps = plan(bank, section, audience)
     doc = open_audit(path)
     outcome = Outcome()
+    with catching_interrupts():
+        return _run(doc, respondent, steps, out, audience, asker, outcome)
+
+
+def _run(doc: AuditDocument, respondent: str | None, steps: list[Any], out: Console,
+         audience: str | None, asker: Asker, outcome: Outcome) -> Outcome:
     try:
         who = choose_respondent(doc, respondent, out=out, asker=asker)
         if audience is not None and who.audience is None:

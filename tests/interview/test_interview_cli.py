@@ -145,11 +145,12 @@ def test_status_names_the_audiences_still_missing(
     assert code == 0 and max(len(line) for line in out.splitlines()) <= 80
     said = " ".join(out.split())
     assert "Audiences still to hear from" in said
-    # q9.4 is written for IT only, and the CIO answered it; q9.3 still lacks both of its audiences.
-    assert "Q9 practitioners (q9.3); IT (q9.3)" in said
+    # q9.4 is written for executives and IT, and the CIO answered it; q9.3 still lacks both
+    # of its audiences.
+    assert "Q9 practitioners (q9.3); IT (q9.3); executives (q9.4)" in said
     code, out, _ = run(capsys, "status", a, "--json")
     gaps = {g["question"]: g["missing"] for g in json.loads(out)["audiences"]}
-    assert "q9.4" not in gaps and gaps["q9.3"] == ["practitioner", "it"]
+    assert gaps["q9.4"] == ["executive"] and gaps["q9.3"] == ["practitioner", "it"]
     assert gaps["q7.1"] == ["executive"]
 
 
