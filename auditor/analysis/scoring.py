@@ -145,7 +145,7 @@ def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
     if proofs:
         level = one_decimal(statistics.median(proofs))
         overall_proof = EvidencedLevel(level=level, stage=catalogue.stage(level),
-                                       **next_stage(level, checks, [], catalogue))  # type: ignore[arg-type]
+                                       **next_stage(level, checks, [], catalogue))
     return Scores(
         questions=tuple(question_scores), components=tuple(components), overall=overall,
         weakest=tied[0] if tied else None, weakest_tied=tied if len(tied) > 1 else (),

@@ -101,6 +101,10 @@ def render_scores(assessment: Assessment, out: Console) -> None:
     ev = scores.evidenced
     weakest = _weakest(scores)
     out.print(Text(f"Evidenced {_staged(ev.level, ev.stage)}" + (f"; {weakest}" if weakest else "")))
+    if ev.next_stage and ev.next_requires:
+        _indented(out, Text(f"The next stage, {ev.next_stage}, requires:"), 0)
+        for need in ev.next_requires:
+            _indented(out, Text(need), 2, bullet="• ")
     out.print()
     table = Table(box=None, pad_edge=False, show_edge=False)
     table.add_column("Question", overflow="fold", ratio=3)

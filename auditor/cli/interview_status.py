@@ -72,11 +72,13 @@ def render_status(audit: Audit, status: AuditStatus, out: Console) -> None:
         by_section: dict[str, dict[str, list[str]]] = {}
         for gap in status.audiences:
             per = by_section.setdefault(gap.section, {})
-            for a in gap.missing:
-                per.setdefault(a, []).append(gap.question)
-        for section, per in by_section.items():
-            said = "; ".join(f"{AUDIENCE_NAMES.get(a, a)} ({', '.join(qs)})" for a, qs in per.items())
-            out.print(Padding(f"[bold]{escape(section.upper())}[/bold] {escape(said)}", (0, 0, 0, 2)))
+            for audience in gap.missing:
+                per.setdefault(audience, []).append(gap.question)
+        for section_id, per in by_section.items():
+            said = "; ".join(f"{AUDIENCE_NAMES.get(who, who)} ({', '.join(qs)})"
+                             for who, qs in per.items())
+            out.print(Padding(f"[bold]{escape(section_id.upper())}[/bold] {escape(said)}",
+                              (0, 0, 0, 2)))
     if status.unknown_questions:
         out.print()
         out.print("[muted]Answers to questions no bank knows (kept, not scored): "

@@ -71,7 +71,7 @@ def audience_gaps(audit: Audit) -> list[AudienceGap]:
                     continue  # the inventory and the targets are shared, not per audience
                 heard = {r.audience for r in audit.respondents
                          if r.audience and is_answered(audit.answer_for(q.id, r.id))}
-                missing = [a for a in q.audience if a not in heard]
+                missing: list[str] = [a for a in q.audience if a not in heard]
                 if missing:
                     gaps.append(AudienceGap(section.id, q.id, missing))
     return gaps
