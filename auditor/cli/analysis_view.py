@@ -102,7 +102,7 @@ def render_scores(assessment: Assessment, out: Console) -> None:
     weakest = _weakest(scores)
     out.print(Text(f"Evidenced {_staged(ev.level, ev.stage)}" + (f"; {weakest}" if weakest else "")))
     if ev.next_stage and ev.next_requires:
-        _indented(out, Text(f"The next stage, {ev.next_stage}, requires:"), 0)
+        out.print(Text(f"The next stage, {ev.next_stage}, requires:"))
         for need in ev.next_requires:
             _indented(out, Text(need), 2, bullet="• ")
     out.print()
@@ -168,7 +168,7 @@ def render_scores(assessment: Assessment, out: Console) -> None:
                  f"evidenced {_staged(c.evidenced.level, c.evidenced.stage)}"]
         if c.target is not None:
             parts.append(f"target {c.target} ({c.target_stage})")
-        _indented(out, Text.assemble((c.name, "bold"), ": " + "; ".join(parts)), 0)
+        out.print(Text.assemble((c.name, "bold"), ": " + "; ".join(parts)))
         if c.evidenced.penalty:
             n = len(c.evidenced.holding)
             _indented(out, Text(f"Held down {c.evidenced.penalty:g} by {n} finding"
