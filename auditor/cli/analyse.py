@@ -56,7 +56,8 @@ def _assess(audit: Path, with_planned: bool = False, dismissals: bool = False) -
 
 @app.command()
 def score(audit: AuditPath, json_output: JsonFlag = False, with_planned: PlannedFlag = False) -> None:
-    """Maturity 0–4 per question, per component and overall, with caps and disagreements."""
+    """Maturity 0–4 per question, per component and overall: self-rated beside evidenced,
+    with stages, what each next stage requires, targets, caps, ties and disagreements."""
     from auditor.cli.analysis_view import render_scores
 
     assessment = _assess(audit, with_planned)
@@ -145,8 +146,10 @@ def gaps_demo_step(analysis: Analysis, output_dir: Path) -> None:
 
     counts = ", ".join(f"{n} {s}" for s, n in listed.counts().items()) or "none"
     overall = assessment.scores.overall
+    evidenced = assessment.scores.evidenced.level
     console.out.print(f"[ok]✓[/ok] gap analysis: maturity "
-                      f"{'–' if overall is None else f'{overall:.1f}'} of 4; "
+                      f"{'–' if overall is None else f'{overall:.1f}'} of 4 self-rated, "
+                      f"{'–' if evidenced is None else f'{evidenced:.1f}'} evidenced; "
                       f"{len(listed.findings)} findings ({counts})")
     from rich.table import Table
 
