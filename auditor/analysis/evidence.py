@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from auditor.analysis.signatures import SIGNATURES
 from auditor.errors import ContentError
@@ -47,6 +47,13 @@ class Holder:
 def holders_from(findings: Iterable[Finding]) -> list[Holder]:
     """The findings as holders, most severe first (then by key: deterministic)."""
     listed = [Holder(f.key, f.component, f.severity, f.message) for f in findings]
+    return sorted(listed, key=lambda h: (-SEVERITY_RANK[h.severity], h.key))
+
+
+def holders_from_root_causes(causes: Iterable[Any]) -> list[Holder]:
+    """Root causes (key, component, severity, headline) as holders, most severe first: each
+    real issue holds its component down once, however many rule hits it explains."""
+    listed = [Holder(c.key, c.component, c.severity, c.headline) for c in causes]
     return sorted(listed, key=lambda h: (-SEVERITY_RANK[h.severity], h.key))
 
 
@@ -144,5 +151,6 @@ def next_stage(level: float, checks: Sequence[SignatureCheck], holders: Sequence
             "next_requires": tuple(needed)}
 
 
-__all__ = ["Holder", "check_signatures", "evidenced", "holders_from", "next_stage",
+__all__ = ["Holder", "check_signatures", "evidenced", "holders_from", "holders_from_root_causes",
+           "next_stage",
            "penalty", "reached_level", "requirement"]

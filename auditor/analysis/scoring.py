@@ -77,9 +77,12 @@ def _respondents(subs: Iterable[SubQuestionScore]) -> int:
 
 
 def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
-                graph: nx.MultiDiGraph | None = None) -> Scores:
+                graph: nx.MultiDiGraph | None = None,
+                holders: Sequence[Holder] | None = None) -> Scores:
     """All scores of ``audit``: self-rated from the answers (capped by ``findings``), evidenced
-    from the ``graph`` of its inventory (built here when not given) and held down by ``findings``."""
+    from the ``graph`` of its inventory (built here when not given) and held down by
+    ``holders`` (by default the findings themselves; root causes once the analysis groups them,
+    see ``evidence.holders_from_root_causes``)."""
     from auditor.analysis.evidence import check_signatures, evidenced, holders_from, next_stage
 
     if graph is None:
@@ -88,7 +91,7 @@ def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
     caps = catalogue.caps
     checks = check_signatures(graph, catalogue.scoring)
     sig_questions = {s.id: set(s.questions) for s in catalogue.scoring.signatures}
-    holders = holders_from(findings)
+    holders = holders_from(findings) if holders is None else list(holders)
     component_of = {q: c.id for c in catalogue.components for q in c.questions}
 
     def checks_for(questions: Iterable[str]) -> list[SignatureCheck]:

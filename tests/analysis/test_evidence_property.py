@@ -74,3 +74,29 @@ def test_a_finding_does_lower_its_component_when_the_cap_leaves_room() -> None:
     # E1's Skills evidence reaches 3 (see test_evidence_examples); 3 - 0.25 = 2.75 -> 2.8.
     assert (base["c:skills"], one["c:skills"]) == (3.0, 2.8)
     assert one["c:person"] == base["c:person"]  # other components are untouched
+
+
+def test_root_causes_hold_a_component_down_once_each() -> None:
+    """Once findings are grouped into root causes, each cause counts once at its severity."""
+    from dataclasses import dataclass
+
+    from auditor.analysis.evidence import holders_from_root_causes
+
+    @dataclass
+    class Cause:  # the fields of the shared RootCause contract that scoring reads
+        key: str
+        component: str
+        severity: str
+        headline: str
+
+    audit, graph = _e1()
+    three = [_finding(i, "skills", "high") for i in range(3)]
+    one_cause = holders_from_root_causes([Cause("SKL-01:x0", "skills", "high", "Skills gap")])
+    by_findings = score_audit(audit, three, load_catalogue(), graph)  # type: ignore[arg-type]
+    by_cause = score_audit(audit, three, load_catalogue(), graph,  # type: ignore[arg-type]
+                           holders=one_cause)
+    skills = {s.component: s for s in by_findings.components}["skills"]
+    grouped = {s.component: s for s in by_cause.components}["skills"]
+    # 3 - 3 x 0.25 = 2.25 -> 2.3; one cause: 3 - 0.25 = 2.75 -> 2.8.
+    assert (skills.evidenced.level, grouped.evidenced.level) == (2.3, 2.8)
+    assert grouped.evidenced.next_requires[-1] == "Resolve: Skills gap"
