@@ -60,12 +60,16 @@ def score(audit: AuditPath, json_output: JsonFlag = False, with_planned: Planned
     with stages, what each next stage requires, targets, caps, ties and disagreements."""
     from auditor.cli.analysis_view import render_scores
 
-    assessment = _assess(audit, with_planned)
+    from auditor.analysis.assess import assess
+    from auditor.store.audit_file import load_audit
+
+    loaded = load_audit(audit)
+    assessment = assess(loaded, include_planned=with_planned)
     if json_output:
         _emit_json({"client": assessment.client,
                     "scores": assessment.scores.model_dump(mode="json")})
         return
-    render_scores(assessment, console.out)
+    render_scores(assessment, console.out, names={r.id: r.name for r in loaded.respondents})
 
 
 @app.command()

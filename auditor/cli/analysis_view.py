@@ -90,8 +90,11 @@ def _weakest(scores: Scores) -> str:
     return f"weakest: {named[0]}" if named else ""
 
 
-def render_scores(assessment: Assessment, out: Console) -> None:
-    """Self-rated and evidenced maturity side by side, then what each next stage requires."""
+def render_scores(assessment: Assessment, out: Console,
+                  names: dict[str, str] | None = None) -> None:
+    """Self-rated and evidenced maturity side by side, then what each next stage requires.
+    ``names`` turns respondent ids into the names people read."""
+    named = names or {}
     scores = assessment.scores
     out.print(Text(assessment.client, "bold"))
     head = f"Self-rated {_staged(scores.overall, scores.stage)} of 4"
@@ -134,7 +137,7 @@ def render_scores(assessment: Assessment, out: Console) -> None:
         out.print()
         out.print("[bold]Respondents disagree[/bold] (two levels or more apart)")
         for s in split:
-            said = ", ".join(f"{r} {v:g}" for r, v in s.levels.items())
+            said = ", ".join(f"{named.get(r, r)} {v:g}" for r, v in s.levels.items())
             _indented(out, Text(f"{s.question}: {said} (median {s.median:g})"), 2)
     ties = [s for s in subs_all if s.tie is not None]
     if ties:
