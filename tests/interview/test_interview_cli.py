@@ -163,3 +163,15 @@ def test_answer_sets_a_target(audit_path: Path, capsys: pytest.CaptureFixture[st
     code, out, _ = run(capsys, "score", str(audit_path), "--json")
     person = next(c for c in json.loads(out)["scores"]["components"] if c["component"] == "person")
     assert (person["target"], person["target_stage"]) == (3, "Conversation")
+
+
+def test_answers_file_sets_targets(audit_path: Path, tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    given = tmp_path / "answers.yaml"
+    given.write_text("respondent: dana\nanswers:\n  q7.1: 3\n  target.person: 3 Conversation\n"
+                     "  target.technologies: 2\n", encoding="utf-8")
+    code, _, err = run(capsys, "interview", str(audit_path), "--answers", str(given))
+    assert code == 0, err
+    audit = load_audit(audit_path)
+    assert audit.targets == {"person": 3, "technologies": 2}
+    assert [a.question for a in audit.answers] == ["q7.1"]
