@@ -121,6 +121,23 @@ def answer(
         raise UserError(f"there is no question '{question}'{did_you_mean(question, index)}",
                         hint="Question ids look like q1.1 … q9.4; 'auditor status' lists sections.")
     doc = open_audit(audit)
+    if q.type == "target" and q.component is not None:
+        # A target is the client's, whoever states it: no respondent is needed.
+        if value is None:
+            raise InputNeededError(f"no level given for {q.id}",
+                                   hint=f"Example: auditor answer {audit} {q.id} 3")
+        try:
+            level = coerce(q, value)
+        except AnswerValueError as exc:
+            raise UserError(f"{q.id}: {exc}", hint=q.text) from None
+        store_target(doc.audit, q.component, int(level))  # type: ignore[arg-type]
+        save_audit(doc)
+        catalogue = load_catalogue()
+        part = catalogue.component(q.component)
+        console.out.print(f"[ok]Saved[/ok] target for {part.name if part else q.component}: "
+                          f"{level} ({catalogue.stage(int(level))})",  # type: ignore[arg-type]
+                          highlight=False)
+        return
     who = require_respondent(doc.audit, respondent, action="record an answer", add=add_respondent,
                              audit_path=str(audit))
     if not_applicable is not None:
@@ -136,11 +153,8 @@ def answer(
             stored = coerce(q, value)
         except AnswerValueError as exc:
             raise UserError(f"{q.id}: {exc}", hint=q.text) from None
-    if q.type == "target" and q.component is not None and isinstance(stored, int):
-        store_target(doc.audit, q.component, stored)  # the client's target, not an answer
-    else:
-        store_answer(doc.audit, q.id, who.id, stored, note=note, evidence=evidence,
-                     not_applicable_reason=not_applicable.strip() if not_applicable else None)
+    store_answer(doc.audit, q.id, who.id, stored, note=note, evidence=evidence,
+                 not_applicable_reason=not_applicable.strip() if not_applicable else None)
     save_audit(doc)
     shown = "not applicable" if not_applicable else display(q, stored)
     console.out.print(f"[ok]Saved[/ok] {q.id} = {shown} for {who.name}", markup=True,

@@ -155,8 +155,9 @@ def test_status_names_the_audiences_still_missing(
 
 
 def test_answer_sets_a_target(audit_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "answer", str(audit_path), "target.person", "3", "-r", "dana")
+    code, out, _ = run(capsys, "answer", str(audit_path), "target.person", "3")
     assert code == 0, out
+    assert "Saved target for Person: 3 (Conversation)" in out  # no respondent needed
     audit = load_audit(audit_path)
     assert audit.targets == {"person": 3}
     assert audit.answer_for("target.person", "dana-ortiz") is None  # the client's, not Dana's
