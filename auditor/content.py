@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from auditor.errors import ContentError
 from auditor.store.locations import problems_from_validation
+from auditor.store.yaml_data import load_data
 from auditor.store.yaml_file import located, parse_yaml, read_text, to_plain
 
 CONTENT_ENV = "AUDITOR_CONTENT"
@@ -90,6 +91,12 @@ def content_path(relative: str) -> Path:
 def load_model(path: Path, model: type[M]) -> M:
     """Parse one content YAML file into ``model``; every problem reported with file:line."""
     text, _ = read_text(path, ContentError, missing_hint="Check the path.")
+    data = load_data(text)
+    if isinstance(data, dict):  # read fast; any doubt or problem goes the located way below
+        try:
+            return model.model_validate(data)
+        except ValidationError:
+            pass
     raw = parse_yaml(text, str(path), ContentError)
     data = to_plain(raw, ContentError, str(path))
     try:

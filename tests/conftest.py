@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,25 @@ EXAMPLES = REPO / "examples"
 # A real ArchiMate model written outside this project (MIT, see tests/data/archimate/).
 ARCHISURANCE = REPO / "tests" / "data" / "archimate" / "archisurance.xml"
 AUDITOR_BIN = Path(sys.executable).with_name("auditor")
+_CACHE_KEY = pytest.StashKey[tuple[str, str | None]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Compiled content goes to a private folder for this session (the CLI processes the tests
+    # start inherit it), never to the user's own cache.
+    folder = tempfile.mkdtemp(prefix="auditor-test-cache-")
+    config.stash[_CACHE_KEY] = (folder, os.environ.get("AUDITOR_CACHE_DIR"))
+    os.environ["AUDITOR_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder, before = config.stash.get(_CACHE_KEY, (None, None))
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        if before is None:
+            os.environ.pop("AUDITOR_CACHE_DIR", None)
+        else:
+            os.environ["AUDITOR_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

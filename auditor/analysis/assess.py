@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from auditor.analysis.scoring import score_audit
 from auditor.schema.assessment import Assessment, AuditStamp
 from auditor.schema.audit import Audit
+from auditor.store.allocation import collector_paused
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -34,6 +35,7 @@ class Analysis:
     assessment: Assessment
 
 
+@collector_paused()  # hundreds of thousands of objects on a large estate, no cycles to collect
 def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
             include_planned: bool = False, only: set[str] | None = None) -> Analysis:
     """Build the graph once, trace the needs once, run every gap rule (or the ids in
@@ -41,17 +43,23 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
     from auditor.backtracking import trace
     from auditor.catalogue import load_catalogue
     from auditor.graph.build import build_graph
-    from auditor.rules.engine import run_rules
+    from auditor.rules.engine import PlannedState, run_rules
 
     catalogue = catalogue if catalogue is not None else load_catalogue()
     graph = build_graph(audit, include_planned=include_planned)
     chains = trace(audit, graph, catalogue.backtracking, include_planned=include_planned)
+    planned = None
+    if not include_planned and has_planned(audit):
+        # The same analysis with the plans in place tells which findings a plan closes.
+        later = build_graph(audit, include_planned=True)
+        planned = PlannedState(later, trace(audit, later, catalogue.backtracking,
+                                            include_planned=True))
     result = run_rules(audit, graph, catalogue, backtracking=chains,
-                       include_planned=include_planned, only=only)
+                       include_planned=include_planned, only=only, planned=planned)
     scores = score_audit(audit, result.findings, catalogue, graph)
     assessment = Assessment(client=audit.client.name, audit=stamp(audit), scores=scores,
                             findings=tuple(result.findings), rules=tuple(result.statuses),
-                            backtracking=chains)
+                            discussion=tuple(result.discussion), backtracking=chains)
     return Analysis(audit=audit, graph=graph, catalogue=catalogue, assessment=assessment)
 
 
@@ -59,6 +67,13 @@ def assess(audit: Audit, catalogue: Catalogue | None = None, *,
            include_planned: bool = False, only: set[str] | None = None) -> Assessment:
     """The assessment of ``audit`` (see ``analyse`` for the graph beside it)."""
     return analyse(audit, catalogue, include_planned=include_planned, only=only).assessment
+
+
+def has_planned(audit: Audit) -> bool:
+    """Whether any inventory item is only planned."""
+    inv = audit.inventory
+    return any(getattr(item, "status", "current") == "planned"
+               for section in type(inv).model_fields for item in getattr(inv, section))
 
 
 def stamp(audit: Audit) -> AuditStamp:

@@ -34,6 +34,8 @@ class GapList:
     groups: tuple[ComponentGroup, ...]
     not_assessed: tuple[RuleStatus, ...]
     filters: dict[str, Any] = field(default_factory=dict)
+    #: Points for discussion (stakeholders far apart), listed apart from the findings.
+    discussion: tuple[Finding, ...] = ()
 
     @property
     def findings(self) -> list[Finding]:
@@ -55,6 +57,7 @@ class GapList:
             "counts": self.counts(),
             "findings": [f.model_dump(mode="json") for f in self.findings],
             "not_assessed": [{"rule": s.rule, "reason": s.reason} for s in self.not_assessed],
+            "discussion": [f.model_dump(mode="json") for f in self.discussion],
         }
 
 
@@ -83,4 +86,5 @@ def gap_list(assessment: Assessment, min_severity: str | None = None,
         groups.append(ComponentGroup(comp, order.get(comp, (99, comp))[1], tuple(rules)))
     skipped = tuple(s for s in assessment.rules if not s.assessed)
     filters = {"min_severity": min_severity, "components": sorted(wanted)}
-    return GapList(assessment.client, tuple(groups), skipped, filters)
+    return GapList(assessment.client, tuple(groups), skipped, filters,
+                   discussion=assessment.discussion)

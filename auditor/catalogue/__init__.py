@@ -6,6 +6,10 @@ with a consultant's ``--content`` laid over them). ``load_catalogue()`` returns 
 ``Catalogue`` per set of content files; each part is parsed and validated the first time it is
 asked for, so the interview never pays for the rules and ``auditor --help`` pays for nothing.
 The catalogue is passed down (the rule context carries it); no check reads content from globals.
+
+Validated parts are also kept between runs in the user's cache, keyed by the content files'
+paths, modification times and sizes (``auditor.catalogue.compiled``): a command parses the YAML
+only after the content changed.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from auditor.catalogue.banks import read_banks
+from auditor.catalogue.compiled import CompiledParts, cache_dir, fingerprint
 from auditor.catalogue.components import read_caps, read_components
 from auditor.catalogue.products import Products, read_products
 from auditor.catalogue.remedies import check_rule_references, read_remedies
@@ -20,8 +25,16 @@ from auditor.catalogue.rules import read_rules
 from auditor.catalogue.scoring import read_scoring
 from auditor.catalogue.settings import BacktrackSettings, settings_from_rules
 from auditor.catalogue.vocabulary import Vocabulary, read_vocabulary
+from auditor.catalogue.wording import Templates, compile_templates, read_wording
 from auditor.content import ContentFile, content_files
-from auditor.schema.catalogue import Component, Remedy, RuleMeta, ScoreCapRule, ScoringCatalogue
+from auditor.schema.catalogue import (
+    Component,
+    Remedy,
+    RuleMeta,
+    ScoreCapRule,
+    ScoringCatalogue,
+    Wording,
+)
 from auditor.schema.questionnaire import Question, QuestionBank, Section
 
 __all__ = ["Catalogue", "load_catalogue"]
@@ -30,9 +43,16 @@ __all__ = ["Catalogue", "load_catalogue"]
 class Catalogue:
     """The effective content of one run; parts load lazily, once."""
 
-    def __init__(self, questionnaires: list[ContentFile], blueprints: list[ContentFile]) -> None:
+    def __init__(self, questionnaires: list[ContentFile], blueprints: list[ContentFile],
+                 stamps: tuple[str, ...] | None = None) -> None:
         self._questionnaires = questionnaires
         self._blueprints = blueprints
+        self._stamps = stamps if stamps is not None else _stamps(questionnaires, blueprints)
+
+    @cached_property
+    def compiled(self) -> CompiledParts:
+        """The parts kept in the user's cache for exactly these content files."""
+        return CompiledParts(fingerprint(self._stamps), cache_dir())
 
     def _blueprint_files(self, prefix: str) -> list[ContentFile]:
         return [cf for cf in self._blueprints if cf.path.name.startswith(prefix)]
@@ -40,7 +60,7 @@ class Catalogue:
     # --- question banks -------------------------------------------------------------------
     @cached_property
     def banks(self) -> tuple[QuestionBank, ...]:
-        return read_banks(self._questionnaires)
+        return self.compiled.get("banks", lambda: read_banks(self._questionnaires))
 
     @cached_property
     def questions(self) -> dict[str, Question]:
@@ -67,7 +87,8 @@ class Catalogue:
     # --- blueprints -----------------------------------------------------------------------
     @cached_property
     def products(self) -> Products:
-        return read_products([cf for cf in self._blueprints if "products" in cf.path.name])
+        files = [cf for cf in self._blueprints if "products" in cf.path.name]
+        return self.compiled.get("products", lambda: read_products(files))
 
     @cached_property
     def import_vocabulary(self) -> Vocabulary:
@@ -77,16 +98,17 @@ class Catalogue:
     @cached_property
     def rules(self) -> tuple[RuleMeta, ...]:
         """Rule metadata sorted by id (cross-checked with the check functions by the engine)."""
-        return read_rules(self._blueprint_files("rules"))
+        return self.compiled.get("rules", lambda: read_rules(self._blueprint_files("rules")))
 
     @cached_property
     def components(self) -> tuple[Component, ...]:
         """The five blueprint components, in file order."""
-        return read_components(self._blueprint_files("components"))
+        return self.compiled.get(
+            "components", lambda: read_components(self._blueprint_files("components")))
 
     @cached_property
     def caps(self) -> tuple[ScoreCapRule, ...]:
-        return read_caps(self._blueprint_files("score-caps"))
+        return self.compiled.get("caps", lambda: read_caps(self._blueprint_files("score-caps")))
 
     @cached_property
     def scoring(self) -> ScoringCatalogue:
@@ -100,9 +122,22 @@ class Catalogue:
 
     @cached_property
     def remedies(self) -> tuple[Remedy, ...]:
-        remedies = read_remedies(self._blueprint_files("remedies"))
-        check_rule_references(remedies, self.rules)
-        return remedies
+        def build() -> tuple[Remedy, ...]:
+            remedies = read_remedies(self._blueprint_files("remedies"))
+            check_rule_references(remedies, self.rules)
+            return remedies
+
+        return self.compiled.get("remedies", build)
+
+    @cached_property
+    def wording(self) -> Wording:
+        """The client's terms by industry and the advice sentences findings share."""
+        return read_wording(self._blueprint_files("wording"))
+
+    @cached_property
+    def templates(self) -> Templates:
+        """Every rule's rationale and recommendation, and the shared advice, compiled."""
+        return compile_templates(self.rules, self.wording)
 
     @cached_property
     def backtracking(self) -> BacktrackSettings:
@@ -134,13 +169,17 @@ def load_catalogue() -> Catalogue:
     """
     questionnaires = content_files("questionnaires")
     blueprints = content_files("blueprints")
-    key = tuple(_stamp(cf) for cf in (*questionnaires, *blueprints))
+    key = _stamps(questionnaires, blueprints)
     if key not in _cache:
         _cache.clear()
-        _cache[key] = Catalogue(questionnaires, blueprints)
+        _cache[key] = Catalogue(questionnaires, blueprints, key)
     return _cache[key]
 
 
-def _stamp(cf: ContentFile) -> str:
-    stat = cf.path.stat()
-    return f"{cf.path}:{stat.st_mtime_ns}:{stat.st_size}"
+def _stamps(*groups: list[ContentFile]) -> tuple[str, ...]:
+    """Path, modification time and size of every content file: changes when any is edited."""
+    stamps = []
+    for cf in (cf for group in groups for cf in group):
+        stat = cf.path.stat()
+        stamps.append(f"{cf.relative}={cf.path}:{stat.st_mtime_ns}:{stat.st_size}")
+    return tuple(stamps)

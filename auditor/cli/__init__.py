@@ -69,7 +69,30 @@ def _register() -> None:
                 raise
 
 
+def _resolve_annotations(group: typer.Typer) -> None:
+    """Evaluate each command's string annotations once, now.
+
+    Typer reads every command's parameters on every run, even for ``--help``, and evaluates
+    string annotations (``from __future__ import annotations``) twice per parameter while
+    doing so: a third of the start-up of ``auditor --help``. Stored evaluated, they cost one
+    pass here and nothing there.
+    """
+    import typing
+
+    callbacks = [info.callback for info in group.registered_commands]
+    if group.registered_callback is not None:
+        callbacks.append(group.registered_callback.callback)
+    for func in callbacks:
+        annotations = getattr(func, "__annotations__", None)
+        if annotations and any(isinstance(a, str) for a in annotations.values()):
+            func.__annotations__ = typing.get_type_hints(func, include_extras=True)
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _resolve_annotations(sub.typer_instance)
+
+
 _register()
+_resolve_annotations(app)
 
 
 def main(argv: list[str] | None = None) -> int:

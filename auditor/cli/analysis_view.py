@@ -44,6 +44,13 @@ def _evidence(finding: Finding) -> str:
     return "; ".join(parts)
 
 
+def _advice(out: Console, finding: Finding, left: int) -> None:
+    _indented(out, Text(f"Why it matters: {finding.rationale}"), left)
+    remedy = finding.remedy_title or finding.remedy
+    shown = f" (remedy: {remedy})" if remedy else ""
+    _indented(out, Text(f"Recommendation: {finding.recommendation}{shown}"), left)
+
+
 def render_gaps(gaps: GapList, out: Console) -> None:
     counts = gaps.counts()
     total = sum(counts.values())
@@ -57,15 +64,23 @@ def render_gaps(gaps: GapList, out: Console) -> None:
             out.print()
             out.print(f"[id]{group.rule}[/id] {_label(group.severity)} "
                       f"[bold]{escape(group.title)}[/bold]")
+            # Advice is filled per finding; said once when every finding of the rule shares it.
+            shared = len({(f.rationale, f.recommendation) for f in group.findings}) == 1
             for f in group.findings:
                 mark = "" if f.severity == group.severity else f" ({f.severity})"
                 _indented(out, Text(f"{f.message}{mark}"), 2, bullet="• ")
                 evidence = _evidence(f)
                 if evidence:
                     _indented(out, Text(f"Evidence: {evidence}", style="muted"), 4)
-            _indented(out, Text(f"Why it matters: {group.rationale}"), 2)
-            remedy = f" (remedy {group.remedy})" if group.remedy else ""
-            _indented(out, Text(f"Recommendation: {group.recommendation}{remedy}"), 2)
+                if not shared:
+                    _advice(out, f, 4)
+            if shared:
+                _advice(out, group.findings[0], 2)
+    if gaps.discussion:
+        out.print()
+        out.rule("[bold]For discussion[/bold] (respondents far apart)", align="left")
+        for f in gaps.discussion:
+            _indented(out, Text(f.message), 2, bullet="• ")
     if gaps.not_assessed:
         out.print()
         out.rule("[bold]Not assessed[/bold] (the audit lacks their inputs)", align="left")

@@ -65,6 +65,9 @@ def dismiss(
         raise UserError(f"no finding '{finding}' fires on {audit}{did_you_mean(finding, keys)}",
                         hint=f"'auditor gaps {audit} --json' lists each finding's key.")
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    if until is not None and until.date() < now.date():
+        raise UserError(f"--until {until.date().isoformat()} is already past",
+                        hint="Give the last day the dismissal should hold, today or later.")
     dismissal = Dismissal(finding=finding, reason=reason.strip(),
                           by=_who(by, doc.audit.engagement.consultant), at=now,
                           until=until.date() if until else None)

@@ -164,7 +164,8 @@ def missing_skills(
     for team in owners:
         for _, skill, a in g.out_edges(team, data=True):
             if (a.get("type") == "staffed_by" and int(a.get("level", 0)) >= min_level
-                    and int(a.get("people", 0)) > 0):
+                    # An unknown head-count still means someone holds the skill.
+                    and a.get("people") != 0):
                 held.add(skill_id(skill))
     return sorted(needed - held)
 

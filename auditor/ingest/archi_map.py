@@ -109,6 +109,7 @@ class _Mapper(FlowMapping, PropertyFields):
             for listed in rule.keys:
                 self._keys.setdefault(words(listed).strip(), rule)
         self._rules: dict[str, PropertyRule | None] = {}
+        self._owners: list[tuple[dict[str, Any], list[str]]] = []
 
     # --- elements -------------------------------------------------------------------------
     def elements(self) -> None:
@@ -310,6 +311,7 @@ def model_batch(model: ArchiModel, audit: Audit, source: str,
     mapper = _Mapper(model, audit, source, options or MapOptions(),
                      load_catalogue().import_vocabulary)
     mapper.elements()
+    mapper.resolve_owners()
     mapper.relations()
     mapper.batch.unmapped = Counter(dict(sorted(
         mapper.batch.unmapped.items(),

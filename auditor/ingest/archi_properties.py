@@ -32,6 +32,7 @@ class PropertyFields:
     extra: list[tuple[str, dict[str, Any], str]]
     _keys: dict[str, PropertyRule]
     _rules: dict[str, PropertyRule | None]
+    _owners: list[tuple[dict[str, Any], list[str]]]  # a system's row, the owner names it lists
     _new_id: Callable[[str, str], str]  # the mapper's: a free id for a name in a sheet
 
     def _properties(self, group: list[Element], values: dict[str, Any]) -> list[str]:
@@ -43,11 +44,10 @@ class PropertyFields:
                     self.batch.unmapped[f"property '{key}' on systems"] += 1
                     continue
                 if rule.field == "owners":
-                    owners = values.setdefault("owners", [])
-                    for owner in _SPLIT_OWNERS.split(value):
-                        team = self._team_named(owner) if owner.strip() else None
-                        if team and team not in owners:
-                            owners.append(team)
+                    # resolved once every element is placed: the owner may be a team the
+                    # model defines further down
+                    self._owners.append((values, [o for o in _SPLIT_OWNERS.split(value)
+                                                  if o.strip()]))
                 elif rule.field == "vendor":
                     if "vendor" not in values or "vendor" in guessed:
                         values["vendor"] = value
@@ -66,6 +66,15 @@ class PropertyFields:
                     if tag not in tags:
                         tags.append(tag)
         return guessed
+
+    def resolve_owners(self) -> None:
+        """Owner names -> team ids, now that the model's own teams have theirs."""
+        for values, names in self._owners:
+            owners = values.setdefault("owners", [])
+            for name in names:
+                team = self._team_named(name)
+                if team not in owners:
+                    owners.append(team)
 
     def _rule(self, key: str) -> PropertyRule | None:
         """The mapping for a property key: the whole key, or one part of 'Component - Vendor'."""

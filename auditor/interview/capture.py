@@ -411,7 +411,8 @@ class Capture:
             old = held.get(skill) or SkillHolding(skill=skill)
             level = self.ask(Prompt("select", f"Level of '{skill}'", choices=_LEVELS,
                                     default=old.level))
-            people = self.ask(Prompt("text", f"People who hold '{skill}'", default=old.people,
+            people = self.ask(Prompt("text", f"People who hold '{skill}'",
+                                     default=old.people if old.people is not None else 1,
                                      check=_int_check(False)))
             result.append({"skill": skill, "level": level, "people": int(str(people).strip())})
         return result

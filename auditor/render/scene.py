@@ -306,7 +306,9 @@ def _merged_edge(eu: str, ev: str, planned: bool, slot: dict[str, Any], merge: s
         source=eu, target=ev, kind="flow", mode=mode, label=label, severity=slot["severity"],
         planned=planned, count=n, both_ways=both,
         tooltip=f"{', '.join(f'{c} {m}' for m, c in sorted(modes.items()))} · "
-                f"{', '.join(dict.fromkeys(slot['data'])) or 'no data named'}"
+                # Bounded like the flow list: a group-to-group edge of a large estate carries
+                # thousands of data items, and Graphviz refuses strings over 16 KB.
+                f"{short_list(slot['data'], keep=20) or 'no data named'}"
                 f" · flows: {short_list(slot['flows'], keep=20)}",
     )
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from auditor.graph.keys import skill_key
-from auditor.rules.queries import quoted
+from auditor.graph.names import capital, join_words
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
 from auditor.schema.backtrack import BacktrackResult, Chain, Link, latency_name
 
@@ -50,11 +50,11 @@ class _Gap:
                 ordered.append(n)
         return tuple(ordered)
 
-    def for_whom(self) -> str:
-        """'need 'a' of segment 's'', pluralised as needed."""
-        needs, segs = self.needs, self.segments
-        return (f"need{'s' if len(needs) > 1 else ''} {quoted(needs)} of "
-                f"segment{'s' if len(segs) > 1 else ''} {quoted(segs)}")
+    def for_whom(self, ctx: RuleContext) -> str:
+        """'so that Plan holders can “know when…”', naming every need and segment it blocks."""
+        segs = ctx.names(self.segments)
+        needs = join_words(f"\u201c{ctx.name(n)}\u201d" for n in self.needs)
+        return f"for {segs}: {needs}"
 
 
 
@@ -76,9 +76,10 @@ def missing_capability(ctx: RuleContext) -> Iterator[Hit]:
     result = backtrack_result(ctx)
     for gap in _gaps(result, "missing-capability", lambda link, chain: (chain.capability,)):
         cap = gap.capabilities[0]
-        yield Hit(message=f"No system provides '{cap}' ({gap.for_whom()}).",
+        yield Hit(message=f"No system provides {ctx.name(cap)}, needed {gap.for_whom(ctx)}.",
                   subject=cap, nodes=gap.nodes(cap),
-                  remedy=ctx.threshold("capability_remedies", {}).get(cap))
+                  remedy=ctx.threshold("capability_remedies", {}).get(cap),
+                  facts={"capability_id": cap})
 
 
 @rule("BKT-MISSING-DATA")
@@ -87,8 +88,9 @@ def missing_data(ctx: RuleContext) -> Iterator[Hit]:
     for gap in _gaps(result, "missing-data", lambda link, chain: (link.datum or "",)):
         datum = gap.link.datum or ""
         users = sorted({c.provider for c in gap.chains if c.provider})
-        yield Hit(message=(f"Nothing masters '{datum}', needed by {quoted(users)} for "
-                           f"{quoted(gap.capabilities)} ({gap.for_whom()})."),
+        by = f" in {ctx.names(users)}" if users else ""
+        yield Hit(message=(f"No system masters {ctx.name(datum)}, which "
+                           f"{ctx.names(gap.capabilities)}{by} needs {gap.for_whom(ctx)}."),
                   subject=datum, nodes=gap.nodes(datum, *users))
 
 
@@ -102,11 +104,12 @@ def missing_flow(ctx: RuleContext) -> Iterator[Hit]:
         partial = all(lk.status == "partial" for c in gap.chains for lk in c.links
                       if lk.gap == "missing-flow" and (lk.system, lk.datum, lk.source)
                       == (link.system, link.datum, link.source))
-        tail = (" It arrives from another master, so only part of the segment is covered."
+        tail = (" It arrives from another system, so only part of the segment is covered."
                 if partial else "")
-        yield Hit(message=(f"No flow takes '{link.datum}' from '{link.source}' to "
-                           f"'{link.system}', where {quoted(gap.capabilities)} needs it "
-                           f"({gap.for_whom()}).{tail}"),
+        yield Hit(message=(f"No flow takes {ctx.name(link.datum or '')} from "
+                           f"{ctx.name(link.source or '')} to {ctx.name(link.system or '')}, "
+                           f"where {ctx.names(gap.capabilities)} needs it "
+                           f"{gap.for_whom(ctx)}.{tail}"),
                   subject=link.system or "", nodes=gap.nodes(link.system, link.datum, link.source),
                   key=tuple(i for i in (link.system, link.datum, link.source) if i),
                   severity=partial_severity if partial else None)
@@ -119,9 +122,10 @@ def too_slow(ctx: RuleContext) -> Iterator[Hit]:
     for gap in _gaps(result, "too-slow", key):
         link = gap.link
         limit = min(c.max_latency for c in gap.chains if c.max_latency is not None)
-        yield Hit(message=(f"'{link.datum}' reaches '{link.system}' {latency_name(link.latency)} "
-                           f"at best (via {' → '.join(link.path)}), slower than "
-                           f"{latency_name(limit)} ({gap.for_whom()})."),
+        yield Hit(message=(f"{capital(ctx.name(link.datum or ''))} reaches "
+                           f"{ctx.name(link.system or '')} {latency_name(link.latency)} at best "
+                           f"(via {' → '.join(ctx.name(n) for n in link.path)}), but it is "
+                           f"needed {latency_name(limit)} {gap.for_whom(ctx)}."),
                   subject=link.system or "", nodes=gap.nodes(link.system, link.datum, *link.path),
                   key=tuple(i for i in (link.system, link.datum) if i),
                   edges=link.flows)
@@ -133,8 +137,9 @@ def missing_touchpoint(ctx: RuleContext) -> Iterator[Hit]:
     key: GapKey = (lambda link, chain: (link.system or "", link.channel or ""))
     for gap in _gaps(result, "missing-touchpoint", key):
         link = gap.link
-        yield Hit(message=(f"Neither '{link.system}' nor any system it feeds runs a touchpoint "
-                           f"on '{link.channel}' ({gap.for_whom()})."),
+        yield Hit(message=(f"Neither {ctx.name(link.system or '')} nor any system it feeds "
+                           f"runs a touchpoint on {ctx.name(link.channel or '')}, needed "
+                           f"{gap.for_whom(ctx)}."),
                   subject=link.system or "", nodes=gap.nodes(link.system, link.channel),
                   key=tuple(i for i in (link.system, link.channel) if i))
 
@@ -144,8 +149,9 @@ def missing_skill(ctx: RuleContext) -> Iterator[Hit]:
     result = backtrack_result(ctx)
     for gap in _gaps(result, "missing-skill", lambda link, chain: (link.system or "",)):
         link = gap.link
-        yield Hit(message=(f"The owners of '{link.system}' lack {quoted(link.skills)}, so "
-                           f"{quoted(gap.capabilities)} there is at risk ({gap.for_whom()})."),
+        yield Hit(message=(f"The owners of {ctx.name(link.system or '')} lack "
+                           f"{ctx.names(link.skills)}, so {ctx.names(gap.capabilities)} there "
+                           f"is at risk {gap.for_whom(ctx)}."),
                   subject=link.system or "",
                   nodes=gap.nodes(link.system,
                                   *(s for s in link.skills if skill_key(s) in ctx.graph)))

@@ -24,10 +24,11 @@ from auditor.graph.traverse import (
     systems_with_role,
 )
 from auditor.rules.person import identity_coverage, quality_support
+from auditor.graph.names import join_words
+from auditor.rules.governance import respondent_name
 from auditor.rules.queries import (
     busy_channels,
     engagement_projection,
-    names,
     serving_systems,
     touchpoint_channel,
     undirected,
@@ -42,8 +43,8 @@ def _claimed(ctx: RuleContext, questions: list[str]) -> list[tuple[str, str, flo
     return [(q, r, v) for q in questions for r, v in claims(ctx.audit, q, level)]
 
 
-def _said(found: list[tuple[str, str, float]]) -> str:
-    return "; ".join(f"{r} rates {q} at {v:g}" for q, r, v in found)
+def _said(ctx: RuleContext, found: list[tuple[str, str, float]]) -> str:
+    return "; ".join(f"{respondent_name(ctx.audit, r)} rates {q} at {v:g}" for q, r, v in found)
 
 
 def _refs(found: list[tuple[str, str, float]]) -> tuple[str, ...]:
@@ -57,11 +58,11 @@ def single_view_claimed(ctx: RuleContext) -> Iterator[Hit]:
     cov = identity_coverage(ctx)
     if not found or len(cov.masters) < 2 or cov.resolved:
         return
-    gap = (f"no resolver receives them from {names(list(cov.uncovered))}" if cov.best
+    gap = (f"nothing matches the records of {ctx.names(cov.uncovered)}" if cov.best
            else "nothing reconciles them")
-    yield Hit(message=f"{_said(found)}, claiming one view of the customer, yet "
-                      f"{len(cov.masters)} systems create person records "
-                      f"({names(list(cov.masters))}) and {gap}.",
+    yield Hit(message=f"{_said(ctx, found)}, claiming one view of the {ctx.term('customer')}, "
+                      f"yet {len(cov.masters)} systems create {ctx.term('customer')} records "
+                      f"({ctx.names(cov.masters)}) and {gap}.",
               subject=cov.data[0] if cov.data else "", answers=_refs(found),
               nodes=(*cov.masters, *cov.data, *cov.resolvers))
 
@@ -87,10 +88,10 @@ def capture_claimed(ctx: RuleContext) -> Iterator[Hit]:
             channels.add(channel)
     if lost:
         many_c, many_t = len(channels) > 1, len(lost) > 1
-        yield Hit(message=f"{_said(found)}, saying most interactions are captured against the "
-                          f"person, yet on the busy channel{'s' if many_c else ''} "
-                          f"{names(sorted(channels))} the touchpoint{'s' if many_t else ''} "
-                          f"{names(lost)} {'are' if many_t else 'is'} anonymous or never "
+        yield Hit(message=f"{_said(ctx, found)}, saying most interactions are captured against "
+                          f"the person, yet {ctx.names(lost)}, on the busy "
+                          f"channel{'s' if many_c else ''} {ctx.names(sorted(channels))}, "
+                          f"{'are' if many_t else 'is'} anonymous or never "
                           f"reach{'' if many_t else 'es'} a system of record or CDP.",
                   subject=sorted(channels)[0], answers=_refs(found),
                   nodes=(*sorted(channels), *lost))
@@ -140,10 +141,11 @@ def main_channel_unconnected(ctx: RuleContext) -> Iterator[Hit]:
         if not tps:
             state = "no touchpoint on it is in the inventory"
         elif not systems:
-            state = f"its touchpoints ({names(tps)}) are run by no system"
+            state = f"its touchpoints ({ctx.names(tps)}) are run by no system"
         else:
-            state = f"nothing flows out of the systems behind it ({names(systems)})"
-        yield Hit(message=f"{c} is called the main channel ({names(claimed[c])}), but {state}, "
+            state = f"nothing flows out of the systems behind it ({ctx.names(systems)})"
+        who = join_words(respondent_name(ctx.audit, ref.partition("/")[2]) for ref in claimed[c])
+        yield Hit(message=f"{ctx.name(c)} is called the main channel by {who}, but {state}, "
                           "so none of what happens there reaches the rest of the ecosystem.",
                   subject=c, answers=tuple(claimed[c]), nodes=(c, *tps, *systems))
 
@@ -168,11 +170,16 @@ def integration_claimed(ctx: RuleContext) -> Iterator[Hit]:
         return
     parts = []
     if manual:
-        parts.append(f"customer data reaches core systems by hand ({names(manual)})")
+        ends = {a["flow"]: (u, v) for u, v, a in g.edges(data=True) if a.get("type") == "flows_to"}
+        shown = [f"{ctx.name(ends[f][0])} to {ctx.name(ends[f][1])}" for f in manual[:5]]
+        if len(manual) > 5:
+            shown.append(f"{len(manual) - 5} more")
+        routes = join_words(shown)
+        parts.append(f"{ctx.term('customer')} data reaches core systems by hand ({routes})")
     if isolated:
-        parts.append(f"{names(isolated)} exchange{'s' if len(isolated) == 1 else ''} no data "
-                     "with anything")
-    yield Hit(message=f"{_said(found)}, describing connected systems, yet "
+        parts.append(f"{ctx.names(isolated)} exchange{'s' if len(isolated) == 1 else ''} no "
+                     "data with anything")
+    yield Hit(message=f"{_said(ctx, found)}, describing connected systems, yet "
                       f"{' and '.join(parts)}.",
               subject="q9.3", answers=_refs(found), nodes=tuple(isolated), edges=tuple(manual))
 
@@ -201,7 +208,7 @@ def quality_claimed(ctx: RuleContext) -> Iterator[Hit]:
             cited += [answer_ref(question, a.respondent) for a in ctx.audit.answers
                       if a.question == question and not a.not_applicable]
     if reasons:
-        yield Hit(message=f"{_said(found)}, describing a managed data-quality process, yet "
+        yield Hit(message=f"{_said(ctx, found)}, describing a managed data-quality process, yet "
                           f"{'; and '.join(reasons)}.",
                   subject="q8.1", answers=tuple(dict.fromkeys(cited)), nodes=tuple(stewards))
 
@@ -217,7 +224,7 @@ def sponsor_claimed(ctx: RuleContext) -> Iterator[Hit]:
     owning = [t for t in executives if out_typed(g, t, "owns")]
     if owning:
         return
-    state = (f"the executives in the inventory ({names(executives)}) own no journey, metric or "
-             "system" if executives else "no executive team or role is in the inventory")
-    yield Hit(message=f"{_said(found)}, describing a C-level sponsor, yet {state}.",
+    state = (f"the executives in the inventory ({ctx.names(executives)}) own no journey, "
+             "metric or system" if executives else "no executive team or role is in the inventory")
+    yield Hit(message=f"{_said(ctx, found)}, describing a C-level sponsor, yet {state}.",
               subject="q7.1", answers=_refs(found), nodes=tuple(executives))

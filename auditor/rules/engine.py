@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from auditor.errors import ContentError
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from auditor.schema.backtrack import BacktrackResult
 
 #: Modules of ``auditor.rules`` that hold no checks.
-_NOT_RULE_MODULES = frozenset({"engine", "registry", "queries"})
+_NOT_RULE_MODULES = frozenset({"engine", "registry", "queries", "wording"})
 
 _INVENTORY_NEEDS = (
     "systems", "channels", "touchpoints", "flows", "data", "journeys", "teams", "skills",
@@ -175,6 +175,8 @@ def checked_rules(catalogue: Catalogue) -> tuple[RuleMeta, ...]:
 class RulesResult:
     findings: list[Finding]
     statuses: list[RuleStatus]
+    #: Hits of rules whose outcome is 'discussion' (stakeholders disagreeing), not gaps.
+    discussion: list[Finding] = field(default_factory=list)
 
     def status(self, rule_id: str) -> RuleStatus | None:
         return next((s for s in self.statuses if s.rule == rule_id), None)
@@ -185,17 +187,67 @@ def finding_key(rule_id: str, ids: tuple[str, ...]) -> str:
     return f"{rule_id}:{'+'.join(ids)}" if ids else rule_id
 
 
-def finding_from_hit(meta: RuleMeta, hit: Hit) -> Finding:
+def finding_from_hit(meta: RuleMeta, hit: Hit, ctx: RuleContext | None = None,
+                     planned: tuple[str, ...] = ()) -> Finding:
+    """The finding of ``hit``; with ``ctx``, its rationale and recommendation are the rule's
+    templates filled for this case (without, the templates' text as written)."""
+    if ctx is not None:
+        from auditor.rules.wording import fill
+
+        filled = fill(ctx, meta, hit, planned)
+        title, rationale, recommendation = filled.title, filled.rationale, filled.recommendation
+    else:
+        title, rationale, recommendation = meta.title, meta.rationale, meta.recommendation
     return Finding(
-        key=finding_key(meta.id, hit.key_ids()), rule=meta.id, title=meta.title, component=meta.component,
+        key=finding_key(meta.id, hit.key_ids()), rule=meta.id, title=title, component=meta.component,
         severity=hit.severity or meta.severity, subject=hit.subject, message=hit.message,
         # Checks may name a node twice (as provider and on a path); evidence lists it once.
         evidence=Evidence(nodes=tuple(dict.fromkeys(hit.nodes)),
                           edges=tuple(dict.fromkeys(hit.edges)),
                           answers=tuple(dict.fromkeys(hit.answers))),
-        rationale=meta.rationale, recommendation=meta.recommendation,
-        remedy=hit.remedy or meta.remedy,
+        rationale=rationale, recommendation=recommendation,
+        remedy=hit.remedy or meta.remedy, remedy_title=_remedy_title(ctx, hit.remedy or meta.remedy),
+        planned=planned,
     )
+
+
+def _remedy_title(ctx: RuleContext | None, remedy: str | None) -> str:
+    found = ctx.catalogue.remedy(remedy) if ctx is not None and remedy else None
+    return found.title if found else ""
+
+
+@dataclass(frozen=True)
+class PlannedState:
+    """The ecosystem with its planned items, to tell which findings a plan would close."""
+
+    graph: nx.MultiDiGraph
+    backtracking: BacktrackResult
+
+
+def _planned_touch(audit: Audit) -> dict[str, set[str]]:
+    """Planned item id -> the ids it would change (itself and what it connects or provides)."""
+    inv = audit.inventory
+    touch: dict[str, set[str]] = {}
+    for s in inv.systems:
+        if s.status == "planned":
+            touch[s.id] = {s.id, *s.capabilities, *s.masters}
+    for f in inv.flows:
+        if f.status == "planned":
+            touch[f.id] = {f.id, f.source, f.target}
+    for t in inv.touchpoints:
+        if t.status == "planned":
+            touch[t.id] = {t.id, *t.systems, *([t.channel] if t.channel else [])}
+    for kind in ("channels", "data", "journeys", "teams", "metrics", "policies", "capabilities"):
+        for item in getattr(inv, kind):
+            if item.status == "planned":
+                touch[item.id] = {item.id}
+    return touch
+
+
+def _closing(hit: Hit, touch: dict[str, set[str]]) -> tuple[str, ...]:
+    """The planned items that touch what the finding is about."""
+    about = {*hit.nodes, *hit.edges, hit.subject}
+    return tuple(sorted(i for i, ids in touch.items() if ids & about))
 
 
 def run_rules(
@@ -206,15 +258,26 @@ def run_rules(
     backtracking: BacktrackResult,
     include_planned: bool = False,
     only: set[str] | None = None,
+    planned: PlannedState | None = None,
 ) -> RulesResult:
     """Run every catalogued rule (or the ids in ``only``) on ``audit``.
 
     ``graph`` and ``backtracking`` are computed once by the caller (``auditor.analysis``) and
     shared: the BKT rules report the gaps of that one trace rather than tracing again.
+    With ``planned`` (the graph and trace including planned items), each rule also runs on
+    the planned ecosystem, and a finding that is gone there names the planned items that
+    close it.
     """
+    from auditor.catalogue.wording import terms_for
+
     metas = checked_rules(catalogue)
+    catalogue.templates  # noqa: B018 - compiled now so a broken template is reported on every run
+    terms = terms_for(audit.client, catalogue.wording)
     cache: dict[Any, Any] = {}  # projections shared between rules of one run
+    planned_cache: dict[Any, Any] = {}
+    touch = _planned_touch(audit) if planned is not None else {}
     findings: list[Finding] = []
+    discussion: list[Finding] = []
     statuses: list[RuleStatus] = []
     for meta in metas:
         if only is not None and meta.id not in only:
@@ -225,14 +288,34 @@ def run_rules(
             continue
         ctx = RuleContext(audit=audit, graph=graph, catalogue=catalogue,
                           backtracking=backtracking, thresholds=dict(meta.thresholds),
-                          cache=cache)
+                          cache=cache, terms=terms)
         try:
             hits = list(RULES[meta.id](ctx))
         except NotAssessed as exc:
             statuses.append(RuleStatus(rule=meta.id, assessed=False, reason=str(exc)))
             continue
-        rule_findings = [finding_from_hit(meta, h) for h in hits]
+        remaining: set[str] | None = None
+        if planned is not None and touch and hits:
+            later = RuleContext(audit=audit, graph=planned.graph, catalogue=catalogue,
+                                backtracking=planned.backtracking,
+                                thresholds=dict(meta.thresholds), cache=planned_cache,
+                                terms=terms)
+            try:
+                remaining = {finding_key(meta.id, h.key_ids()) for h in RULES[meta.id](later)}
+            except NotAssessed:
+                remaining = None
+        rule_findings = []
+        for h in hits:
+            closed = (remaining is not None
+                      and finding_key(meta.id, h.key_ids()) not in remaining)
+            rule_findings.append(finding_from_hit(meta, h, ctx,
+                                                  _closing(h, touch) if closed else ()))
+        if meta.outcome == "discussion":
+            discussion.extend(rule_findings)
+            statuses.append(RuleStatus(rule=meta.id, assessed=True))
+            continue
         findings.extend(rule_findings)
         statuses.append(RuleStatus(rule=meta.id, assessed=True, findings=len(rule_findings)))
     findings.sort(key=lambda f: f.sort_key)
-    return RulesResult(findings=findings, statuses=statuses)
+    discussion.sort(key=lambda f: f.sort_key)
+    return RulesResult(findings=findings, statuses=statuses, discussion=discussion)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from auditor.answers import answer_ref, answer_spread, levels, median_answer
 from auditor.graph.traverse import in_typed, nodes_of
-from auditor.rules.queries import quoted
+from auditor.graph.names import capital, join_words
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
 
 if TYPE_CHECKING:
@@ -26,6 +26,14 @@ def given_answers(audit: Audit, question: str) -> list[Answer]:
     found = [a for a in audit.answers
              if a.question == question and not a.not_applicable and a.value not in (None, "", [])]
     return sorted(found, key=lambda a: a.respondent)
+
+
+def respondent_name(audit: Audit, respondent: str) -> str:
+    """'Helen Achebe (Chief Marketing Officer)' for a respondent id."""
+    person = next((r for r in audit.respondents if r.id == respondent), None)
+    if person is None:
+        return respondent
+    return f"{person.name} ({person.role})" if person.role else person.name
 
 
 def answer_refs(audit: Audit, question: str) -> tuple[str, ...]:
@@ -48,11 +56,11 @@ def no_executive_sponsor(ctx: RuleContext) -> Iterator[Hit]:
         raise NotAssessed(f"no journeys in the inventory and {question} not answered")
     reasons: list[str] = []
     if journeys and not _executive_journey_owners(g, journeys):
-        reasons.append(f"no executive team owns any of the journeys ({quoted(journeys)})")
+        reasons.append(f"no executive owns any journey ({ctx.names(journeys)})")
     if level is not None and level <= max_level:
-        reasons.append(f"the sponsorship answer ({question}) has a median of {level:g}")
+        reasons.append(f"respondents rate executive sponsorship at {level:g} of 4 ({question})")
     if reasons:
-        yield Hit(message=("Nobody senior sponsors the customer relationship: "
+        yield Hit(message=(f"Nobody senior sponsors the {ctx.term('customer')} relationship: "
                            + "; ".join(reasons) + "."),
                   nodes=tuple(journeys), answers=answer_refs(ctx.audit, question))
 
@@ -80,8 +88,9 @@ def vanity_metrics(ctx: RuleContext) -> Iterator[Hit]:
         return
     only_vanity = all(t in vanity_types for t in types.values())
     kinds = " or ".join(sorted({str(t) for t in types.values()}))
-    yield Hit(message=(f"The {len(metrics)} metrics ({quoted(metrics)}) are all {kinds} measures; "
-                       f"none tracks an outcome, responsiveness or participation."),
+    yield Hit(message=(f"The {len(metrics)} metrics ({ctx.names(metrics)}) are all {kinds} "
+                       f"measures; none tracks what {ctx.term('customers')} get out of it, how "
+                       "fast they are answered or whether they take part."),
               nodes=tuple(metrics), severity="high" if only_vanity else "medium")
 
 
@@ -109,8 +118,9 @@ def conversation_unmeasured(ctx: RuleContext) -> Iterator[Hit]:
         metrics = {m for thing in measured_things for m in in_typed(g, thing, "measures")}
         if any(g.nodes[m].get("mtype") in measure_types for m in metrics):
             continue
-        yield Hit(message=(f"Customers converse on '{channel}' ({quoted(touchpoints)}) but no "
-                           f"responsiveness or participation metric measures it."),
+        yield Hit(message=(f"{capital(ctx.term('customers'))} talk to you on "
+                           f"{ctx.name(channel)} ({ctx.names(touchpoints)}), but no metric "
+                           "checks how fast they are answered or how many take part."),
                   subject=channel, nodes=(channel, *touchpoints))
 
 
@@ -124,8 +134,9 @@ def unowned_system(ctx: RuleContext) -> Iterator[Hit]:
             continue
         roles = set(g.nodes[system].get("roles", ()))
         key = sorted(roles & high_roles)
-        what = f" although it is a {', '.join(key)}" if key else ""
-        yield Hit(message=f"No team owns '{system}'{what}.", subject=system, nodes=(system,),
+        what = f", although it is a {join_words(r.replace('-', ' ') for r in key)}" if key else ""
+        yield Hit(message=f"No team owns {ctx.name(system)}{what}.", subject=system,
+                  nodes=(system,),
                   severity="high" if key else None)
 
 
@@ -145,9 +156,11 @@ def stakeholders_disagree(ctx: RuleContext) -> Iterator[Hit]:
         if sub.spread < min_spread:
             continue
         people = sorted(sub.levels.items())
-        detail = ", ".join(f"{r} {v:g}" for r, v in people)
-        yield Hit(message=(f"Respondents rate {sub.question} {sub.spread:g} levels apart "
-                           f"({detail})."),
+        detail = join_words(f"{respondent_name(ctx.audit, r)} {v:g}" for r, v in people)
+        asked = ctx.catalogue.questions.get(sub.question)
+        about = f" ({asked.text.strip().rstrip('?')})" if asked is not None else ""
+        yield Hit(message=(f"Respondents rate {sub.question}{about} {sub.spread:g} levels "
+                           f"apart: {detail}."),
                   subject=sub.question,
                   answers=tuple(answer_ref(sub.question, r) for r, _ in people))
 
@@ -166,8 +179,9 @@ def nobody_oversees(ctx: RuleContext) -> Iterator[Hit]:
     chosen = {v for a in answers for v in _as_list(a.value)}
     bodies = sorted(chosen - {none_value})
     if none_value in chosen and not bodies:
-        yield Hit(message=f"Every answer to {question} says no one oversees the relationship cycle "
-                          f"({', '.join(a.respondent for a in answers)}).",
+        who = join_words(respondent_name(ctx.audit, a.respondent) for a in answers)
+        yield Hit(message=f"Every answer to {question}, from {who}, says no one oversees the "
+                          f"{ctx.term('customer')} relationship.",
                   subject=question,
                   answers=tuple(answer_ref(question, a.respondent) for a in answers))
 
@@ -177,3 +191,47 @@ def _as_list(value: object) -> list[str]:
         return [str(v) for v in value]
     return [str(value)]
 
+
+
+# --- GOV-07 -------------------------------------------------------------------------------
+@rule("GOV-07")
+def outcome_without_data(ctx: RuleContext) -> Iterator[Hit]:
+    """An outcome metric whose touchpoints run on systems that are neither a system of record,
+    CDP or analytics tool nor feed one: the figure can only be assembled by hand, if at all."""
+    from auditor.graph.traverse import flow_projection, reaching, systems_with_role
+
+    g = ctx.graph
+    types = set(ctx.threshold("metric_types", ["outcome", "value"]))
+    metrics = [m for m in nodes_of(g, "metric") if g.nodes[m].get("mtype") in types]
+    if not metrics:
+        raise NotAssessed("no outcome metric in the inventory")
+    sinks = set(systems_with_role(g, *ctx.threshold("sink_roles",
+                                                    ["system-of-record", "cdp", "analytics"])))
+    fed = reaching(ctx.cached("F-all", lambda: flow_projection(g)), sinks) | sinks
+    for metric in metrics:
+        behind = _systems_behind(g, metric)
+        if not behind or set(behind) & fed:
+            continue
+        yield Hit(message=f"{ctx.name(metric)} is an outcome measure, but what it counts "
+                          f"happens in {ctx.names(behind)}, and none of them is or feeds a "
+                          "system of record, CDP or analytics tool.",
+                  subject=metric, nodes=(metric, *behind))
+
+
+def _systems_behind(g: nx.MultiDiGraph, metric: str) -> list[str]:
+    """Systems that serve the touchpoints a metric measures, directly or through the stages,
+    journeys and channels it names."""
+    from auditor.graph.traverse import out_typed
+
+    touchpoints: set[str] = set()
+    frontier = list(out_typed(g, metric, "measures"))
+    while frontier:
+        item = frontier.pop()
+        kind = g.nodes[item].get("kind")
+        if kind == "touchpoint":
+            touchpoints.add(item)
+        elif kind in ("journey", "stage"):
+            frontier.extend(out_typed(g, item, "contains"))
+        elif kind == "channel":
+            touchpoints.update(in_typed(g, item, "uses_channel"))
+    return sorted({s for t in touchpoints for s in in_typed(g, t, "serves")})

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from auditor.graph.names import capital, join_words
 from auditor.graph.traverse import (
+    flow_projection,
+    hubs,
     in_typed,
     nodes_of,
     out_typed,
-    reachable_from,
+    reaching,
     systems_with_role,
 )
 from auditor.rules.queries import (
@@ -19,11 +22,9 @@ from auditor.rules.queries import (
     data_of_classes,
     datum_masters,
     engagement_projection,
-    names,
     reached_by_datum,
     serving_systems,
     touchpoint_channel,
-    undirected,
 )
 from auditor.rules.registry import Hit, RuleContext, rule
 from auditor.schema.audit import LATENCY_RANK
@@ -47,8 +48,11 @@ def rule_cannot_fire(ctx: RuleContext) -> Iterator[Hit]:
         triggers = out_typed(g, policy, "requires")
         if not executors or not triggers:
             missing = "no system applies it" if not executors else "it names no trigger data"
-            yield Hit(message=f"{policy} can never fire: {missing}.", subject=policy,
-                      nodes=(policy, *executors, *triggers), severity="critical")
+            yield Hit(message=f"\u201c{ctx.name(policy)}\u201d can never fire: {missing}.",
+                      subject=policy,
+                      nodes=(policy, *executors, *triggers), severity="critical",
+                      facts={"executors": ctx.names(executors) or "the system that applies it",
+                             "trigger": ctx.names(triggers, "or") or "its trigger data"})
             continue
         gaps: list[str] = []
         ok_routes: list[str] = []
@@ -60,29 +64,33 @@ def rule_cannot_fire(ctx: RuleContext) -> Iterator[Hit]:
                 masters = datum_masters(g, d)
                 sources.update(masters)
                 if not masters:
-                    gaps.append(f"{d} has no master")
+                    gaps.append(f"no system masters {ctx.name(d)}")
                 for m in masters:
                     found = best_route(ctx, d, m, e)
                     if found is None:
-                        gaps.append(f"{d} never reaches {e} from {m}")
+                        gaps.append(f"{ctx.name(d)} never reaches {ctx.name(e)} from "
+                                    f"{ctx.name(m)}")
                         continue
                     any_route = True
                     lat, flows = found
                     edges.extend(flows)
                     if limit is not None and lat > limit:
-                        gaps.append(f"{d} reaches {e} from {m} only {_latency(lat)}")
+                        gaps.append(f"{ctx.name(d)} reaches {ctx.name(e)} from {ctx.name(m)} "
+                                    f"only {_latency(lat)}")
                     else:
-                        ok_routes.append(f"{d} from {m}")
+                        ok_routes.append(f"{ctx.name(d)} from {ctx.name(m)}")
         if not gaps:
             continue
-        window = f" (needed {_latency(limit)})" if limit is not None else ""
-        ok = f"; fine: {names(ok_routes)}" if ok_routes else ""
+        window = f" (it needs its trigger {_latency(limit)})" if limit is not None else ""
+        ok = f"; {join_words(ok_routes)} arrive{'s' if len(ok_routes) == 1 else ''} in time" if ok_routes else ""
         yield Hit(
-            message=f"{policy} cannot fire reliably{window}: {'; '.join(gaps)}{ok}.",
+            message=f"\u201c{ctx.name(policy)}\u201d cannot work reliably{window}: "
+                    f"{'; '.join(gaps)}{ok}.",
             subject=policy,
             nodes=(policy, *executors, *triggers, *sorted(sources - set(executors))),
             edges=tuple(sorted(set(edges))),
             severity=None if any_route else "critical",
+            facts={"executors": ctx.names(executors), "trigger": ctx.names(triggers, "or")},
         )
 
 
@@ -101,26 +109,36 @@ def expected_rule_missing(ctx: RuleContext) -> Iterator[Hit]:
         wanted = set(data)
         return any(triggers[p] & wanted for p in policies)
 
-    desks = systems_with_role(g, "service-desk")
+    # Service runs on a service desk, or on a communications platform (a contact centre, a
+    # messaging app) behind conversational service touchpoints.
+    desks = set(systems_with_role(g, "service-desk"))
+    for tp in with_purpose("service"):
+        if g.nodes[tp].get("style") in ("two-way", "participation"):
+            desks.update(s for s in serving_systems(g, tp)
+                         if "communications-platform" in g.nodes[s].get("roles", ()))
+    service_desks = sorted(desks)
     marketing = with_purpose("marketing")
     cases = data_of_classes(g, ["case"])
-    if desks and marketing and not triggered_by(cases):
-        yield Hit(message=f"Cases are handled in {names(desks)} and marketing goes out through "
-                          f"{names(marketing)}, but no rule holds marketing back while a case "
-                          "is open.", subject="case", nodes=(*desks, *marketing, *cases))
+    service_data = {d for s in service_desks for d in out_typed(g, s, "masters")
+                    if g.nodes[d].get("data_class") in ("case", "interaction")}
+    if service_desks and marketing and not triggered_by(sorted(set(cases) | service_data)):
+        yield Hit(message=f"Service requests are handled in {ctx.names(service_desks)} and "
+                          f"marketing goes out through {ctx.names(marketing)}, but no rule "
+                          "holds marketing back while a request is open.",
+                  subject="case", nodes=(*service_desks, *marketing, *cases))
     transactions = data_of_classes(g, ["transaction"])
     if transactions:
         for ads in systems_with_role(g, "advertising"):
             if not out_typed(g, ads, "enforces"):
-                yield Hit(message=f"{ads} advertises to customers, but applies no rule to leave "
-                                  "out people who just bought the product.",
+                yield Hit(message=f"{ctx.name(ads)} advertises to {ctx.term('customers')} but "
+                                  "applies no rule to leave out people who just bought.",
                           subject=ads, nodes=(ads, *transactions))
     fundraising = with_purpose("fundraising")
     subtypes = set(ctx.threshold("donation_subtypes", ["donation"]))
     donations = [d for d in nodes_of(g, "data") if g.nodes[d].get("subtype") in subtypes]
     if fundraising and not triggered_by(donations):
-        yield Hit(message=f"Appeals go out through {names(fundraising)}, but no rule pauses them "
-                          "after someone has just given.", subject="donation",
+        yield Hit(message=f"Appeals go out through {ctx.names(fundraising)}, but no rule "
+                          "pauses them after someone has just given.", subject="donation",
                   nodes=(*fundraising, *donations))
 
 
@@ -128,21 +146,29 @@ def expected_rule_missing(ctx: RuleContext) -> Iterator[Hit]:
 @rule("JRN-03")
 def touchpoint_off_map(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
-    sors = systems_with_role(g, "system-of-record")
-    connected = reachable_from(undirected(ctx), sors)
+    anchors = hubs(g)
+    # Direction matters: what happens at a touchpoint is recorded only if its system sends data
+    # towards a system of record or CDP; receiving audiences from one records nothing.
+    everything = ctx.cached("F-all", lambda: flow_projection(g))
+    connected = reaching(everything, anchors) | set(anchors)
     busy = busy_channels(ctx)
+    # Broadcasts carry nothing back from the person but engagement, which the advertising-loop
+    # and engagement-return rules (TEC-10, TEC-02) judge; here only touchpoints where people act.
+    acting = set(ctx.threshold("styles", ["one-way-in", "two-way", "participation"]))
     for tp in nodes_of(g, "touchpoint"):
+        if g.nodes[tp].get("style") not in acting:
+            continue
         systems = serving_systems(g, tp)
         if systems and any(s in connected for s in systems):
             continue
         channel = touchpoint_channel(g, tp)
         if systems:
-            why = (f"its system{'s' if len(systems) > 1 else ''} ({names(systems)}) "
-                   f"{'have' if len(systems) > 1 else 'has'} no data link to a system of record")
+            why = (f"{ctx.names(systems)} send{'' if len(systems) > 1 else 's'} nothing from it "
+                   "to a system of record or CDP")
         else:
             why = "no system runs or records it"
-        on = f" on {channel}" if channel else ""
-        yield Hit(message=f"{tp}{on}: {why}.", subject=tp,
+        on = f" ({ctx.name(channel)})" if channel else ""
+        yield Hit(message=f"{ctx.name(tp)}{on}: {why}.", subject=tp,
                   nodes=tuple(n for n in (tp, channel, *systems) if n),
                   severity="high" if channel in busy else None)
 
@@ -157,8 +183,8 @@ def cycle_split(ctx: RuleContext) -> Iterator[Hit]:
         stages = [s for s in out_typed(g, journey, "contains") if g.nodes[s].get("kind") == "stage"]
         owners = sorted({o for s in stages for o in in_typed(g, s, "owns")})
         if len(owners) >= 2:
-            yield Hit(message=f"{journey} has {len(owners)} stage owners ({names(owners)}) and "
-                              "nobody owns the journey as a whole.",
+            yield Hit(message=f"{ctx.name(journey)} has {len(owners)} stage owners "
+                              f"({ctx.names(owners)}) and nobody owns the journey as a whole.",
                       subject=journey, nodes=(journey, *owners))
 
 
@@ -173,8 +199,9 @@ def status_invisible(ctx: RuleContext) -> Iterator[Hit]:
             continue
         if reached_by_datum(ctx, d, masters) & facing:
             continue
-        yield Hit(message=f"{d} is kept in {names(masters)} and reaches no system that serves "
-                          "customers, so they cannot see it without asking.",
+        yield Hit(message=f"{capital(ctx.name(d))} is kept in {ctx.names(masters)} and reaches "
+                          f"no system that serves {ctx.term('customers')}, so they cannot see "
+                          "it without asking.",
                   subject=d, nodes=(d, *masters))
 
 
@@ -214,9 +241,9 @@ def channel_switch(ctx: RuleContext) -> Iterator[Hit]:
             continue
         a, b = split[0]
         tps = sorted({tp for c in (a, b) for tp in members[stage][c]})
-        pairs = "; ".join(f"{x} and {y}" for x, y in split)
-        yield Hit(message=f"In {stage}, conversations on {pairs} run on systems that share no "
-                          f"interaction history ({names(tps)}).",
+        pairs = "; ".join(f"{ctx.name(x)} and {ctx.name(y)}" for x, y in split)
+        yield Hit(message=f"In the {ctx.name(stage)} stage, conversations on {pairs} run on "
+                          f"systems that share no history ({ctx.names(tps)}).",
                   subject=stage, nodes=(stage, *tps))
 
 
@@ -226,8 +253,9 @@ def no_participation(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
     touchpoints = nodes_of(g, "touchpoint")
     if touchpoints and not any(g.nodes[t].get("style") == "participation" for t in touchpoints):
-        yield Hit(message=f"None of the {len(touchpoints)} touchpoints lets customers take part "
-                          "or help each other.", subject="touchpoints")
+        yield Hit(message=f"None of the {len(touchpoints)} touchpoints lets "
+                          f"{ctx.term('customers')} take part or help each other.",
+                  subject="touchpoints")
 
 
 @rule("JRN-08")
@@ -240,5 +268,6 @@ def broadcasting(ctx: RuleContext) -> Iterator[Hit]:
     share = len(talking) / len(touchpoints)
     if share < ctx.threshold("min_share", 0.25):
         yield Hit(message=f"Only {len(talking)} of {len(touchpoints)} touchpoints "
-                          f"({share:.0%}) let customers answer or take part "
-                          f"({names(talking)}).", subject="touchpoints", nodes=tuple(talking))
+                          f"({share:.0%}) let {ctx.term('customers')} answer or take part"
+                          f"{' (' + ctx.names(talking) + ')' if talking else ''}.",
+                  subject="touchpoints", nodes=tuple(talking))

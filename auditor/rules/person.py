@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from auditor.answers import answer_ref, levels, median_answer, median_number
 from auditor.graph.keys import skill_id
+from auditor.graph.names import capital, join_words
 from auditor.graph.traverse import (
     ENGAGEMENT_CLASSES,
     PERSON_CLASSES,
@@ -27,13 +30,15 @@ from auditor.rules.queries import (
     engagement_projection,
     flow_index,
     masters_by_class,
-    names,
     reached_by_datum,
     serving_systems,
     sources_reaching,
     touchpoint_channel,
 )
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 # --- PER-01 -------------------------------------------------------------------------------
@@ -97,18 +102,29 @@ def person_mastered_unresolved(ctx: RuleContext) -> Iterator[Hit]:
         severe = True
         cited = tuple(answer_ref(dup_question, r) for r in _numeric_respondents(ctx, dup_question))
         extra = f" Respondents put duplicates at {duplicates:g}% ({dup_question})."
+    # Records against people (q1.3 vs q1.3b) show how far the copies have multiplied.
+    records_q = ctx.threshold("records_question", "q1.3")
+    people_q = ctx.threshold("people_question", "q1.3b")
+    records, people = median_number(ctx.audit, records_q), median_number(ctx.audit, people_q)
+    if records and people and records > people:
+        extra += (f" Respondents count {records:,.0f} {ctx.term('customer')} records for about "
+                  f"{people:,.0f} people ({records_q}, {people_q}).")
+        cited += tuple(answer_ref(q, r) for q in (records_q, people_q)
+                       for r in _numeric_respondents(ctx, q))
     if cov.best is None:
-        detail = "no CDP or identity-resolution capability receives it"
+        detail = "no CDP or identity-resolution tool matches them"
     else:
-        detail = (f"the best resolver, {cov.best}, receives identity data from "
-                  f"{len(cov.covered)} of them; not from {names(list(cov.uncovered))}")
+        detail = (f"{ctx.name(cov.best)} receives identity data from {len(cov.covered)} of "
+                  f"them, not from {ctx.names(cov.uncovered)}")
     yield Hit(
-        message=f"{len(cov.masters)} systems create person identity records "
-                f"({names(list(cov.masters))}) and {detail}.{extra}",
+        message=f"{len(cov.masters)} systems create their own {ctx.term('customer')} records "
+                f"({ctx.names(cov.masters)}) and {detail}.{extra}",
         subject=cov.data[0] if cov.data else "",
         nodes=(*cov.masters, *cov.data, *cov.resolvers),
         answers=cited,
         severity="critical" if severe else None,
+        facts={"creators": ctx.names(cov.masters), "uncovered": ctx.names(cov.uncovered),
+               "resolver": ctx.name(cov.best) if cov.best else ""},
     )
 
 
@@ -130,10 +146,24 @@ def attribute_two_masters(ctx: RuleContext) -> Iterator[Hit]:
             continue
         masters = datum_masters(g, d)
         if len(masters) >= 2 and not attrs.get("survivorship"):
+            # Two systems that both send messages and both keep their own consent will each
+            # honour only the opt-outs they hold: a conflict people notice, and a legal risk.
+            senders = [m for m in masters if m in _broadcast_senders(ctx)]
+            conflict = attrs.get("data_class") == "consent" and len(senders) >= 2
             yield Hit(
-                message=f"{d} ({attrs.get('data_class')}) can be changed in {len(masters)} "
-                        f"systems ({names(masters)}) and no survivorship rule says which wins.",
-                subject=d, nodes=(d, *masters))
+                message=f"{capital(ctx.name(d))} "
+                        f"can be changed in {len(masters)} systems ({ctx.names(masters)}) and no "
+                        "rule says which change wins.",
+                subject=d, nodes=(d, *masters),
+                severity=ctx.threshold("consent_conflict_severity", "high") if conflict else None)
+
+
+def _broadcast_senders(ctx: RuleContext) -> set[str]:
+    g = ctx.graph
+    return ctx.cached("per:broadcast-senders", lambda: {
+        s for tp in nodes_of(g, "touchpoint") if g.nodes[tp].get("style") == "broadcast"
+        and g.nodes[tp].get("purpose") in ("marketing", "fundraising", None)
+        for s in serving_systems(g, tp)})
 
 
 # --- PER-03 -------------------------------------------------------------------------------
@@ -152,29 +182,49 @@ def quality_support(ctx: RuleContext) -> list[str]:
 
 @rule("PER-03")
 def no_data_quality(ctx: RuleContext) -> Iterator[Hit]:
+    """Respondents' rating of the data-quality process, or the damage they measured, decides.
+
+    A tool that lists a data-quality feature is not a process: duplicate rules nobody works
+    leave the duplicates in place. So tools only change the advice (use what you own), never
+    whether the rule fires."""
     question = ctx.threshold("question", "q8.1")
     level = median_answer(ctx.audit, question)
-    if level is None:
-        raise NotAssessed(f"{question} not answered")
-    if level > ctx.threshold("max_level", 1) or quality_support(ctx):
-        return
-    cited = [answer_ref(question, r) for r, _ in levels(ctx.audit, question)]
-    # Reported duplicate or bounce rates above the limits make the missing process critical.
-    worse = []
+    measured = []
     for what, q, limit in (
             ("duplicates", ctx.threshold("duplicates_question", "q8.3"),
-             ctx.threshold("critical_duplicates", 20)),
-            ("bounces", ctx.threshold("bounces_question", "q8.3b"),
-             ctx.threshold("critical_bounces", 10))):
+             ctx.threshold("duplicates_limit", 5)),
+            ("bounced addresses", ctx.threshold("bounces_question", "q8.3b"),
+             ctx.threshold("bounces_limit", 5))):
         share = median_number(ctx.audit, q)
-        if share is not None and share >= limit:
-            worse.append(f"{what} at {share:g}% ({q})")
-            cited += [answer_ref(q, r) for r in _numeric_respondents(ctx, q)]
-    extra = f" Reported {' and '.join(worse)}." if worse else ""
-    yield Hit(
-        message=f"Respondents rate the data-quality process at {level:g} ({question}) and no "
-                f"system, capability or team is dedicated to data quality.{extra}",
-        subject=question, answers=tuple(cited), severity="critical" if worse else None)
+        if share is not None:
+            measured.append((what, q, share, limit))
+    if level is None and not measured:
+        raise NotAssessed(f"{question} not answered and no duplicate or bounce rate given")
+    weak = level is not None and level <= ctx.threshold("max_level", 1)
+    damage = [(what, q, share) for what, q, share, limit in measured if share >= limit]
+    if not weak and not damage:
+        return
+    cited = [answer_ref(question, r) for r, _ in levels(ctx.audit, question)] if weak else []
+    for _, q, _ in damage:
+        cited += [answer_ref(q, r) for r in _numeric_respondents(ctx, q)]
+    parts = []
+    if weak:
+        parts.append(f"Respondents rate the data-quality process at {level:g} of 4 ({question})")
+    if damage:
+        parts.append("measured " + join_words(f"{what} at {share:g}% ({q})"
+                                               for what, q, share in damage))
+    tools = [s for s in quality_support(ctx) if ctx.graph.nodes[s].get("kind") == "system"]
+    said = "; ".join(parts)
+    said = said[:1].upper() + said[1:]
+    tooled = (f", although {ctx.names(tools)} {'has' if len(tools) == 1 else 'have'} "
+              "data-quality features" if tools else "")
+    critical = any(
+        share >= ctx.threshold(f"critical_{'duplicates' if what == 'duplicates' else 'bounces'}",
+                               20 if what == "duplicates" else 10)
+        for what, _, share in damage)
+    yield Hit(message=f"{said}{tooled}.", subject=question, nodes=tuple(tools),
+              answers=tuple(dict.fromkeys(cited)),
+              severity="critical" if critical else None)
 
 
 # --- PER-04 -------------------------------------------------------------------------------
@@ -192,47 +242,95 @@ def unmanaged_segment_lists(ctx: RuleContext) -> Iterator[Hit]:
         person_in = sorted((f, m) for f, m, data in inflows if any(person(d) for d in data))
         if person_in and all(m == "manual" for _, m in person_in):
             flows = [f for f, _ in person_in]
-            yield Hit(message=f"{s} segments customers, but every person feed into it is manual "
-                              f"({names(flows)}).", subject=s, nodes=(s,), edges=tuple(flows))
+            sources = sorted({u for u, _, a in g.in_edges(s, data=True)
+                              if a.get("type") == "flows_to" and a["flow"] in flows})
+            yield Hit(message=f"{ctx.name(s)} segments {ctx.term('customers')} from copies of "
+                              f"{ctx.names(sources)} loaded by hand.",
+                      subject=s, nodes=(s, *sources), edges=tuple(flows))
         elif not inflows and s in person_masters:
             data = person_masters[s]
-            yield Hit(message=f"{s} segments customers from person data it keeps itself "
-                              f"({names(data)}) and nothing flows into it.",
+            yield Hit(message=f"{ctx.name(s)} segments {ctx.term('customers')} from "
+                              f"{ctx.names(data)} it keeps itself, and nothing flows into it.",
                       subject=s, nodes=(s, *data))
 
 
 # --- PER-05 -------------------------------------------------------------------------------
+#: Words in a consent datum's id or name that tie it to one kind of channel.
+_CONSENT_CHANNELS = {
+    "email": re.compile(r"\be-?mail"),
+    "sms": re.compile(r"\b(sms|text messages?)\b"),
+    "phone": re.compile(r"\b(tele)?phone|\bcalls?\b"),
+    "messaging": re.compile(r"\b(whatsapp|messaging)\b"),
+    "mail": re.compile(r"\b(post|postal|mail|direct mail|letters?)\b"),
+}
+
+
+def _consent_channel(g: nx.MultiDiGraph, datum: str) -> str | None:
+    """The channel kind a consent datum is about ('email-consent' -> 'email'); None when it
+    names none, or several (a general consent governs every channel)."""
+    text = f"{datum} {g.nodes[datum].get('name', '')}".lower()
+    text = text.replace("e-mail", "email").replace("-", " ")
+    found = [kind for kind, pattern in _CONSENT_CHANNELS.items() if pattern.search(text)]
+    if "email" in found and "mail" in found and not re.search(r"\b(post|postal|letters?)\b", text):
+        found.remove("mail")  # 'e mail' also matched the bare word 'mail'
+    return found[0] if len(found) == 1 else None
+
+
 @rule("PER-05")
 def consent_missing_at_sender(ctx: RuleContext) -> Iterator[Hit]:
+    """Each system sending marketing or fundraising must learn, in time, of the consent and
+    opt-outs recorded anywhere else for its channel. A sender keeping a consent field of its
+    own proves nothing: people who opted out elsewhere are still contacted. Post is opt-out:
+    mailing needs no prior consent, only that recorded objections reach the mailing system."""
     g = ctx.graph
     kinds = set(ctx.threshold("channel_kinds", ["email", "sms", "messaging", "phone", "mail"]))
     purposes = set(ctx.threshold("purposes", ["marketing", "fundraising"]))
+    opt_out_kinds = set(ctx.threshold("opt_out_kinds", ["mail"]))
     latency = ctx.threshold("max_latency", 2)
-    consent_data = data_of_classes(g, ["consent"])
-    reached: set[str] = set()
-    consent_masters: set[str] = set()
-    for d in consent_data:
-        masters = datum_masters(g, d)
-        consent_masters.update(masters)
-        reached |= reached_by_datum(ctx, d, masters, latency)
+    consent = [(d, _consent_channel(g, d), datum_masters(g, d))
+               for d in data_of_classes(g, ["consent"])]
+    consent = [(d, kind, masters) for d, kind, masters in consent if masters]
+    # One finding per sender and kind of gap, naming all its touchpoints: the fix is one feed.
+    gaps: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for tp in nodes_of(g, "touchpoint"):
         attrs = g.nodes[tp]
         channel = touchpoint_channel(g, tp)
         purpose = attrs.get("purpose")
-        if (attrs.get("style") != "broadcast" or channel is None
-                or g.nodes[channel].get("ckind") not in kinds
+        ckind = g.nodes[channel].get("ckind") if channel else None
+        if (attrs.get("style") != "broadcast" or channel is None or ckind not in kinds
                 or (purpose is not None and purpose not in purposes)):
             continue
-        senders = [s for s in serving_systems(g, tp) if s not in reached]
-        if not senders:
-            continue
-        them = "them" if len(senders) > 1 else "it"
-        source = (f"no consent master ({names(sorted(consent_masters))}) feeds {them} within a "
-                  "day"
-                  if consent_masters else "no system records consent at all")
-        yield Hit(message=f"{tp} sends {purpose or 'outbound'} messages on {channel} from "
-                          f"{names(senders)}, and {source}.",
-                  subject=tp, nodes=(tp, channel, *senders, *sorted(consent_masters)))
+        relevant = [(d, masters) for d, kind, masters in consent if kind in (None, ckind)]
+        for sender in serving_systems(g, tp):
+            missing = {(d, m) for d, masters in relevant for m in masters
+                       if m != sender and sender not in reached_by_datum(ctx, d, [m], latency)}
+            found = gaps[(sender, "missing" if missing else "opt-out" if ckind in opt_out_kinds
+                          else "none")] if missing or not relevant else None
+            if found is None:
+                continue
+            found["touchpoints"].add(tp)
+            found["channels"].add(channel)
+            found["data"].update(d for d, _ in missing)
+            found["sources"].update(m for _, m in missing)
+    for (sender, kind), found in sorted(gaps.items()):
+        tps, channels = sorted(found["touchpoints"]), sorted(found["channels"])
+        data, sources = sorted(found["data"]), sorted(found["sources"])
+        sends = f"{ctx.name(sender)} sends {ctx.names(tps)}"
+        nodes = (*tps, *channels, sender, *data, *sources)
+        if kind == "missing":
+            yield Hit(message=f"{sends}, but {ctx.names(data)} recorded in {ctx.names(sources)} "
+                              f"{'does' if len(data) == 1 else 'do'} not reach it within a day, "
+                              "so people who opted out there are still contacted.",
+                      subject=sender, key=(sender,), nodes=nodes)
+        elif kind == "opt-out":
+            yield Hit(message=f"{sends}, and no system records who asked not to receive "
+                              f"{ctx.names(channels)}.",
+                      subject=sender, key=(sender, "opt-out"), nodes=nodes,
+                      severity=ctx.threshold("opt_out_severity", "medium"))
+        else:
+            yield Hit(message=f"{sends}, and no system records consent for "
+                              f"{ctx.names(channels)}.",
+                      subject=sender, key=(sender, "no-consent"), nodes=nodes)
 
 
 # --- PER-06 -------------------------------------------------------------------------------
@@ -251,10 +349,11 @@ def busy_channel_outside_profile(ctx: RuleContext) -> Iterator[Hit]:
         systems = sorted({s for tp in tps for s in serving_systems(g, tp)})
         volume = g.nodes[channel].get("volume") or 0
         verb = "are" if len(tps) > 1 else "is"
-        where = f"recorded only in {names(systems)}" if systems else "not recorded in any system"
-        yield Hit(message=f"{channel} is a busy channel ({volume:,} interactions a year) but "
-                          f"{names(tps)} {verb} {where}, and nothing brings those interactions "
-                          "to a system of record or CDP.",
+        where = (f"recorded only in {ctx.names(systems)}" if systems
+                 else "not recorded in any system")
+        yield Hit(message=f"{ctx.name(channel)} carries {volume:,} interactions a year, but "
+                          f"{ctx.names(tps)} {verb} {where}, and nothing brings those "
+                          f"conversations to the {ctx.term('customer')} record.",
                   subject=channel, nodes=(channel, *tps, *systems))
 
 
@@ -273,7 +372,7 @@ def transactions_apart(ctx: RuleContext) -> Iterator[Hit]:
     for d in data_of_classes(g, ["transaction"]):
         held = holders(d)
         if held and not held & engaged:
-            yield Hit(message=f"{d} is kept only in {names(sorted(held))}, where no interaction "
-                              "or case history is kept, so these transactions cannot be read "
-                              "alongside conversations.",
+            yield Hit(message=f"{capital(ctx.name(d))} is kept only in "
+                              f"{ctx.names(sorted(held))}, where no interaction or case history "
+                              "is kept, so it cannot be read alongside conversations.",
                       subject=d, nodes=(d, *sorted(held)))

@@ -29,13 +29,15 @@ if TYPE_CHECKING:
 
     from auditor.rules.registry import RuleContext
 
-BUSY_TOP = 3
-BUSY_SHARE = 0.15
+#: A busy channel carries a real share of the client's interactions. Being among the top
+#: three says nothing at a client with four channels, so rank is off unless a rule sets it.
+BUSY_TOP = 0
+BUSY_SHARE = 0.10
 
 
 def busy_channels(ctx: RuleContext, top: int | None = None, share: float | None = None) -> set[str]:
-    """busy(c): a channel in the top ``top`` by volume, or carrying >= ``share`` of all
-    interactions. Channels with no volume are never busy. Defaults come from the rule's
+    """busy(c): a channel carrying >= ``share`` of all interactions (or, where a rule sets
+    ``busy_top``, among the top ``top`` by volume). Channels with no volume are never busy. Defaults come from the rule's
     thresholds (``busy_top``, ``busy_share``) so a consultant can tune them in blueprints/."""
     top = ctx.threshold("busy_top", BUSY_TOP) if top is None else top
     share = ctx.threshold("busy_share", BUSY_SHARE) if share is None else share
@@ -224,15 +226,3 @@ def sources_reaching(h: nx.DiGraph, sources: list[str]) -> dict[str, int]:
             for nxt in cond.successors(comp):
                 bits[nxt] |= mask
     return {node: bits[comp] for node, comp in members.items()}
-
-
-# --- wording shared by rule messages ----------------------------------------------------------
-def names(items: Iterable[str]) -> str:
-    """'a, b' (or 'none'): ids as they appear in a sentence."""
-    listed = list(items)
-    return ", ".join(listed) if listed else "none"
-
-
-def quoted(ids: Iterable[str]) -> str:
-    """"'a', 'b'": ids quoted, for messages that name several items."""
-    return ", ".join(f"'{i}'" for i in ids)

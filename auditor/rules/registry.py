@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from auditor.graph.names import display_name, display_names
 from auditor.schema.assessment import Severity
 
 if TYPE_CHECKING:
@@ -36,6 +37,9 @@ class Hit:
     #: The ids that make this problem this problem (the finding's key); the subject by default.
     #: A rule that can hit one subject several times names what tells the hits apart.
     key: tuple[str, ...] = ()
+    #: Values the rule's rationale and recommendation templates may read besides the common
+    #: ones (names of what is involved, figures); see docs/gap-analysis.md.
+    facts: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def key_ids(self) -> tuple[str, ...]:
         return tuple(sorted(set(self.key))) if self.key else ((self.subject,) if self.subject else ())
@@ -56,6 +60,20 @@ class RuleContext:
     backtracking: BacktrackResult
     thresholds: dict[str, Any] = field(default_factory=dict)
     cache: dict[Any, Any] = field(default_factory=dict)
+    #: The client's words for the people it serves ('customer' -> 'supporter').
+    terms: dict[str, str] = field(default_factory=dict)
+
+    def name(self, node: str) -> str:
+        """The display name of ``node`` for a sentence."""
+        return display_name(self.graph, node)
+
+    def names(self, nodes: Iterable[str], conjunction: str = "and") -> str:
+        """Display names of ``nodes`` joined for a sentence ('A, B and C')."""
+        return display_names(self.graph, nodes, conjunction)
+
+    def term(self, key: str) -> str:
+        """The client's word for ``key`` ('customers' -> 'supporters'); the key itself if unset."""
+        return self.terms.get(key, key)
 
     def cached(self, key: Any, make: Callable[[], Any]) -> Any:
         """Memoise projections shared by several rules within one analysis."""

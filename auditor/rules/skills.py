@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from auditor.graph.keys import skill_id, skill_key
+from auditor.graph.names import capital
 from auditor.graph.traverse import in_typed, missing_skills, nodes_of, out_typed
-from auditor.rules.queries import quoted
-from auditor.rules.registry import Hit, RuleContext, rule
+from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
+from auditor.rules.wording import retiring_systems
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 class Holding:
     team: str
     level: int
-    people: int
+    people: int | None  # None: the audit does not say how many
     external: bool
 
 
@@ -40,8 +41,10 @@ def holdings_by_skill(ctx: RuleContext) -> dict[str, list[Holding]]:
         found: dict[str, list[Holding]] = {}
         for team, skill, a in g.edges(data=True):
             if a.get("type") == "staffed_by":
+                people = a.get("people")
                 found.setdefault(skill_id(skill), []).append(Holding(
-                    team, int(a.get("level", 0)), int(a.get("people", 0)), is_external(g, team)))
+                    team, int(a.get("level", 0)), None if people is None else int(people),
+                    is_external(g, team)))
         return {s: sorted(hs, key=lambda h: h.team) for s, hs in found.items()}
     return ctx.cached("skills:holdings", make)
 
@@ -70,15 +73,21 @@ def owners_lack_skills(ctx: RuleContext) -> Iterator[Hit]:
     role_skills = _role_skills(ctx)
     min_level = ctx.threshold("min_level", 1)
     high_roles = set(ctx.threshold("high_roles", ["system-of-record", "cdp", "orchestration"]))
+    retiring = retiring_systems(ctx)
     for system in nodes_of(g, "system"):
+        if system in retiring:
+            continue  # nobody should be trained on a system that is on its way out
         # Shared with backtracking (its missing-skill link), so both always agree.
         missing = missing_skills(g, system, role_skills, min_level)
         if not missing:
             continue
         owners = [t for t in in_typed(g, system, "owns") if g.nodes[t].get("kind") == "team"]
         critical = bool(high_roles.intersection(g.nodes[system].get("roles", ())))
-        yield Hit(message=(f"'{system}' needs {quoted(missing)}, which none of its owners "
-                           f"({quoted(owners)}) has."),
+        if len(owners) == 1:
+            lacking = f"its owner, {ctx.name(owners[0])}, lacks {'it' if len(missing) == 1 else 'them'}"
+        else:
+            lacking = f"none of its owners ({ctx.names(owners)}) has {'it' if len(missing) == 1 else 'them'}"
+        yield Hit(message=f"{ctx.name(system)} needs {ctx.names(missing)}, and {lacking}.",
                   subject=system,
                   nodes=(system, *owners, *(m for m in missing if skill_key(m) in g)),
                   severity="high" if critical else None)
@@ -96,20 +105,31 @@ def key_person_dependency(ctx: RuleContext) -> Iterator[Hit]:
     max_people = ctx.threshold("max_people", 1)
     holdings = holdings_by_skill(ctx)
     needed_by: dict[str, list[str]] = {}
+    retiring = retiring_systems(ctx)
     for system in nodes_of(g, "system"):
+        if system in retiring:
+            continue  # a skill only a retiring system needs is no lasting risk
         for skill in required_skills(g, system, role_skills):
             needed_by.setdefault(skill, []).append(system)
+    counted = [h for hs in holdings.values() for h in hs if h.people is not None]
+    if holdings and not counted:
+        raise NotAssessed("no team says how many people hold its skills")
     for skill, systems in sorted(needed_by.items()):
-        held = [h for h in holdings.get(skill, ()) if h.level >= min_level and h.people > 0]
+        held = [h for h in holdings.get(skill, ()) if h.level >= min_level and h.people != 0]
         if not held or any(h.external for h in held):
             continue
-        people = sum(h.people for h in held)
+        if any(h.people is None for h in held):
+            continue  # an unknown head-count cannot show a single point of knowledge
+        people = sum(h.people or 0 for h in held)
         if people > max_people:
             continue
         teams = tuple(h.team for h in held)
-        who = "one person" if people == 1 else f"{people} people"
-        yield Hit(message=(f"Only {who} ({quoted(teams)}) can do '{skill}', needed by "
-                           f"{quoted(systems)}."),
+        if people == 1:
+            who = f"one person in {ctx.name(teams[0])}"
+        else:
+            who = f"{people} people ({ctx.names(teams)})"
+        yield Hit(message=(f"Only {who} can do {ctx.name(skill)}, which "
+                           f"{ctx.names(systems)} {'needs' if len(systems) == 1 else 'need'}."),
                   subject=skill,
                   nodes=(skill, *teams, *systems) if skill_key(skill) in g else (*teams, *systems))
 
@@ -121,5 +141,47 @@ def agency_only_system(ctx: RuleContext) -> Iterator[Hit]:
     for system in nodes_of(g, "system"):
         owners = [t for t in in_typed(g, system, "owns") if g.nodes[t].get("kind") == "team"]
         if owners and all(is_external(g, t) for t in owners):
-            yield Hit(message=f"'{system}' is owned only by external teams ({quoted(owners)}).",
+            yield Hit(message=f"Only {ctx.names(owners)}, outside the organisation, "
+                              f"{'runs' if len(owners) == 1 else 'run'} {ctx.name(system)}.",
                       subject=system, nodes=(system, *owners))
+
+
+# --- SKL-04 -------------------------------------------------------------------------------
+@rule("SKL-04")
+def preferred_channel_unstaffed(ctx: RuleContext) -> Iterator[Hit]:
+    """A kind of channel respondents say customers prefer (q3.3) that nobody says is staffed
+    (q3.3b): customers wait, or leave, where they most want to talk."""
+    from auditor.answers import answer_ref
+
+    g = ctx.graph
+    preferred_q = ctx.threshold("preferred_question", "q3.3")
+    staffed_q = ctx.threshold("staffed_question", "q3.3b")
+
+    def chosen(question: str) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for a in sorted(ctx.audit.answers, key=lambda a: a.respondent):
+            if a.question != question or a.not_applicable:
+                continue
+            values = a.value if isinstance(a.value, list) else [a.value] if a.value else []
+            for v in values:
+                found.setdefault(str(v), []).append(a.respondent)
+        return found
+
+    preferred, staffed = chosen(preferred_q), chosen(staffed_q)
+    if not preferred or not staffed:
+        raise NotAssessed(f"{preferred_q} and {staffed_q} are not both answered")
+    volumes = {c: int(g.nodes[c].get("volume") or 0) for c in nodes_of(g, "channel")}
+    total = sum(volumes.values())
+    share = ctx.threshold("busy_share", 0.10)
+    for kind in sorted(set(preferred) - set(staffed)):
+        channels = [c for c in nodes_of(g, "channel") if g.nodes[c].get("ckind") == kind]
+        volume = sum(volumes[c] for c in channels)
+        busy = bool(total) and volume / total >= share
+        on = f" ({ctx.names(channels)}, {volume:,} interactions a year)" if volume else ""
+        refs = [answer_ref(preferred_q, r) for r in preferred[kind]]
+        refs += [answer_ref(staffed_q, r) for rs in staffed.values() for r in rs]
+        yield Hit(message=f"{capital(ctx.term('customers'))} prefer {kind.replace('-', ' ')}"
+                          f"{on}, but no respondent lists it among the channels that are "
+                          "staffed and answered.",
+                  subject=kind, nodes=tuple(channels), answers=tuple(dict.fromkeys(refs)),
+                  severity="high" if busy else None)

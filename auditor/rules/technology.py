@@ -28,11 +28,11 @@ from auditor.graph.traverse import (
     systems_with_role,
 )
 from auditor.rules.governance import answer_refs
+from auditor.graph.names import capital
 from auditor.rules.queries import (
     busy_channels,
     engagement_projection,
     masters_by_class,
-    quoted,
     undirected,
 )
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
@@ -79,7 +79,8 @@ def sor_soe_disconnected(ctx: RuleContext) -> Iterator[Hit]:
     if not nodes_of(g, "system"):
         raise NotAssessed("no systems in the inventory")
     if not sors:
-        what = f"; {quoted(soes)} engage customers without one" if soes else ""
+        what = (f"; {ctx.names(soes)} engage{'s' if len(soes) == 1 else ''} "
+                f"{ctx.term('customers')} without one" if soes else "")
         yield Hit(message=f"No system is declared as the system of record{what}.",
                   nodes=tuple(soes))
         return
@@ -92,8 +93,9 @@ def sor_soe_disconnected(ctx: RuleContext) -> Iterator[Hit]:
     fed = reachable_from(person, sors)  # one traversal from every SOR at once
     for soe in soes:
         if soe not in fed:
-            yield Hit(message=(f"'{soe}' engages customers but no system of record "
-                               f"({quoted(sors)}) feeds it person data, directly or indirectly."),
+            yield Hit(message=(f"{ctx.name(soe)} engages {ctx.term('customers')}, but no "
+                               f"system of record ({ctx.names(sors, 'or')}) feeds it "
+                               f"{ctx.term('customer')} data, directly or indirectly."),
                       subject=soe, nodes=(soe, *sors))
 
 
@@ -106,9 +108,9 @@ def engagement_results_stay_put(ctx: RuleContext) -> Iterator[Hit]:
         if _roles(g, soe) & HUB_ROLES or soe in back_home:
             continue
         data = _engagement_data(ctx, soe)
-        what = f" ({quoted(data)})" if data else ""
-        yield Hit(message=(f"What customers do in '{soe}'{what} never flows back to a system of "
-                           f"record or CDP."),
+        what = f" ({ctx.names(data)})" if data else ""
+        yield Hit(message=(f"What {ctx.term('customers')} do in {ctx.name(soe)}{what} never "
+                           "flows back to a system of record or CDP."),
                   subject=soe, nodes=(soe, *data))
 
 
@@ -118,16 +120,27 @@ def no_orchestration(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
     if systems_with_role(g, "orchestration"):
         return
-    styles = set(ctx.threshold("styles", ["broadcast", "two-way"]))
+    # Only systems that decide to contact people count: senders of outbound messages with a
+    # marketing, fundraising or sales purpose. Service desks answering inbound requests, and
+    # transactional messages a purchase triggers, decide nothing about contact pressure.
+    styles = set(ctx.threshold("styles", ["broadcast"]))
+    purposes = set(ctx.threshold("purposes", ["marketing", "fundraising", "commerce"]))
     min_systems = ctx.threshold("min_systems", 3)
     served = {t: in_typed(g, t, "serves") for t in nodes_of(g, "touchpoint")
-              if g.nodes[t].get("style") in styles}
+              if g.nodes[t].get("style") in styles
+              and (g.nodes[t].get("purpose") or "marketing") in purposes}
     senders = sorted({s for systems in served.values() for s in systems})
     if len(senders) < min_systems:
         return
-    yield Hit(message=(f"{len(senders)} systems ({quoted(senders)}) each decide on their own when "
-                       f"to contact customers; nothing coordinates them."),
-              nodes=(*senders, *(t for t, systems in served.items() if systems)))
+    # Coordinating three senders is worth doing everywhere; it is urgent only for a client
+    # with many senders or many interactions.
+    volume = sum(int(g.nodes[c].get("volume") or 0) for c in nodes_of(g, "channel"))
+    large = (len(senders) >= ctx.threshold("high_min_systems", 5)
+             or volume >= ctx.threshold("high_min_interactions", 250_000))
+    yield Hit(message=(f"{len(senders)} systems ({ctx.names(senders)}) each decide on their own "
+                       f"when to contact {ctx.term('customers')}; nothing coordinates them."),
+              nodes=(*senders, *(t for t, systems in served.items() if systems)),
+              severity=None if large else ctx.threshold("small_severity", "medium"))
 
 
 # --- TEC-04 -------------------------------------------------------------------------------
@@ -144,13 +157,15 @@ def cdp_in_name_only(ctx: RuleContext) -> Iterator[Hit]:
         outbound = _flow_ids(g.out_edges(cdp, data=True))
         problems = []
         if len(sources) < min_sources:
-            problems.append(f"only {quoted(sources)} sends it person data" if len(sources) == 1
-                            else "no system sends it person data" if not sources
-                            else f"only {len(sources)} systems send it person data")
+            problems.append(f"only {ctx.name(sources[0])} sends it {ctx.term('customer')} data"
+                            if len(sources) == 1
+                            else f"no system sends it {ctx.term('customer')} data" if not sources
+                            else f"only {len(sources)} systems send it {ctx.term('customer')} data")
         if not outbound:
             problems.append("nothing flows out of it")
         if problems:
-            yield Hit(message=f"'{cdp}' is a CDP in name only: " + " and ".join(problems) + ".",
+            yield Hit(message=f"{ctx.name(cdp)} is a CDP in name only: "
+                              + " and ".join(problems) + ".",
                       subject=cdp, nodes=(cdp, *sources),
                       edges=tuple(f for f, _ in inbound) + tuple(outbound))
 
@@ -165,7 +180,8 @@ def duplicated_function(ctx: RuleContext) -> Iterator[Hit]:
             continue
         providers = [s for s in in_typed(g, cap, "provides") if g.nodes[s].get("kind") == "system"]
         if len(providers) >= min_providers:
-            yield Hit(message=f"{len(providers)} systems provide '{cap}': {quoted(providers)}.",
+            yield Hit(message=f"{len(providers)} systems provide {ctx.name(cap)}: "
+                              f"{ctx.names(providers)}.",
                       subject=cap, nodes=(cap, *providers))
 
 
@@ -185,9 +201,9 @@ def comms_platform_not_integrated(ctx: RuleContext) -> Iterator[Hit]:
         busy_here = [c for c in channels if c in busy]
         data = _engagement_data(ctx, system)
         plural = "s" if len(busy_here) > 1 else ""
-        where = f" on the busy channel{plural} {quoted(busy_here)}" if busy_here else ""
-        yield Hit(message=(f"Conversations held in '{system}'{where} are never logged to a system "
-                           f"of record or CDP."),
+        where = f" on the busy channel{plural} {ctx.names(busy_here)}" if busy_here else ""
+        yield Hit(message=(f"Conversations held in {ctx.name(system)}{where} are never logged "
+                           "to a system of record or CDP."),
                   subject=system, nodes=(system, *data, *channels),
                   severity="high" if busy_here else None)
 
@@ -203,14 +219,20 @@ def single_point_of_failure(ctx: RuleContext) -> Iterator[Hit]:
     core = {s for s in nodes_of(g, "system") if _roles(g, s) & core_roles}
     sides = ctx.cached(("tec:articulation", tuple(sorted(core))),
                        lambda: articulation_sides(undirected(ctx), core))
+    by_design = set(ctx.threshold("hub_roles", [SOR, CDP]))
     for system, parts in sides.items():
         if g.nodes[system].get("redundant") or len(parts) < min_parts:
             continue
+        # A system of record or CDP is the hub by design: everything
+        # passing through it is the architecture, not a weakness of it.
+        if _roles(g, system) & by_design:
+            continue
         reps = [rep for _, rep in parts]
         flows = _flow_ids([*g.in_edges(system, data=True), *g.out_edges(system, data=True)])
-        pieces = "; ".join(f"'{rep}'" + (f" and {n - 1} more" if n > 1 else "") for n, rep in parts)
-        yield Hit(message=(f"If '{system}' fails, core systems end up in {len(parts)} separate "
-                           f"pieces ({pieces}), with no other path between them."),
+        pieces = "; ".join(ctx.name(rep) + (f" and {n - 1} more" if n > 1 else "")
+                           for n, rep in parts)
+        yield Hit(message=(f"If {ctx.name(system)} fails, core systems end up in {len(parts)} "
+                           f"separate groups ({pieces}), with no other path between them."),
                   subject=system, nodes=(system, *reps), edges=tuple(flows))
 
 
@@ -223,8 +245,11 @@ def isolated_system(ctx: RuleContext) -> Iterator[Hit]:
         raise NotAssessed("an ecosystem of one system cannot have an isolated member")
     u = undirected(ctx)
     for system in systems:
+        # A system being eliminated needs no connection: it needs switching off.
+        if g.nodes[system].get("lifecycle") == "eliminate":
+            continue
         if u.degree(system) == 0 and not g.nodes[system].get("standalone"):
-            yield Hit(message=f"'{system}' exchanges no data with any other system.",
+            yield Hit(message=f"{ctx.name(system)} exchanges no data with any other system.",
                       subject=system, nodes=(system,))
 
 
@@ -241,9 +266,10 @@ def manual_feed_into_core(ctx: RuleContext) -> Iterator[Hit]:
     for flow, source, target, a in flows:
         data = sorted(d for d in a.get("data", ()) if carries(d))
         if data and _roles(g, target) & target_roles:
-            yield Hit(message=(f"'{source}' feeds {quoted(data)} into core system '{target}' by "
-                               f"hand (flow '{flow}')."),
-                      subject=flow, nodes=(source, target, *data), edges=(flow,))
+            yield Hit(message=(f"{capital(ctx.names(data))} {'goes' if len(data) == 1 else 'go'} "
+                               f"from {ctx.name(source)} into {ctx.name(target)} by hand."),
+                      subject=flow, nodes=(source, target, *data), edges=(flow,),
+                      facts={"source": ctx.name(source), "target": ctx.name(target)})
 
 
 # --- TEC-10 -------------------------------------------------------------------------------
@@ -256,12 +282,12 @@ def advertising_without_loop(ctx: RuleContext) -> Iterator[Hit]:
     if not ad_systems:
         return
     sinks = systems_with_role(g, *ctx.threshold("loop_roles", [SOR, CDP, "analytics"]))
-    everything = ctx.cached("tec:F-all", lambda: flow_projection(g))
+    everything = ctx.cached("F-all", lambda: flow_projection(g))
     looped = reaching(everything, sinks)
     for ads in ad_systems:
         if ads not in looped:
-            yield Hit(message=(f"Nothing '{ads}' learns about campaigns and conversions flows back "
-                               f"to a system of record, CDP or analytics."),
+            yield Hit(message=(f"Nothing {ctx.name(ads)} learns about campaigns and "
+                               "conversions flows back to a system of record, CDP or analytics."),
                       subject=ads, nodes=(ads,))
 
 
@@ -284,7 +310,40 @@ def point_to_point_sprawl(ctx: RuleContext) -> Iterator[Hit]:
         reasons.append(f"{len(systems)} systems are wired by {links} direct links "
                        f"({ratio:.1f} per system) with no integration layer")
     if level is not None and level <= ctx.threshold("max_maintainability", 1):
-        reasons.append(f"the answer to {question} (median {level:g}) says it is hard to change")
+        reasons.append(f"respondents rate how easily it changes at {level:g} of 4 ({question})")
     if reasons:
         yield Hit(message="The integration estate is sprawling: " + "; ".join(reasons) + ".",
                   answers=answer_refs(ctx.audit, question) if level is not None else ())
+
+
+# --- TEC-12 -------------------------------------------------------------------------------
+@rule("TEC-12")
+def no_view_of_contact_pressure(ctx: RuleContext) -> Iterator[Hit]:
+    """Several systems send to people and no system learns of every send: nothing can cap how
+    often one person is contacted. An orchestration layer, or any system that receives the
+    engagement data of every sender, is a place where a frequency cap can work."""
+    g = ctx.graph
+    purposes = set(ctx.threshold("purposes", ["marketing", "fundraising", "commerce"]))
+    # Advertising platforms cap their own impressions and address nobody by name: they are
+    # not the messages a person counts.
+    ads = set(systems_with_role(g, "advertising"))
+    senders = sorted({s for t in nodes_of(g, "touchpoint")
+                      if g.nodes[t].get("style") == "broadcast"
+                      and (g.nodes[t].get("purpose") or "marketing") in purposes
+                      for s in in_typed(g, t, "serves")} - ads)
+    if len(senders) < ctx.threshold("min_senders", 2):
+        return
+    if systems_with_role(g, "orchestration"):
+        return
+    engagement = engagement_projection(ctx)
+    seen_by: dict[str, set[str]] = {}
+    for sender in senders:
+        reached = reachable_from(engagement, [sender]) if sender in engagement else {sender}
+        for system in reached | {sender}:
+            seen_by.setdefault(system, set()).add(sender)
+    if any(len(seen) == len(senders) for seen in seen_by.values()):
+        return  # one system sees every send, so a cap can be applied there
+    yield Hit(message=f"{len(senders)} systems send to {ctx.term('customers')} "
+                      f"({ctx.names(senders)}) and none of them, nor any other system, learns "
+                      "of every send, so nothing can limit how often one person is contacted.",
+              nodes=tuple(senders))

@@ -42,6 +42,10 @@ class Finding(Output):
     rationale: str = ""
     recommendation: str = ""
     remedy: str | None = None
+    remedy_title: str = Field(default="", description="The remedy's title, for sentences.")
+    planned: tuple[str, ...] = Field(default=(), description=(
+        "Planned items (ids) that would close this finding: it is gone when the analysis "
+        "includes them."))
 
     @property
     def sort_key(self) -> tuple[int, str, str, str]:
@@ -190,6 +194,9 @@ class Assessment(Output):
     scores: Scores
     findings: tuple[Finding, ...] = ()
     rules: tuple[RuleStatus, ...] = ()
+    discussion: tuple[Finding, ...] = Field(default=(), description=(
+        "Points for discussion rather than gaps: stakeholders who rate the same question far "
+        "apart (rules whose metadata says 'outcome: discussion'). Not counted as findings."))
     backtracking: BacktrackResult | None = Field(
         default=None, description="Segment -> need -> capability chains and the to-build list.")
 

@@ -143,6 +143,11 @@ class Client(Model):
     country: str | None = None
     size: str | None = Field(default=None, description="Employees, revenue band or similar.")
     description: str | None = None
+    terms: dict[str, str] = Field(
+        default_factory=dict,
+        description=("Words the client uses for the people it serves, overriding the defaults "
+                     "of its industry (blueprints/wording.yaml), e.g. {customer: member, "
+                     "customers: members}."))
 
 
 class Engagement(Model):
@@ -190,6 +195,8 @@ class System(Item):
     vendor: str | None = None
     product: str | None = None
     lifecycle: Lifecycle | None = None
+    successor: Id | None = Field(
+        default=None, description="The system that takes over when this one is migrated away.")
     owners: list[Id] = Field(default_factory=list, description="Teams that own the system.")
     capabilities: list[Id] = Field(default_factory=list, description="Capabilities it provides.")
     masters: list[Id] = Field(default_factory=list, description="Data it is authoritative for.")
@@ -286,7 +293,8 @@ class Journey(Item):
 class SkillHolding(Model):
     skill: Id
     level: int = Field(default=1, ge=0, le=3, description="0 none, 1 basic, 2 solid, 3 expert.")
-    people: int = Field(default=1, ge=0)
+    people: int | None = Field(
+        default=None, ge=0, description="How many people hold it; leave out when unknown.")
 
 
 class Team(Item):

@@ -6,7 +6,7 @@ reword or re-weight lives here as data.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -31,9 +31,18 @@ class RuleMeta(Content):
         description="Inputs the rule reads, e.g. 'systems', 'flows', 'answers:q8.1'. Without them "
                     "the rule is reported as not assessed.",
     )
-    rationale: str = Field(min_length=10)
-    recommendation: str = Field(min_length=10)
+    rationale: str = Field(min_length=10, description=(
+        "Why it matters: a Jinja template filled per finding (see docs/gap-analysis.md)."))
+    recommendation: str = Field(min_length=10, description=(
+        "What to do: a Jinja template filled per finding (see docs/gap-analysis.md)."))
     remedy: str | None = None
+    capability: str | None = Field(default=None, description=(
+        "Product-catalogue capability that closes the gap; the advice names a product the "
+        "client owns that provides it, else the kind of product with catalogue examples."))
+    notes_from: list[str] = Field(default_factory=list, description=(
+        "Questions whose answer notes carry figures worth quoting in the rationale."))
+    outcome: Literal["finding", "discussion"] = Field(default="finding", description=(
+        "'discussion': the hits are points for discussion (Assessment.discussion), not gaps."))
 
 
 class RuleCatalogue(Content):
@@ -140,4 +149,30 @@ class ScoringCatalogue(Content):
         if dupes:
             raise ValueError(f"duplicate signature id(s): {', '.join(dupes)}")
         object.__setattr__(self, "stages", sorted(self.stages, key=lambda s: s.level))
+        return self
+
+
+# --- wording (blueprints/wording.yaml) ------------------------------------------------------
+class IndustryTerms(Content):
+    match: list[str] = Field(min_length=1, description=(
+        "Words that, found in the client's industry (case-insensitive), select these terms."))
+    terms: dict[str, str] = Field(min_length=1)
+
+
+class Wording(Content):
+    """The client's words for the people it serves, and advice sentences every rule shares."""
+
+    terms: dict[str, str] = Field(min_length=1, description="Default terms, by key.")
+    industries: list[IndustryTerms] = Field(default_factory=list)
+    advice: dict[str, str] = Field(default_factory=dict, description=(
+        "Shared Jinja templates the engine adds to a finding's rationale or recommendation "
+        "when they apply: notes, retiring, planned, products."))
+
+    @model_validator(mode="after")
+    def _known_terms(self) -> Wording:
+        for i, industry in enumerate(self.industries):
+            unknown = sorted(set(industry.terms) - set(self.terms))
+            if unknown:
+                raise ValueError(f"industries[{i}] sets terms with no default: "
+                                 f"{', '.join(unknown)} (add them under 'terms:')")
         return self

@@ -100,6 +100,7 @@ def check_references(audit: Audit, known: dict[str, set[str]] | None = None) -> 
     for i, s in enumerate(inv.systems):
         base = ("inventory", "systems", i)
         c.refs((*base, "owners"), s.owners, teams, "team")
+        c.ref((*base, "successor"), s.successor, systems, "system")
         c.refs((*base, "capabilities"), s.capabilities, capabilities, "capability")
         c.refs((*base, "masters"), s.masters, data, "data item")
         c.refs((*base, "requires_skills"), s.requires_skills, skills, "skill")

@@ -14,9 +14,11 @@ from auditor.errors import AuditChangedError, AuditFileError
 from auditor.problems import Problem
 from auditor.schema.audit import Audit
 from auditor.schema.references import check_references
+from auditor.store.allocation import collector_paused
 from auditor.store.comments import anchor_comments
 from auditor.store.locations import problems_from_validation
 from auditor.store.partial import without_broken
+from auditor.store.yaml_data import load_data
 from auditor.store.yaml_file import (
     atomic_write,
     digest,
@@ -122,7 +124,25 @@ def open_audit(path: Path | str) -> AuditDocument:
 
 
 def load_audit(path: Path | str) -> Audit:
-    """The validated audit in ``path`` (read only)."""
+    """The validated audit in ``path`` (read only).
+
+    Reading only, the comments and positions the round-trip reader keeps are not needed while
+    the file is valid: the data is read fast and checked; the first problem of any kind sends
+    the file through ``open_audit``, which locates every problem.
+    """
+    path = Path(path)
+    text, _ = read_text(path)
+    with collector_paused():
+        data = load_data(text)
+        if isinstance(data, dict):
+            try:
+                audit = Audit.model_validate(data)
+            except (ValidationError, RecursionError):
+                pass
+            else:
+                if not _deeper_problems(audit):
+                    return audit
+    # NOT_PLAIN, not a mapping, or a problem: the round-trip path reports it with locations.
     return open_audit(path).audit
 
 

@@ -44,9 +44,8 @@ def settings() -> BacktrackSettings:
 
 @pytest.fixture(scope="session")
 def scaling() -> ModuleType:
-    """benchmarks/backtrack_scaling.py, whose synthetic ecosystem has known answers."""
-    spec = importlib.util.spec_from_file_location("backtrack_scaling",
-                                                  REPO / "benchmarks" / "backtrack_scaling.py")
+    """known_chains.py beside this file: a synthetic ecosystem whose answers are known."""
+    spec = importlib.util.spec_from_file_location("known_chains", HERE / "known_chains.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -1,6 +1,6 @@
 """Fifty segments with twenty needs each over an ecosystem with a cycle: every chain gets the
 outcome the synthetic ecosystem was built for, and the to-build list is deduplicated.
-Timing lives in benchmarks/backtrack_scaling.py; this test checks answers only."""
+Timing lives in benchmarks/run.py; this test checks answers only."""
 
 from __future__ import annotations
 

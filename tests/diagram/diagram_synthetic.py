@@ -1,4 +1,4 @@
-"""Synthetic ecosystems of any size for diagram tests and ``benchmarks/diagram_sizes.py``.
+"""Synthetic ecosystems of any size for the diagram tests (benchmarks use benchmarks/synthetic.py).
 
 Shaped like real estates rather than random graphs: a few hubs (systems of record, a CDP, an
 integration layer) that most flows go through, satellites per role that feed them, some

@@ -97,3 +97,26 @@ def test_group_nodes_never_clash_with_inventory_ids(tmp_path: Path) -> None:
     assert "Community CRM" in detail["community"]
     assert "Community" in detail["group:community"] and "1 system" in detail["group:community"]
     assert len(result.files) == 3
+
+
+def test_an_overview_edge_of_thousands_of_data_items_stays_drawable(tmp_path: Path) -> None:
+    # Two role groups joined by 400 flows that each carry their own datum: the group edge's
+    # tooltip names a bounded list (Graphviz refuses quoted strings over 16 KB).
+    systems = [{"id": f"crm-{i}", "name": f"CRM {i}", "roles": ["system-of-record"]}
+               for i in range(20)]
+    systems += [{"id": f"bi-{i}", "name": f"Warehouse {i}", "roles": ["analytics"]}
+                for i in range(20)]
+    data = [{"id": f"d-{i}", "name": f"A rather long datum name number {i}", "class": "profile"}
+            for i in range(400)]
+    flows = [{"id": f"f-{i}", "source": f"crm-{i % 20}", "target": f"bi-{i // 20}",
+              "data": [f"d-{i}"], "mode": "batch", "frequency": "daily"} for i in range(400)]
+    audit = Audit.model_validate({"client": {"name": "Wide"}, "inventory": {
+        "systems": systems, "data": data, "flows": flows}})
+    options = DiagramOptions(aggregate=True)
+    result = render_diagram(build_graph(audit), tmp_path / "eco.svg", options)
+    overview = result.files[0]
+    assert overview.view == "overview"
+    text = overview.path.read_text(encoding="utf-8")
+    assert "400 flows" in text
+    assert 0 < text.count("A rather long datum name") <= 3 * 20  # 20 named, per place shown
+    assert max(len(line) for line in text.splitlines()) < 16384

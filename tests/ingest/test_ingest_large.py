@@ -1,4 +1,4 @@
-"""A 5,000-row import is correct (timings are printed by benchmarks/import_rows.py)."""
+"""A 5,000-row import is correct (timings are in benchmarks/run.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from auditor.ingest.export import write_workbook
 from auditor.ingest.importer import import_file
 from auditor.schema.audit import Audit
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from import_rows import synthetic  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from large_inventory import synthetic  # noqa: E402
 
 
 def test_five_thousand_rows(tmp_path: Path) -> None:

@@ -99,3 +99,26 @@ def test_markdown_and_json_carry_the_same_assessment(demo_report):
         assert title in md
     assert "![The current ecosystem](ecosystem.svg)" in md
     assert (demo_report.folder / "ecosystem.svg").read_text().startswith("<svg")
+
+
+def test_dismissed_findings_are_set_aside_not_reported(tmp_path):
+    from report_helpers import REPO, render
+
+    from auditor.analysis.assess import assess
+    from auditor.schema.audit import Audit
+    from auditor.store.audit_file import load_audit
+
+    audit = load_audit(REPO / "examples" / "demo.audit.yaml")
+    findings = assess(audit).findings
+    target = next(f for f in findings if f.rule == "JRN-03")
+    data = audit.model_dump(by_alias=True, exclude_none=True)
+    data["dismissals"] = [{"finding": target.key, "by": "Ruth Castellano",
+                           "reason": "Agreed with the COO: the dispatch phones go in March",
+                           "at": "2026-11-20T10:00:00"}]
+    out = render(Audit.model_validate(data), tmp_path, ("html", "json"))
+    html = out.text("html")
+    assert html.count('class="finding"') == len(findings) - 1
+    assert target.message not in html
+    assert "Findings set aside" in html and "the dispatch phones go in March" in html
+    # the JSON is the whole assessment: the finding is still there for other tools
+    assert target.key in out.text("json")

@@ -21,4 +21,4 @@ def test_large_ecosystem_gets_an_overview_and_a_view_per_role(tmp_path):
     assert figures == 1 + len(roles)
     assert "Overview: one box per role" in html
     assert "Customer data platform in detail" in html
-    assert "200 systems in the inventory" in html
+    assert "200 systems in use" in html

@@ -15,6 +15,9 @@ Layout, one folder per rule (``tests/rules/fixtures/<RULE-ID>/``):
           edges: [...]           # optional, likewise
           answers: [q8.1/cio]    # optional, likewise
       unassessed: "q8.1"         # optional: text the not-assessed reason must contain
+      cases:                     # optional: more audits in the folder, each with exactly
+        hole.audit.yaml:         # these findings ([] = assessed and quiet); used for the
+          - {subject: x, severity: high}   # logic holes a rule once had
 
 Adding a rule without a fixture folder, or a folder for an unknown rule, fails the suite.
 """
@@ -44,13 +47,32 @@ def _expected(folder: Path) -> dict[str, Any]:
     return data
 
 
+def _check(folder: Path, name: str, expected: list[dict[str, Any]]) -> None:
+    findings, status = _run(folder, name)
+    assert status.assessed, f"{folder.name}/{name} not assessed: {status.reason}"
+    got = Counter((f.subject, f.severity) for f in findings)
+    want = Counter((e["subject"], e["severity"]) for e in expected)
+    assert got == want, (name, [(f.subject, f.severity, f.message) for f in findings])
+    for e in expected:
+        match = [f for f in findings if (f.subject, f.severity) == (e["subject"], e["severity"])]
+        for key in ("nodes", "edges", "answers"):
+            if key in e:
+                assert any(set(e[key]) <= set(getattr(f.evidence, key)) for f in match), (
+                    f"{folder.name}/{name} {e['subject']}: evidence {key} lacks {e[key]}")
+        for text in e.get("says", []):
+            assert any(text in f"{f.message} {f.rationale} {f.recommendation}" for f in match), (
+                f"{folder.name}/{name} {e['subject']}: no finding says {text!r}: "
+                f"{[(f.message, f.rationale, f.recommendation) for f in match]}")
+
+
 def _run(folder: Path, name: str):
     rule_id = folder.name
     audit = load_audit(folder / name)
     result = assess(audit, only={rule_id})
     status = result.rule_status(rule_id)
     assert status is not None, f"{rule_id} was not run"
-    return [f for f in result.findings if f.rule == rule_id], status
+    # A rule whose outcome is 'discussion' reports into the assessment's discussion list.
+    return [f for f in (*result.findings, *result.discussion) if f.rule == rule_id], status
 
 
 @pytest.mark.parametrize("folder", FIXTURE_DIRS, ids=[p.name for p in FIXTURE_DIRS])
@@ -61,13 +83,7 @@ def test_rule_fires(folder: Path) -> None:
     got = Counter((f.subject, f.severity) for f in findings)
     want = Counter((e["subject"], e["severity"]) for e in expected)
     assert got == want, [f.message for f in findings]
-    for e in expected:
-        match = [f for f in findings if (f.subject, f.severity) == (e["subject"], e["severity"])]
-        for key in ("nodes", "edges", "answers"):
-            if key in e:
-                assert any(set(e[key]) <= set(getattr(f.evidence, key)) for f in match), (
-                    f"{folder.name} {e['subject']}: evidence {key} lacks {e[key]}: "
-                    f"{[getattr(f.evidence, key) for f in match]}")
+    _check(folder, "fire.audit.yaml", expected)
     assert all(f.message and f.title and f.rationale and f.recommendation for f in findings)
 
 
@@ -77,6 +93,16 @@ def test_rule_stays_quiet(folder: Path) -> None:
     # A quiet case that was never assessed would be a silent pass: the fixture must avoid it.
     assert status.assessed, f"{folder.name} quiet case not assessed: {status.reason}"
     assert findings == [], [f.message for f in findings]
+
+
+CASES = [(p, name) for p in FIXTURE_DIRS
+         for name in sorted((_expected(p).get("cases") or {}))]
+
+
+@pytest.mark.parametrize("folder,name", CASES, ids=[f"{p.name}/{n}" for p, n in CASES])
+def test_rule_case(folder: Path, name: str) -> None:
+    assert (folder / name).is_file(), f"{folder.name}/expected.yaml names a missing {name}"
+    _check(folder, name, _expected(folder)["cases"][name] or [])
 
 
 UNASSESSED = [p for p in FIXTURE_DIRS if (p / "unassessed.audit.yaml").is_file()]

@@ -1,7 +1,7 @@
 """The same ecosystem gives the same findings, whatever order the audit file lists things in.
 
-Uses the synthetic ecosystems of benchmarks/analysis_scaling.py (a few hundred nodes here; the
-benchmark times the large ones).
+Uses the synthetic ecosystems of benchmarks/synthetic.py (a few hundred nodes here; the
+benchmark suite times the large ones).
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ from auditor.analysis.assess import assess
 from auditor.schema.assessment import SEVERITY_RANK
 from auditor.schema.audit import Audit
 
-BENCHMARK = Path(__file__).parents[2] / "benchmarks" / "analysis_scaling.py"
+GENERATOR = Path(__file__).parents[2] / "benchmarks" / "synthetic.py"
 
 
 def _synthetic(n: int, seed: int) -> Audit:
-    spec = importlib.util.spec_from_file_location("analysis_scaling", BENCHMARK)
+    spec = importlib.util.spec_from_file_location("synthetic", GENERATOR)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.synthetic_audit(n, seed=seed)
+    return Audit.model_validate(module.ecosystem(n, seed=seed))
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

@@ -35,7 +35,7 @@ def findings(audit: Audit, rule_id: str) -> list[Finding]:
     result = assess(audit, only={rule_id})
     status = result.rule_status(rule_id)
     assert status is not None and status.assessed, status
-    return [f for f in result.findings if f.rule == rule_id]
+    return [f for f in (*result.findings, *result.discussion) if f.rule == rule_id]
 
 
 def status_reason(audit: Audit, rule_id: str) -> str | None:
@@ -69,7 +69,7 @@ inventory:
   journeys: [{id: lifecycle, name: Lifecycle, owner: ceo}]
 """
     [hit] = findings(audit_from(text), "GOV-01")
-    assert "no executive" not in hit.message and "median of 1" in hit.message
+    assert "no executive" not in hit.message and "at 1 of 4" in hit.message
 
 
 def test_gov01_quiet_on_good_rating_without_journeys() -> None:
@@ -167,9 +167,9 @@ def test_skl01_high_for_cdp_and_orchestration_medium_otherwise() -> None:
     got = {f.subject: f for f in findings(audit_from(SKILLS), "SKL-01")}
     severities = {s: f.severity for s, f in got.items()}
     assert severities == {"cdp": "high", "orch": "high", "ads": "medium"}
-    assert "identity-resolution" in got["cdp"].message
-    assert "decisioning" in got["orch"].message and "journey-design" not in got["orch"].message
-    assert "gdpr" in got["ads"].message  # required explicitly; a holding of 0 people is no holding
+    assert "identity resolution" in got["cdp"].message
+    assert "decisioning" in got["orch"].message and "journey design" not in got["orch"].message
+    assert "GDPR" in got["ads"].message  # required explicitly; a holding of 0 people is no holding
 
 
 def test_skl01_agrees_with_backtracking_missing_skills() -> None:
@@ -238,10 +238,10 @@ inventory:
   flows:
     - {{source: crm, target: phone, mode: batch, frequency: daily}}
 """
-    # c3 is fourth by volume but carries 16% of 100k interactions.
+    # c3 is fourth by volume but carries 16% of 100k interactions; at 5% it is not busy.
     [hit] = findings(audit_from(text), "TEC-06")
     assert (hit.subject, hit.severity) == ("phone", "high")
-    quieter = text.replace("interactions_per_year: 16000", "interactions_per_year: 11000")
+    quieter = text.replace("interactions_per_year: 16000", "interactions_per_year: 5000")
     assert [f.severity for f in findings(audit_from(quieter), "TEC-06")] == ["medium"]
 
 
@@ -286,17 +286,19 @@ answers:
 
 # --- the example ecosystems of DOMAIN.md §7 --------------------------------------------------
 EXPECTED_EXAMPLES: dict[str, list[tuple[str, str]]] = {
-    # (rule, subject) of every GOV/SKL/TEC finding; silent rules are simply absent.
+    # (rule, subject) of every GOV/SKL/TEC finding; silent rules are simply absent. Issue 10
+    # took out GOV-05 (now for discussion), TEC-03 (counts only systems deciding outbound
+    # contact) and E2's TEC-07 crm (a system of record is the hub by design).
     "e1-*.audit.yaml": [
-        ("GOV-03", "email"), ("GOV-03", "social"), ("GOV-03", "whatsapp"), ("GOV-05", "q3.4"),
+        ("GOV-03", "email"), ("GOV-03", "social"), ("GOV-03", "whatsapp"),
         ("SKL-01", "shop"), ("SKL-01", "tpl"), ("SKL-02", "campaign-ops"), ("SKL-03", "ads"),
-        ("TEC-02", "esp"), ("TEC-03", ""), ("TEC-05", "segmentation"), ("TEC-08", "helpdesk"),
+        ("TEC-02", "esp"), ("TEC-05", "segmentation"), ("TEC-08", "helpdesk"),
         ("TEC-09", "pos-to-esp"), ("TEC-10", "ads"),
     ],
     "e2-*.audit.yaml": [
-        ("GOV-03", "video"), ("GOV-05", "q3.4"), ("SKL-01", "adv"), ("SKL-01", "cdp"),
-        ("SKL-01", "events"), ("SKL-02", "community-management"), ("TEC-03", ""),
-        ("TEC-04", "cdp"), ("TEC-05", "bulk-email"), ("TEC-06", "events"), ("TEC-07", "crm"),
+        ("GOV-03", "video"), ("SKL-01", "adv"), ("SKL-01", "cdp"),
+        ("SKL-01", "events"), ("SKL-02", "community-management"),
+        ("TEC-04", "cdp"), ("TEC-05", "bulk-email"), ("TEC-06", "events"),
         ("TEC-07", "mc"), ("TEC-08", "events"), ("TEC-09", "adv-to-mc"),
     ],
     "e3-*.audit.yaml": [
@@ -304,8 +306,8 @@ EXPECTED_EXAMPLES: dict[str, list[tuple[str, str]]] = {
         ("GOV-06", "q6.4"),
         ("SKL-01", "dcrm"), ("SKL-01", "forms"), ("SKL-02", "campaign-ops"),
         ("SKL-02", "commerce-ops"), ("SKL-02", "erp-admin"), ("SKL-02", "platform-admin"),
-        ("TEC-01", "esp"), ("TEC-02", "esp"), ("TEC-03", ""), ("TEC-05", "bulk-email"),
-        ("TEC-07", "forms"), ("TEC-08", "vol"), ("TEC-09", "tix-to-dcrm"),
+        ("TEC-01", "esp"), ("TEC-02", "esp"), ("TEC-05", "bulk-email"),
+        ("TEC-07", "forms"), ("TEC-08", "vol"), ("TEC-09", "tix-to-dcrm"), ("TEC-12", ""),
     ],
 }
 SEVERITIES = {  # findings whose severity differs from the rule's default

@@ -111,4 +111,6 @@ def test_dismissing_a_finding_that_does_not_fire(tmp_path: Path, run_cli) -> Non
     run = run_cli("dismiss", str(path), key + "x", "--reason", "typo")
     assert run.code == 2
     assert f"did you mean '{key}'?" in run.err and "gaps" in run.err
+    past = run_cli("dismiss", str(path), key, "--reason", "late", "--until", "2020-01-01")
+    assert past.code == 2 and "--until 2020-01-01 is already past" in past.err
     assert path.read_bytes() == before

@@ -59,7 +59,7 @@ class TeamRow:
     name: str
     kind: str
     external: bool
-    skills: tuple[tuple[str, int, int], ...]  # (skill name, level 0-3, people)
+    skills: tuple[tuple[str, int, int | None], ...]  # (skill name, level 0-3, people or None)
     owns: tuple[str, ...]
 
 

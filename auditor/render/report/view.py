@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from auditor.analysis.dismissals import apply_dismissals
 from auditor.analysis.gaps import gap_list
 from auditor.render.report import charts
 from auditor.render.report.catalogue import (
@@ -240,11 +241,23 @@ class NotAssessed:
 
 
 @dataclass(frozen=True)
+class SetAside:
+    """A finding the consultant dismissed (``auditor dismiss``), left out of the report."""
+
+    title: str
+    subject: str
+    reason: str
+    by: str
+    until: dt.date | None
+
+
+@dataclass(frozen=True)
 class Method:
     scale: tuple[Any, ...]
     caps: tuple[tuple[str, str, float, str], ...]  # (question title, rule title, max, reason)
     not_assessed: tuple[NotAssessed, ...]
     rules_run: int
+    set_aside: tuple[SetAside, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -290,7 +303,12 @@ def _present(specs: tuple[SectionSpec, ...], view: Any) -> tuple[SectionSpec, ..
 
 def build_view(analysis: Analysis, theme: Theme, date: dt.date | None = None) -> ReportView:
     """The report data for the analysed audit, as its assessment judged it."""
-    audit, assessment, catalogue = analysis.audit, analysis.assessment, analysis.catalogue
+    audit, catalogue = analysis.audit, analysis.catalogue
+    date = date or dt.date.today()
+    # Findings the consultant dismissed stay out of the report, as they stay out of `gaps`;
+    # the method appendix lists them, so the reader knows what was set aside and why.
+    judged = apply_dismissals(analysis.assessment.findings, audit.dismissals, date)
+    assessment = analysis.assessment.model_copy(update={"findings": judged.shown})
     labels = load_labels()
     remedies = {r.id: r.title for r in catalogue.remedies}
     names = names_of(audit)
@@ -325,7 +343,7 @@ def build_view(analysis: Analysis, theme: Theme, date: dt.date | None = None) ->
 
     cover = Cover(audit.client.name, audit.client.industry, audit.engagement.title,
                   audit.engagement.consultant, theme.consultancy or audit.engagement.firm,
-                  audit.engagement.started, date or dt.date.today(), audit.engagement.scope)
+                  audit.engagement.started, date, audit.engagement.scope)
     backtracking = _backtracking(assessment, names, remedies)
     view = ReportView(
         cover=cover, theme=theme, labels=labels, sections=(),
@@ -341,7 +359,9 @@ def build_view(analysis: Analysis, theme: Theme, date: dt.date | None = None) ->
         respondents=tuple(RespondentRow(r.name, r.role, r.department,
                                         sum(1 for a in audit.answers if a.respondent == r.id))
                           for r in audit.respondents),
-        method=_method(assessment, labels, rows, catalogue),
+        method=replace(_method(assessment, labels, rows, catalogue), set_aside=tuple(
+            SetAside(d.finding.title, names(d.finding.subject), d.dismissal.reason,
+                     d.dismissal.by, d.dismissal.until) for d in judged.dismissed)),
         glossary=load_glossary(),
     )
     return replace(view, sections=_present(load_sections(), view))

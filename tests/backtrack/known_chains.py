@@ -1,8 +1,7 @@
-"""How does backtracking scale with the vision and with the ecosystem? Prints figures.
+"""A synthetic ecosystem whose backtracking answers are known, at any size.
 
-Run: .venv/bin/python benchmarks/backtrack_scaling.py
-
-The synthetic ecosystem has K capabilities, each with its own provider and its own datum
+The timing of backtracking lives in benchmarks/run.py (its "backtracking" stage); this builder
+serves the tests, which check answers. The synthetic ecosystem has K capabilities, each with its own provider and its own datum
 mastered by its own source system, and a ring of relay systems (a cycle in the flow graph)
 carrying every datum. Capability j is built so its chain has a known outcome:
 
@@ -10,21 +9,13 @@ carrying every datum. Capability j is built so its chain has a known outcome:
 - j % 3 == 0: source → three hops round the relay ring → provider, daily at worst (ok);
 - j % 3 == 1: the source sends nothing (missing-flow);
 - j % 3 == 2: a weekly manual export straight to the provider (too-slow for a daily need).
-
-``synthetic_audit`` is also used by tests/backtrack to check the answers, not the timing.
 """
 
 from __future__ import annotations
 
-import statistics
-import sys
-import time
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from auditor.schema.audit import Audit  # noqa: E402
+from auditor.schema.audit import Audit
 
 
 def expected_status(j: int) -> str:
@@ -77,57 +68,3 @@ def synthetic_audit(segments: int, needs_per_segment: int, capabilities: int = 3
         "inventory": {"systems": systems, "flows": flows, "data": data, "capabilities": caps},
         "vision": {"segments": segs, "needs": needs},
     })
-
-
-def timed(func: Any, runs: int = 5) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
-def main() -> None:
-    from auditor.backtracking import backtrack
-    from auditor.catalogue import load_catalogue
-    from auditor.catalogue.settings import BacktrackSettings
-    from auditor.graph.build import build_graph
-
-    settings: BacktrackSettings = load_catalogue().backtracking
-    print("Vision size (ecosystem: 30 capabilities, 81 systems)")
-    print(f"{'segments':>9} {'needs':>7} {'chains':>7} {'seconds':>8}")
-    for segments in (1, 10, 50, 200):
-        audit = synthetic_audit(segments, 20)
-        result = backtrack(audit, settings=settings)
-        seconds = timed(lambda a=audit: backtrack(a, settings=settings))
-        print(f"{segments:>9} {segments * 20:>7} {len(result.chains):>7} {seconds:>8.3f}")
-    print()
-    print("Terminal rendering at 80 columns (50 segments x 20 needs)")
-    from io import StringIO
-
-    from rich.console import Console
-
-    from auditor.cli.backtrack import render
-    from auditor.cli.console import THEME
-
-    audit = synthetic_audit(50, 20)
-    result = backtrack(audit, settings=settings)
-    for table in (False, True):
-        def draw(t: bool = table) -> None:
-            render(result, audit, Console(file=StringIO(), width=80, theme=THEME), table=t)
-        print(f"{'--table' if table else 'tree':>9} {timed(draw, runs=3):>8.3f} s")
-    print()
-    print("Ecosystem size (vision: 50 segments x 20 needs)")
-    print(f"{'capabilities':>12} {'systems':>8} {'graph nodes':>11} {'flows':>7} {'seconds':>8}")
-    for caps in (30, 300, 3000, 10000):
-        relays = max(20, caps // 3)
-        audit = synthetic_audit(50, 20, capabilities=caps, relays=relays)
-        seconds = timed(lambda a=audit: backtrack(a, settings=settings), runs=3)
-        nodes = build_graph(audit).number_of_nodes()
-        print(f"{caps:>12} {len(audit.inventory.systems):>8} {nodes:>11} "
-              f"{len(audit.inventory.flows):>7} {seconds:>8.3f}")
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,143 @@
+"""Wording content: the client's terms (``blueprints/wording.yaml``) and the finding templates.
+
+A rule's rationale and recommendation are Jinja templates, filled per finding with the names,
+volumes and notes of the case at hand (``auditor.rules.wording`` builds what they read). They
+are compiled once per catalogue in a sandboxed environment with strict undefined names, so a
+template cannot reach Python internals, and a typo in a field name is an error, not a blank.
+Output is plain text (renderers escape it for their medium), so autoescape is off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from auditor.content import ContentFile, load_model
+from auditor.errors import AuditFileError, ContentError
+from auditor.problems import Problem
+from auditor.schema.catalogue import RuleMeta, Wording
+
+if TYPE_CHECKING:
+    from jinja2 import Template
+
+    from auditor.schema.audit import Client
+
+#: The rule fields that are templates.
+TEMPLATE_FIELDS = ("rationale", "recommendation")
+
+
+# --- sentence helpers (plain strings; shared by the templates, the rules and renderers) -------
+def capital(text: str) -> str:
+    """``text`` with its first letter upper-cased, for the start of a sentence; the rest is kept
+    ('WhatsApp' must not become 'Whatsapp', as Jinja's ``capitalize`` would make it)."""
+    return text[:1].upper() + text[1:]
+
+
+def join_words(words: Iterable[str], conjunction: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c' (empty string for nothing)."""
+    listed = [w for w in words if w]
+    if len(listed) <= 1:
+        return listed[0] if listed else ""
+    return f"{', '.join(listed[:-1])} {conjunction} {listed[-1]}"
+
+
+def with_article(phrase: str) -> str:
+    """'an identity resolution product', 'a community forum product' (by the first letter)."""
+    if not phrase:
+        return phrase
+    first = phrase[0].lower()
+    vowel = first in "aeio" or (first == "u" and not phrase.lower().startswith(("us", "un")))
+    return f"{'an' if vowel else 'a'} {phrase}"
+
+
+def read_wording(files: list[ContentFile]) -> Wording:
+    """The effective wording: a later file (a ``--content`` override) replaces the built-in one."""
+    if not files:
+        raise ContentError("no wording file found (blueprints/wording.yaml)",
+                           hint="Reinstall auditor, or check your --content folder.")
+    return [load_model(cf.path, Wording) for cf in files][-1]
+
+
+def terms_for(client: Client, wording: Wording) -> dict[str, str]:
+    """The words for this client: defaults, then its industry's, then its own ``terms``."""
+    terms = dict(wording.terms)
+    industry = (client.industry or "").lower()
+    for choice in wording.industries:
+        if any(word.lower() in industry for word in choice.match):
+            terms.update(choice.terms)
+            break
+    unknown = sorted(set(client.terms) - set(wording.terms))
+    if unknown:
+        raise AuditFileError(
+            f"client.terms has keys the wording does not know: {', '.join(unknown)}",
+            hint=f"Use any of: {', '.join(sorted(wording.terms))}.")
+    terms.update(client.terms)
+    return terms
+
+
+def _environment() -> Any:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
+                               trim_blocks=True, lstrip_blocks=True)
+    # 'cap' starts a sentence without lower-casing the rest (Jinja's 'capitalize' would turn
+    # 'WhatsApp' into 'Whatsapp'); 'a' adds the indefinite article.
+    env.filters["cap"] = capital
+    env.filters["a"] = with_article
+    return env
+
+
+@dataclass(frozen=True)
+class Templates:
+    """Compiled templates: per rule and field, and the shared advice by name."""
+
+    rules: dict[tuple[str, str], Template]
+    advice: dict[str, Template]
+
+
+def compile_templates(rules: tuple[RuleMeta, ...], wording: Wording) -> Templates:
+    """Compile every rule template and shared advice sentence; all syntax errors at once."""
+    from jinja2 import TemplateSyntaxError
+
+    env = _environment()
+    problems: list[Problem] = []
+    compiled: dict[tuple[str, str], Template] = {}
+    advice: dict[str, Template] = {}
+
+    def compile_one(source: str, path: tuple[str, ...], file: str) -> Template | None:
+        try:
+            return env.from_string(source)
+        except TemplateSyntaxError as exc:
+            problems.append(Problem(path=path, file=file,
+                                    message=f"template line {exc.lineno}: {exc.message}"))
+            return None
+
+    for meta in rules:
+        for name in TEMPLATE_FIELDS:
+            template = compile_one(getattr(meta, name), (meta.id, name), "blueprints/rules*.yaml")
+            if template is not None:
+                compiled[(meta.id, name)] = template
+    for key, source in sorted(wording.advice.items()):
+        template = compile_one(source, ("advice", key), "blueprints/wording.yaml")
+        if template is not None:
+            advice[key] = template
+    if problems:
+        raise ContentError("some finding templates do not compile", problems=problems,
+                           hint="Templates use Jinja syntax: {{ name }}, {% if … %}…{% endif %}.")
+    return Templates(compiled, advice)
+
+
+def render_text(template: Template, context: dict[str, Any], where: str) -> str:
+    """Fill ``template``; a name it reads that the context lacks is a located content error.
+    Whitespace is collapsed: YAML folding and template blocks leave stray line breaks."""
+    from jinja2 import TemplateError
+
+    try:
+        text = template.render(context)
+    except TemplateError as exc:
+        raise ContentError(f"the template {where} cannot be filled: {exc}",
+                           hint="Use only the names listed in docs/gap-analysis.md "
+                                "(\"What a template can say\").") from None
+    return " ".join(text.split())

@@ -1,0 +1,230 @@
+"""What a finding's templates read: the names, volumes, notes and products of the case at hand.
+
+The engine fills each rule's rationale and recommendation (Jinja templates in blueprints/) with
+``finding_context``: the common values every template may use, plus the rule's own ``facts``.
+Shared advice from ``blueprints/wording.yaml`` is then added where it applies: respondents'
+notes that carry figures, systems being retired, planned items that would close the gap, and the
+product that provides the missing capability. The wording itself is content; this module only
+gathers values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from auditor.catalogue.wording import render_text
+from auditor.graph.keys import skill_key
+from auditor.graph.names import display_name, join_words
+from auditor.graph.traverse import nodes_of, out_typed
+from auditor.schema.ids import slugify
+
+if TYPE_CHECKING:
+    from auditor.catalogue import Catalogue
+    from auditor.rules.registry import Hit, RuleContext
+    from auditor.schema.audit import Audit
+    from auditor.schema.catalogue import RuleMeta
+
+RETIRING = frozenset({"migrate", "eliminate"})
+#: Shared advice added to the rationale; the rest goes with the recommendation.
+_RATIONALE_ADVICE = ("notes",)
+_RECOMMENDATION_ADVICE = ("retiring", "products", "planned")
+_MAX_NOTES = 2
+_MAX_EXAMPLES = 3
+_FIGURE = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Filled:
+    title: str
+    rationale: str
+    recommendation: str
+
+
+_TERM_WORD = re.compile(r"\b([Cc]ustomers?)\b")
+
+
+def titled(title: str, terms: dict[str, str]) -> str:
+    """A rule title in the client's words: titles are short labels shared with the catalogue
+    listing, so they keep the default word and take the client's in its place here."""
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(1)
+        key = word.lower()
+        replaced = terms.get(key, key)
+        return replaced[:1].upper() + replaced[1:] if word[0].isupper() else replaced
+    return _TERM_WORD.sub(swap, title)
+
+
+def retiring_systems(ctx: RuleContext) -> dict[str, str | None]:
+    """Systems marked migrate or eliminate -> the id of their successor (None: retire it)."""
+    def make() -> dict[str, str | None]:
+        return {s.id: s.successor for s in ctx.audit.inventory.systems
+                if s.lifecycle in RETIRING and s.id in ctx.graph}
+    return ctx.cached("wording:retiring", make)
+
+
+def _notes(audit: Audit, refs: list[tuple[str, str]],
+           quote_all: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """Answer notes with a figure in them (any note for the questions in ``quote_all``),
+    attributed to the respondent by name and role."""
+    people = {r.id: r for r in audit.respondents}
+    found: list[dict[str, str]] = []
+    for question, respondent in refs:
+        for a in audit.answers:
+            if (a.question, a.respondent) != (question, respondent) or not a.note:
+                continue
+            if question not in quote_all and not _FIGURE.search(a.note):
+                continue
+            person = people.get(respondent)
+            who = person.name if person else respondent
+            if person and person.role:
+                who = f"{who} ({person.role})"
+            found.append({"who": who, "text": a.note.strip(), "question": question})
+    found = found[:_MAX_NOTES]
+    # One attribution per person, however many of their notes are quoted.
+    by_person: dict[str, dict[str, Any]] = {}
+    for note in found:
+        entry = by_person.setdefault(note["who"], {"who": note["who"], "quotes": []})
+        # The sentence supplies its own full stop after the closing quote.
+        entry["quotes"].append(note["text"].replace('"', "'").rstrip("."))
+    return list(by_person.values())
+
+
+def _answer_refs(audit: Audit, meta: RuleMeta, hit: Hit) -> list[tuple[str, str]]:
+    refs: list[tuple[str, str]] = []
+    for question in meta.notes_from:
+        refs += sorted((a.question, a.respondent) for a in audit.answers if a.question == question)
+    for ref in hit.answers:
+        question, _, respondent = ref.partition("/")
+        refs.append((question, respondent))
+    return list(dict.fromkeys(refs))
+
+
+def _provides(catalogue: Catalogue, ctx: RuleContext, system: str, capability: str) -> bool:
+    g = ctx.graph
+    for cap in out_typed(g, system, "provides"):
+        if cap == capability or slugify(str(g.nodes[cap].get("name", ""))) == capability:
+            return True
+    attrs = g.nodes[system]
+    texts = [str(t) for t in (attrs.get("product"), attrs.get("name")) if t]
+    for text in texts:
+        product = catalogue.products.find(text)
+        if product is not None and capability in product.capabilities:
+            return True
+    # 'Twilio Segment (CDP pilot)' names the catalogue's 'Twilio Segment' with a remark.
+    lowered = [t.lower() for t in texts]
+    return any(capability in p.capabilities and any(p.name.lower() in t for t in lowered)
+               for p in catalogue.products.products)
+
+
+def _products(ctx: RuleContext, capability: str | None) -> dict[str, Any]:
+    """Owned systems (not being retired) that provide ``capability``, else catalogue examples."""
+    if not capability:
+        return {"capability": "", "owned": "", "examples": ""}
+    catalogue = ctx.catalogue
+    retiring = retiring_systems(ctx)
+    owned = [s for s in nodes_of(ctx.graph, "system")
+             if s not in retiring and _provides(catalogue, ctx, s, capability)]
+    examples = [p.name for p in catalogue.products.products if capability in p.capabilities]
+    name = catalogue.products.capability_name(capability)
+    return {"capability": name[0].lower() + name[1:] if name[1:2].islower() else name,
+            "owned": ctx.names(owned),
+            "examples": join_words(examples[:_MAX_EXAMPLES], "or")}
+
+
+def _channels(ctx: RuleContext, nodes: tuple[str, ...]) -> list[str]:
+    g = ctx.graph
+    found: list[str] = []
+    for n in nodes:
+        kind = g.nodes[n].get("kind") if n in g else None
+        if kind == "channel":
+            found.append(n)
+        elif kind == "touchpoint":
+            found += out_typed(g, n, "uses_channel")
+    return list(dict.fromkeys(found))
+
+
+def item_name(ctx: RuleContext, item: str) -> str:
+    """A display name for any inventory id: flows (edges, not nodes) and planned items (absent
+    from today's graph) included."""
+    if item in ctx.graph:
+        return ctx.name(item)
+    for flow in ctx.audit.inventory.flows:
+        if flow.id == item:
+            if flow.name:
+                return flow.name
+            return f"flow from {_system_name(ctx, flow.source)} to {_system_name(ctx, flow.target)}"
+    inv = ctx.audit.inventory
+    for section in type(inv).model_fields:
+        for entry in getattr(inv, section):
+            if getattr(entry, "id", None) == item and getattr(entry, "name", ""):
+                return str(entry.name)
+    return ctx.name(item)
+
+
+def _system_name(ctx: RuleContext, system: str) -> str:
+    found = next((s for s in ctx.audit.inventory.systems if s.id == system), None)
+    return found.name if found else system
+
+
+def _successor(ctx: RuleContext, system: str | None) -> str:
+    return _system_name(ctx, system) if system else ""
+
+
+def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
+                    planned: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Every value a template may read for this finding (documented in docs/gap-analysis.md)."""
+    g = ctx.graph
+    nodes = tuple(n if n in g else skill_key(n) for n in dict.fromkeys(hit.nodes)
+                  if n in g or skill_key(n) in g)
+
+    def of_kind(kind: str) -> list[str]:
+        return [n for n in nodes if g.nodes[n].get("kind") == kind]
+
+    channels = _channels(ctx, nodes)
+    volume = sum(int(g.nodes[c].get("volume") or 0) for c in channels)
+    total = sum(int(g.nodes[c].get("volume") or 0) for c in nodes_of(g, "channel"))
+    retiring = retiring_systems(ctx)
+    remedy_id = hit.remedy or meta.remedy
+    remedy = ctx.catalogue.remedy(remedy_id) if remedy_id else None
+    context: dict[str, Any] = {
+        **ctx.terms,
+        "client": ctx.audit.client.name,
+        "subject": (display_name(g, hit.subject)
+                    if hit.subject in g or skill_key(hit.subject) in g else ""),
+        "skills": ctx.names(of_kind("skill")),
+        "systems": ctx.names(of_kind("system")),
+        "data": ctx.names(of_kind("data")),
+        "channels": ctx.names(channels),
+        "touchpoints": ctx.names(of_kind("touchpoint")),
+        "teams": ctx.names(of_kind("team")),
+        "volume": f"{volume:,}" if volume else "",
+        "share": f"{volume / total:.0%}" if volume and total else "",
+        "remedy": remedy.title if remedy else "",
+        "notes": _notes(ctx.audit, _answer_refs(ctx.audit, meta, hit),
+                        frozenset(meta.notes_from)),
+        "retiring": [{"name": ctx.name(s), "lifecycle": g.nodes[s].get("lifecycle"),
+                      "successor": _successor(ctx, retiring[s])}
+                     for s in of_kind("system") if s in retiring],
+        "planned": join_words(item_name(ctx, i) for i in planned),
+        **_products(ctx, hit.facts.get("capability_id", meta.capability)),
+    }
+    context.update(hit.facts)
+    return context
+
+
+def fill(ctx: RuleContext, meta: RuleMeta, hit: Hit, planned: tuple[str, ...] = ()) -> Filled:
+    """The rationale and recommendation of one finding, with the shared advice that applies."""
+    templates = ctx.catalogue.templates
+    context = finding_context(ctx, meta, hit, planned)
+
+    def text(field: str, advice: tuple[str, ...]) -> str:
+        parts = [render_text(templates.rules[(meta.id, field)], context, f"{meta.id}.{field}")]
+        for key in advice:
+            if key in templates.advice:
+                parts.append(render_text(templates.advice[key], context, f"advice.{key}"))
+        return " ".join(p for p in parts if p)
+
+    return Filled(titled(meta.title, ctx.terms), text("rationale", _RATIONALE_ADVICE),
+                  text("recommendation", _RECOMMENDATION_ADVICE))

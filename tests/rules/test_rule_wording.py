@@ -1,0 +1,144 @@
+"""What a finding says: names not ids, the client's own terms, advice filled for the case, no
+training for systems on their way out, what a plan closes, and disagreements for discussion."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from auditor import content
+from auditor.analysis.assess import assess
+from auditor.catalogue import load_catalogue
+from auditor.errors import AuditFileError, ContentError
+from auditor.schema.assessment import Finding
+from auditor.schema.audit import Audit
+from auditor.store.audit_file import load_audit
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+BLUEPRINTS = Path(__file__).resolve().parents[2] / "blueprints"
+
+
+def _texts(f: Finding) -> str:
+    return f"{f.message} {f.rationale} {f.recommendation}"
+
+
+@pytest.fixture(scope="module")
+def demo() -> Audit:
+    return load_audit(EXAMPLES / "demo.audit.yaml")
+
+
+def test_sentences_name_items_and_ids_stay_in_the_evidence(demo: Audit) -> None:
+    assessment = assess(demo)
+    inv = demo.inventory
+    # Ids that read as ids in prose (a hyphen or a digit); plain words like 'email' may be both.
+    ids = {i.id for section in (inv.systems, inv.data, inv.touchpoints, inv.policies, inv.teams)
+           for i in section if re.search(r"[-0-9]", i.id)}
+    ids |= {r.id for r in demo.respondents}
+    for f in (*assessment.findings, *assessment.discussion):
+        said = _texts(f)
+        leaked = sorted(i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", said))
+        assert not leaked, (f.key, leaked, said)
+    whatsapp = next(f for f in assessment.findings if f.key == "PER-06:whatsapp")
+    assert "WhatsApp Business app (dispatch phones)" in whatsapp.message
+    assert "whatsapp-business" in whatsapp.evidence.nodes
+    assert all(not re.search(r"\bR\d\d\b", _texts(f)) for f in assessment.findings)
+    assert whatsapp.remedy == "R10" and whatsapp.remedy_title.startswith("Bring service")
+
+
+def test_advice_is_filled_per_finding(demo: Audit) -> None:
+    findings = {f.key: f for f in assess(demo).findings}
+    quality = findings["PER-03:q8.1"]
+    # the duplicate rate and the note behind it, and the tool the client already owns
+    assert "14.5%" in quality.message
+    assert "Sample of 2,000 Salesforce contacts" in quality.rationale
+    assert "Salesforce Sales Cloud already provides" in quality.recommendation
+    busy = findings["PER-06:whatsapp"]
+    assert "175,000 interactions a year (18% of all)" in busy.rationale
+    twins = [f for f in findings.values() if f.rule == "PER-02"]
+    assert len({f.rationale for f in twins}) == len(twins) > 1
+
+
+def test_terms_follow_the_industry_and_the_audit() -> None:
+    food_bank = assess(load_audit(EXAMPLES / "e3-riverbend-food-bank.audit.yaml"))
+    said = " ".join(f"{f.message} {f.rationale}" for f in food_bank.findings)
+    assert "supporters" in said and not re.search(r"\bcustomers?\b", said)
+    harbour = load_audit(EXAMPLES / "e1-harbour-pine.audit.yaml")
+    harbour.client.terms = {"customer": "guest", "customers": "guests"}
+    said = " ".join(f"{f.message} {f.rationale}" for f in assess(harbour).findings)
+    # The client's own item names stay as written (E1 has a data item called "Customer").
+    for d in harbour.inventory.data:
+        said = said.replace(d.name.lower(), "").replace(d.name, "")
+    assert "guests" in said and not re.search(r"\bcustomers?\b", said)
+
+
+def test_an_unknown_term_is_an_audit_error() -> None:
+    audit = Audit.model_validate({"client": {"name": "X", "terms": {"clients": "patrons"}}})
+    with pytest.raises(AuditFileError) as caught:
+        assess(audit)
+    assert "clients" in caught.value.message and "customers" in (caught.value.hint or "")
+
+
+def test_hostile_every_system_eliminated(demo: Audit) -> None:
+    for system in demo.inventory.systems:
+        system.lifecycle = "eliminate"
+    findings = assess(demo).findings
+    rules = {f.rule for f in findings}
+    # No training for systems on their way out, and nothing to connect an isolated one to.
+    assert not rules & {"SKL-01", "SKL-02", "TEC-08"}
+    assert findings
+    for f in findings:
+        assert "Train " not in f.recommendation and "Cross-train" not in f.recommendation
+    retiring = [f for f in findings if 'is marked "eliminate"' in f.recommendation]
+    assert len(retiring) > 10
+    assert all("retire it" in f.recommendation for f in retiring)
+    # No owned product is offered: everything is being retired.
+    assert not any("already provides" in f.recommendation for f in findings)
+
+
+def test_a_successor_is_named(demo: Audit) -> None:
+    whatsapp = next(s for s in demo.inventory.systems if s.id == "whatsapp-business")
+    whatsapp.successor = "zendesk"
+    finding = next(f for f in assess(demo).findings if f.key == "PER-06:whatsapp")
+    assert "close the gap in Zendesk Suite, which takes over from it" in finding.recommendation
+
+
+def test_findings_a_plan_closes_say_so(demo: Audit) -> None:
+    findings = {f.key: f for f in assess(demo).findings}
+    status = findings["JRN-05:part-order-status"]
+    assert status.planned == ("d365-to-zendesk",)
+    assert ("Once live, the planned flow from Dynamics 365 Finance & Supply Chain to Zendesk "
+            "Suite would close this gap") in status.recommendation
+    forum = findings["BKT-MISSING-CAPABILITY:community-forum"]
+    assert forum.planned == ("experience-cloud",)
+    assert "Brightwell Homeowners Community (Experience Cloud)" in forum.recommendation
+    assert findings["PER-06:whatsapp"].planned == ()
+    # With the plans counted in, nothing is 'closed by a plan' any more.
+    assert not any(f.planned for f in assess(
+        load_audit(EXAMPLES / "demo.audit.yaml"), include_planned=True).findings)
+
+
+def test_disagreements_are_for_discussion(demo: Audit) -> None:
+    assessment = assess(demo)
+    assert not any(f.rule == "GOV-05" for f in assessment.findings)
+    assert {f.subject for f in assessment.discussion} >= {"q3.4"}
+    q34 = next(f for f in assessment.discussion if f.subject == "q3.4")
+    assert "Helen Achebe (Chief Marketing Officer) 3" in q34.message
+    assert assessment.rule_status("GOV-05").assessed
+
+
+def test_a_broken_template_is_a_located_content_error(tmp_path: Path) -> None:
+    override = tmp_path / "content" / "blueprints"
+    override.mkdir(parents=True)
+    text = (BLUEPRINTS / "rules-person-journeys.yaml").read_text(encoding="utf-8")
+    broken = text.replace("{{ creators }} each create", "{{ creators each create", 1)
+    assert broken != text
+    (override / "rules-person-journeys.yaml").write_text(broken, encoding="utf-8")
+    content.set_overrides([tmp_path / "content"])
+    try:
+        with pytest.raises(ContentError) as caught:
+            load_catalogue().templates  # noqa: B018
+    finally:
+        content.set_overrides([])
+    assert any(p.path[:2] == ("PER-01", "rationale") for p in caught.value.problems)
