@@ -242,4 +242,4 @@ def test_score_puts_self_rated_and_evidenced_side_by_side(cli) -> None:
     assert "q3.4: a tie between 1 and 3, shown as 2" in said
     assert ("Person: self-rated 1.0 (Listening) — from 1 of 3 questions, 2 respondents; "
             "evidenced 0.0 (Inward-facing record-keeping)") in said
-    assert "Held down 1 by 7 findings (evidence alone: 1)" in said
+    assert "Held down 1 by 6 findings (evidence alone: 1)" in said

@@ -61,12 +61,12 @@ def test_e1_person_self_rated_and_evidenced() -> None:
     assert person.confidence is not None
     assert person.confidence.describe() == "from 1 of 3 questions, 2 respondents"
     # Evidence: level 2 fails (holdings-on-record, data-quality-care), so reached 1.
-    # Findings: CON-01, PER-01, PER-03, PER-06 x2 (high, 5 x 0.25) + PER-02, PER-04 (medium,
-    # 2 x 0.1) = 1.45, capped at 1.0 -> 1 - 1 = 0.0.
+    # Findings: CON-01, PER-01, PER-03, PER-06 store (high, 4 x 0.25) + PER-02, PER-04
+    # (medium, 2 x 0.1) = 1.2, capped at 1.0 -> 1 - 1 = 0.0.
     ev = person.evidenced
     assert (ev.reached, ev.penalty, ev.level) == (1, 1.0, 0.0)
     assert ev.stage == "Inward-facing record-keeping" and ev.next_stage == "Listening"
-    assert len(ev.holding) == 7 and ev.holding[0] == "CON-01:individual"
+    assert len(ev.holding) == 6 and ev.holding[0] == "CON-01:individual"
 
 
 def test_e1_skills_evidence_without_answers() -> None:
@@ -106,12 +106,12 @@ def test_e2_levels() -> None:
     assert not held["journeys-owned"]
     q5 = _question("e2-lakeside-university", "q5")
     # Every Q5 signature holds (metrics of every type up to participation): reached 4; GOV-03
-    # (medium) and GOV-05 (medium) take 0.2 -> 3.8, though nobody rated Q5.
-    assert (q5.self_rating, q5.evidenced.reached, q5.evidenced.level) == (None, 4, 3.8)
+    # on video (medium) takes 0.1 -> 3.9, though nobody rated Q5.
+    assert (q5.self_rating, q5.evidenced.reached, q5.evidenced.level) == (None, 4, 3.9)
     governance = _component("e2-lakeside-university", "governance")
     # Q7's executive-owner holds but journeys-owned (level 3) fails: the component reaches 2;
-    # 2 - 0.2 = 1.8 against a self-rating of 3.0 (q7.1 = 3): the workshop's agenda.
-    assert (governance.self_rating, governance.evidenced.level) == (3.0, 1.8)
+    # 2 - 0.1 = 1.9 against a self-rating of 3.0 (q7.1 = 3): the workshop's agenda.
+    assert (governance.self_rating, governance.evidenced.level) == (3.0, 1.9)
     assert governance.evidenced.stage == "Listening"
     # Its signatures up to level 2 hold, so Self-service needs only the findings resolved; the
     # missing journey owner is what the stage after that (Conversation) will ask for.
@@ -165,8 +165,8 @@ def test_demo_skills_says_what_it_rests_on() -> None:
     assert q6.confidence.describe() == "from 1 of 3 sub-questions, 2 respondents"
     skills = _component("demo", "skills")
     # Owners hold skills at level 2+ except HubSpot's and Totalmobile's (owners-skilled fails):
-    # reached 2; SKL-01 high, SKL-02 x2 medium, SKL-03 x2 medium -> 0.25 + 0.4 = 0.65 -> 1.35
-    # -> 1.4 (half up).
+    # reached 2; SKL-04 on messaging (high, 0.25) and SKL-02 x2, SKL-03 x2 (medium, 4 x 0.1)
+    # take 0.65 -> 1.35 -> 1.4 (half up).
     assert (skills.evidenced.reached, skills.evidenced.level) == (2, 1.4)
     assert skills.evidenced.next_stage == "Self-service"
 
