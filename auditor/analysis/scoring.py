@@ -1,5 +1,6 @@
-"""Maturity scores (DOMAIN.md §3): rubric answers -> sub-question medians -> question scores,
-capped by findings -> component scores -> overall level.
+"""Maturity scores (DOMAIN.md §3, docs/scoring.md): rubric answers -> sub-question medians ->
+question scores, capped by findings -> component scores -> overall level; beside each, the
+evidenced level (``auditor.analysis.evidence``), the stage name and how much it rests on.
 
 1. Each rubric sub-question takes the median across respondents (not-applicable answers are
    left out) and records the spread between the highest and the lowest level.
@@ -20,15 +21,22 @@ from auditor.answers import answer_spread
 from auditor.schema.assessment import (
     SEVERITY_RANK,
     ComponentScore,
+    Confidence,
+    EvidencedLevel,
     Finding,
     QuestionScore,
     ScoreCap,
     Scores,
+    SignatureCheck,
+    SubQuestionScore,
 )
 from auditor.schema.audit import Audit
 from auditor.schema.catalogue import ScoreCapRule
 
 if TYPE_CHECKING:
+    import networkx as nx
+
+    from auditor.analysis.evidence import Holder
     from auditor.catalogue import Catalogue
 
 
@@ -55,10 +63,46 @@ def _cap_for(question: str, caps: Sequence[ScoreCapRule],
     return cap, hit
 
 
-def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue) -> Scores:
-    """All scores of ``audit``; ``findings`` (sorted, most severe first) supply the caps."""
+def _tie(levels: dict[str, float]) -> tuple[float, float] | None:
+    """The two middle levels when respondents split evenly around different values."""
+    ordered = sorted(levels.values())
+    n = len(ordered)
+    if n >= 2 and n % 2 == 0 and ordered[n // 2 - 1] != ordered[n // 2]:
+        return (ordered[n // 2 - 1], ordered[n // 2])
+    return None
+
+
+def _respondents(subs: Iterable[SubQuestionScore]) -> int:
+    return len({r for s in subs for r in s.levels})
+
+
+def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
+                graph: nx.MultiDiGraph | None = None,
+                holders: Sequence[Holder] | None = None) -> Scores:
+    """All scores of ``audit``: self-rated from the answers (capped by ``findings``), evidenced
+    from the ``graph`` of its inventory (built here when not given) and held down by
+    ``holders`` (by default the findings themselves; root causes once the analysis groups them,
+    see ``evidence.holders_from_root_causes``)."""
+    from auditor.analysis.evidence import check_signatures, evidenced, holders_from, next_stage
+
+    if graph is None:
+        from auditor.graph.build import build_graph
+        graph = build_graph(audit)
     caps = catalogue.caps
-    by_question = {s.question: s for s in answer_spread(audit, catalogue)}
+    checks = check_signatures(graph, catalogue.scoring)
+    sig_questions = {s.id: set(s.questions) for s in catalogue.scoring.signatures}
+    holders = holders_from(findings) if holders is None else list(holders)
+    component_of = {q: c.id for c in catalogue.components for q in c.questions}
+
+    def checks_for(questions: Iterable[str]) -> list[SignatureCheck]:
+        wanted = set(questions)
+        return [c for c in checks if sig_questions[c.id] & wanted]
+
+    def held_down(component: str | None) -> list[Holder]:
+        return [h for h in holders if h.component == component]
+
+    by_question = {s.question: s.model_copy(update={"tie": _tie(s.levels)})
+                   for s in answer_spread(audit, catalogue)}
     question_scores: list[QuestionScore] = []
     for qid, (title, subs) in catalogue.rubric_questions.items():
         answered = [by_question[s] for s in subs if s in by_question]
@@ -71,20 +115,48 @@ def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue)
             cap, hit = capped
             score = float(cap.max)
             applied = ScoreCap(rule=cap.rule, max=cap.max, reason=cap.reason, finding=hit.message)
+        component = component_of.get(qid)
         question_scores.append(QuestionScore(
             question=qid, title=title, self_rating=self_rating, score=score, cap=applied,
-            subquestions=tuple(answered), unanswered=unanswered))
+            subquestions=tuple(answered), unanswered=unanswered,
+            stage=catalogue.stage(score) if score is not None else None, component=component,
+            evidenced=evidenced(checks_for([qid]), held_down(component), catalogue),
+            confidence=Confidence(answered=len(answered), of=len(subs), unit="sub-questions",
+                                  respondents=_respondents(answered))))
+    by_id = {q.question: q for q in question_scores}
     scored = {q.question: q.score for q in question_scores if q.score is not None}
     components = []
     for comp in catalogue.components:
-        values = [scored[q] for q in comp.questions if q in scored]
+        mine = [by_id[q] for q in comp.questions if q in by_id]
+        values = [q.score for q in mine if q.score is not None]
+        selves = [q.self_rating for q in mine if q.self_rating is not None]
+        value = one_decimal(statistics.fmean(values)) if values else None
+        target = audit.targets.get(comp.id)
         components.append(ComponentScore(
-            component=comp.id, name=comp.name, questions=tuple(comp.questions),
-            score=one_decimal(statistics.fmean(values)) if values else None))
+            component=comp.id, name=comp.name, questions=tuple(comp.questions), score=value,
+            self_rating=one_decimal(statistics.fmean(selves)) if selves else None,
+            stage=catalogue.stage(value) if value is not None else None,
+            evidenced=evidenced(checks_for(comp.questions), held_down(comp.id), catalogue),
+            target=target, target_stage=catalogue.stage(target) if target is not None else None,
+            confidence=Confidence(answered=len(values), of=len(comp.questions), unit="questions",
+                                  respondents=_respondents(s for q in mine for s in q.subquestions))))
     overall = one_decimal(statistics.median(scored.values())) if scored else None
-    weakest = min(scored, key=lambda q: scored[q]) if scored else None
-    return Scores(questions=tuple(question_scores), components=tuple(components),
-                  overall=overall, weakest=weakest)
+    lowest = min(scored.values()) if scored else None
+    tied = tuple(q for q, v in scored.items() if v == lowest)
+    proofs = [q.evidenced.level for q in question_scores if q.evidenced.level is not None]
+    overall_proof = EvidencedLevel()
+    if proofs:
+        level = one_decimal(statistics.median(proofs))
+        overall_proof = EvidencedLevel(level=level, stage=catalogue.stage(level),
+                                       **next_stage(level, checks, [], catalogue))
+    return Scores(
+        questions=tuple(question_scores), components=tuple(components), overall=overall,
+        weakest=tied[0] if tied else None, weakest_tied=tied if len(tied) > 1 else (),
+        stage=catalogue.stage(overall) if overall is not None else None,
+        confidence=Confidence(answered=len(scored), of=len(question_scores), unit="questions",
+                              respondents=_respondents(s for q in question_scores
+                                                       for s in q.subquestions)),
+        evidenced=overall_proof, signatures=checks)
 
 
 __all__ = ["one_decimal", "score_audit"]

@@ -23,6 +23,7 @@ from auditor.catalogue.products import Products, read_products
 from auditor.catalogue.remedies import check_rule_references, read_remedies
 from auditor.catalogue.root_causes import RootCauseSettings, read_root_causes
 from auditor.catalogue.rules import read_rules
+from auditor.catalogue.scoring import read_scoring
 from auditor.catalogue.settings import BacktrackSettings, settings_from_rules
 from auditor.catalogue.targets import TargetStates, read_roadmap_settings, read_target_states
 from auditor.catalogue.vocabulary import Vocabulary, read_vocabulary
@@ -34,6 +35,7 @@ from auditor.schema.catalogue import (
     RoadmapSettings,
     RuleMeta,
     ScoreCapRule,
+    ScoringCatalogue,
     Wording,
 )
 from auditor.schema.questionnaire import Question, QuestionBank, Section
@@ -110,6 +112,16 @@ class Catalogue:
     @cached_property
     def caps(self) -> tuple[ScoreCapRule, ...]:
         return self.compiled.get("caps", lambda: read_caps(self._blueprint_files("score-caps")))
+
+    @cached_property
+    def scoring(self) -> ScoringCatalogue:
+        """Stages, evidence weights and stage signatures (``blueprints/scoring.yaml``)."""
+        return read_scoring(self._blueprint_files("scoring"), set(self.rubric_questions))
+
+    def stage(self, level: float) -> str:
+        """The name of the stage a level has reached (2.7 -> stage 2)."""
+        whole = max(0, min(4, int(level)))
+        return self.scoring.stages[whole].name
 
     @cached_property
     def remedies(self) -> tuple[Remedy, ...]:

@@ -61,15 +61,20 @@ def _assess(audit: Path, with_planned: bool = False, dismissals: bool = False) -
 
 @app.command()
 def score(audit: AuditPath, json_output: JsonFlag = False, with_planned: PlannedFlag = False) -> None:
-    """Maturity 0–4 per question, per component and overall, with caps and disagreements."""
+    """Maturity 0–4 per question, per component and overall: self-rated beside evidenced,
+    with stages, what each next stage requires, targets, caps, ties and disagreements."""
     from auditor.cli.analysis_view import render_scores
 
-    assessment = _assess(audit, with_planned)
+    from auditor.analysis.assess import assess
+    from auditor.store.audit_file import load_audit
+
+    loaded = load_audit(audit)
+    assessment = assess(loaded, include_planned=with_planned)
     if json_output:
         _emit_json({"client": assessment.client,
                     "scores": assessment.scores.model_dump(mode="json")})
         return
-    render_scores(assessment, console.out)
+    render_scores(assessment, console.out, names={r.id: r.name for r in loaded.respondents})
 
 
 @app.command()
@@ -156,8 +161,10 @@ def gaps_demo_step(analysis: Analysis, output_dir: Path) -> None:
 
     counts = ", ".join(f"{n} {s}" for s, n in listed.counts().items()) or "none"
     overall = assessment.scores.overall
+    evidenced = assessment.scores.evidenced.level
     console.out.print(f"[ok]✓[/ok] gap analysis: maturity "
-                      f"{'–' if overall is None else f'{overall:.1f}'} of 4; "
+                      f"{'–' if overall is None else f'{overall:.1f}'} of 4 self-rated, "
+                      f"{'–' if evidenced is None else f'{evidenced:.1f}'} evidenced; "
                       f"{len(listed.findings)} findings ({counts}) from "
                       f"{len(listed.root_causes)} root causes")
     from rich.table import Table

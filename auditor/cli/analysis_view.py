@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from auditor.analysis.gaps import GapList
-from auditor.schema.assessment import Assessment, Finding, RootCause, RuleStatus
+from auditor.schema.assessment import Assessment, Finding, RootCause, RuleStatus, Scores
 from auditor.schema.catalogue import RuleMeta
 
 
@@ -152,25 +152,51 @@ def _score(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
-def render_scores(assessment: Assessment, out: Console) -> None:
+def _staged(value: float | None, stage: str | None) -> str:
+    return "–" if value is None else f"{value:.1f} ({stage})" if stage else f"{value:.1f}"
+
+
+def _weakest(scores: Scores) -> str:
+    by_id = {q.question: q for q in scores.questions}
+    tied = scores.weakest_tied or ((scores.weakest,) if scores.weakest else ())
+    named = [f"{q.upper()} {by_id[q].title}" for q in tied if q in by_id]
+    if len(named) > 1:
+        return f"weakest, tied at {_score(by_id[tied[0]].score)}: " + "; ".join(named)
+    return f"weakest: {named[0]}" if named else ""
+
+
+def render_scores(assessment: Assessment, out: Console,
+                  names: dict[str, str] | None = None) -> None:
+    """Self-rated and evidenced maturity side by side, then what each next stage requires.
+    ``names`` turns respondent ids into the names people read."""
+    named = names or {}
     scores = assessment.scores
-    weakest = next((q for q in scores.questions if q.question == scores.weakest), None)
-    head = f"[bold]{escape(assessment.client)}[/bold]: overall maturity {_score(scores.overall)} of 4"
-    if weakest is not None:
-        head += f"; weakest: {weakest.question.upper()} {escape(weakest.title)}"
-    out.print(head)
+    out.print(Text(assessment.client, "bold"))
+    head = f"Self-rated {_staged(scores.overall, scores.stage)} of 4"
+    if scores.confidence is not None and scores.overall is not None:
+        head += f" — {scores.confidence.describe()}"
+    out.print(Text(head))
+    ev = scores.evidenced
+    weakest = _weakest(scores)
+    out.print(Text(f"Evidenced {_staged(ev.level, ev.stage)}" + (f"; {weakest}" if weakest else "")))
+    if ev.next_stage and ev.next_requires:
+        out.print(Text(f"The next stage, {ev.next_stage}, requires:"))
+        for need in ev.next_requires:
+            _indented(out, Text(need), 2, bullet="• ")
+    out.print()
     table = Table(box=None, pad_edge=False, show_edge=False)
-    table.add_column("Question", overflow="fold")
+    table.add_column("Question", overflow="fold", ratio=3)
     table.add_column("Self", justify="right")
     table.add_column("Score", justify="right")
-    table.add_column("Sub-question medians (spread)", overflow="fold")
+    table.add_column("Evid.", justify="right")
+    table.add_column("Answers: medians (spread)", overflow="fold", ratio=3)
     for q in scores.questions:
         subs = ", ".join(f"{s.question} {s.median:g}" + (f" ({s.spread:g})" if s.spread else "")
                          for s in q.subquestions)
-        if q.unanswered:
-            subs += ("; " if subs else "") + "unanswered: " + ", ".join(q.unanswered)
+        if q.confidence is not None and q.confidence.partial:
+            subs += ("; " if subs else "") + f"{q.confidence.answered} of {q.confidence.of} answered"
         table.add_row(f"{q.question.upper()} {escape(q.title)}", _score(q.self_rating),
-                      _score(q.score), escape(subs))
+                      _score(q.score), _score(q.evidenced.level), escape(subs))
     out.print(table)
     capped = [q for q in scores.questions if q.cap is not None]
     if capped:
@@ -180,21 +206,55 @@ def render_scores(assessment: Assessment, out: Console) -> None:
             assert q.cap is not None
             _indented(out, Text(f"{q.question.upper()} self-rated {_score(q.self_rating)}, capped "
                                 f"at {q.cap.max:g}: {q.cap.reason} ({q.cap.rule})."), 2)
-    split = [s for q in scores.questions for s in q.subquestions if s.spread >= 2]
+    subs_all = [s for q in scores.questions for s in q.subquestions]
+    split = [s for s in subs_all if s.spread >= 2]
     if split:
         out.print()
         out.print("[bold]Respondents disagree[/bold] (two levels or more apart)")
         for s in split:
-            said = ", ".join(f"{r} {v:g}" for r, v in s.levels.items())
+            said = ", ".join(f"{named.get(r, r)} {v:g}" for r, v in s.levels.items())
             _indented(out, Text(f"{s.question}: {said} (median {s.median:g})"), 2)
+    ties = [s for s in subs_all if s.tie is not None]
+    if ties:
+        out.print()
+        out.print("[bold]Ties[/bold] (respondents split evenly; the median is the midpoint)")
+        for s in ties:
+            assert s.tie is not None
+            _indented(out, Text(f"{s.question}: a tie between {s.tie[0]:g} and {s.tie[1]:g}, "
+                                f"shown as {s.median:g}"), 2)
     out.print()
     comp = Table(box=None, pad_edge=False, show_edge=False)
-    comp.add_column("Component")
+    comp.add_column("Component", overflow="fold")
+    comp.add_column("Self", justify="right")
     comp.add_column("Score", justify="right")
-    comp.add_column("From")
+    comp.add_column("Evid.", justify="right")
+    comp.add_column("Target", justify="right")
+    comp.add_column("Questions answered", overflow="fold")
     for c in scores.components:
-        comp.add_row(escape(c.name), _score(c.score), ", ".join(q.upper() for q in c.questions))
+        based = (f"{c.confidence.answered} of {c.confidence.of}"
+                 if c.confidence is not None else "")
+        comp.add_row(escape(c.name), _score(c.self_rating), _score(c.score),
+                     _score(c.evidenced.level), "–" if c.target is None else str(c.target),
+                     escape(based))
     out.print(comp)
+    for c in scores.components:
+        out.print()
+        rated = (_staged(c.score, c.stage) + (f" — {c.confidence.describe()}"
+                                             if c.confidence is not None else "")
+                 if c.score is not None else "not rated")
+        parts = [f"self-rated {rated}",
+                 f"evidenced {_staged(c.evidenced.level, c.evidenced.stage)}"]
+        if c.target is not None:
+            parts.append(f"target {c.target} ({c.target_stage})")
+        out.print(Text.assemble((c.name, "bold"), ": " + "; ".join(parts)))
+        if c.evidenced.penalty:
+            n = len(c.evidenced.holding)
+            _indented(out, Text(f"Held down {c.evidenced.penalty:g} by {n} finding"
+                                f"{'s' if n != 1 else ''} (evidence alone: {c.evidenced.reached})"), 2)
+        if c.evidenced.next_stage:
+            _indented(out, Text(f"Next stage, {c.evidenced.next_stage}, requires:"), 2)
+            for need in c.evidenced.next_requires:
+                _indented(out, Text(need), 4, bullet="• ")
 
 
 def render_catalogue(metas: Sequence[RuleMeta], out: Console,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,6 +14,14 @@ from auditor.cli import app, console
 from auditor.errors import ExitCode, InputNeededError
 
 AuditPath = Annotated[Path, typer.Argument(help="The audit file (YAML).", metavar="AUDIT")]
+
+
+class Audience(str, Enum):
+    executive = "executive"
+    practitioner = "practitioner"
+    it = "it"
+
+
 RespondentOpt = Annotated[Optional[str], typer.Option(
     "--respondent", "-r", metavar="NAME", help="Who is answering: a respondent's id, name or role.")]
 AddRespondentOpt = Annotated[bool, typer.Option(
@@ -38,6 +47,9 @@ def interview(
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Never prompt; fail if an answer would have to be asked.")] = False,
     add_respondent: AddRespondentOpt = False,
+    audience: Annotated[Optional[Audience], typer.Option(
+        help="Ask only the questions written for this audience; 'executive' is a short path "
+             "(about 20 minutes) for the C-suite.")] = None,
 ) -> None:
     """Interview a stakeholder: the nine audit questions and the inventory, saved as you go.
 
@@ -63,7 +75,8 @@ def interview(
                  f"or one at a time: auditor answer {audit} q8.1 2 --respondent NAME.")
     from auditor.interview.runner import run_interview
 
-    outcome = run_interview(audit, respondent, out=console.out, bank=bank, section=section)
+    outcome = run_interview(audit, respondent, out=console.out, bank=bank, section=section,
+                            audience=audience.value if audience is not None else None)
     if not outcome.finished:
         console.out.print()
         console.out.print(f"[warn]Stopped.[/warn] Saved {outcome.saved} answer"
@@ -96,7 +109,7 @@ def answer(
     """Record one answer without prompting (scripts, or fixing a single answer)."""
     from auditor.catalogue import load_catalogue
     from auditor.errors import UserError
-    from auditor.interview.record import store_answer
+    from auditor.interview.record import store_answer, store_target
     from auditor.interview.respondents import require_respondent
     from auditor.problems import did_you_mean
     from auditor.schema.answer_values import AnswerValueError, coerce, display
@@ -108,6 +121,23 @@ def answer(
         raise UserError(f"there is no question '{question}'{did_you_mean(question, index)}",
                         hint="Question ids look like q1.1 … q9.4; 'auditor status' lists sections.")
     doc = open_audit(audit)
+    if q.type == "target" and q.component is not None:
+        # A target is the client's, whoever states it: no respondent is needed.
+        if value is None:
+            raise InputNeededError(f"no level given for {q.id}",
+                                   hint=f"Example: auditor answer {audit} {q.id} 3")
+        try:
+            level = coerce(q, value)
+        except AnswerValueError as exc:
+            raise UserError(f"{q.id}: {exc}", hint=q.text) from None
+        store_target(doc.audit, q.component, int(level))  # type: ignore[arg-type]
+        save_audit(doc)
+        catalogue = load_catalogue()
+        part = catalogue.component(q.component)
+        console.out.print(f"[ok]Saved[/ok] target for {part.name if part else q.component}: "
+                          f"{level} ({catalogue.stage(int(level))})",  # type: ignore[arg-type]
+                          highlight=False)
+        return
     who = require_respondent(doc.audit, respondent, action="record an answer", add=add_respondent,
                              audit_path=str(audit))
     if not_applicable is not None:

@@ -65,10 +65,27 @@ def render_status(audit: Audit, status: AuditStatus, out: Console) -> None:
             levels = ", ".join(f"{escape(names[r])} {lv}" for r, lv in sorted(d.levels.items()))
             out.print(f"  [id]{d.question}[/id] {escape(d.text)}")
             out.print(f"      {levels}")
+    if status.audiences:
+        out.print()
+        out.print("[bold]Audiences still to hear from[/bold] (questions written for them that "
+                  "none of them has answered):")
+        by_section: dict[str, dict[str, list[str]]] = {}
+        for gap in status.audiences:
+            per = by_section.setdefault(gap.section, {})
+            for audience in gap.missing:
+                per.setdefault(audience, []).append(gap.question)
+        for section_id, per in by_section.items():
+            said = "; ".join(f"{AUDIENCE_NAMES.get(who, who)} ({', '.join(qs)})"
+                             for who, qs in per.items())
+            out.print(Padding(f"[bold]{escape(section_id.upper())}[/bold] {escape(said)}",
+                              (0, 0, 0, 2)))
     if status.unknown_questions:
         out.print()
         out.print("[muted]Answers to questions no bank knows (kept, not scored): "
                   f"{escape(', '.join(status.unknown_questions))}[/muted]")
+
+
+AUDIENCE_NAMES = {"executive": "executives", "practitioner": "practitioners", "it": "IT"}
 
 
 def _short_names(audit: Audit) -> dict[str, str]:

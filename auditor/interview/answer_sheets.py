@@ -16,7 +16,7 @@ from typing import Any
 
 from auditor.catalogue import load_catalogue
 from auditor.errors import ImportFileError
-from auditor.interview.record import store_answer
+from auditor.interview.record import store_answer, store_target
 from auditor.interview.respondents import add_respondent, find_respondent
 from auditor.problems import Problem, did_you_mean
 from auditor.schema.answer_values import AnswerValueError, allowed_values, coerce
@@ -328,6 +328,10 @@ def import_answers(path: Path, audit: Audit, dry_run: bool) -> list[str]:
         na = sum(1 for p in changed if p.reason)
         if not dry_run:
             for p in changed:
+                if p.question.type == "target" and p.question.component is not None:
+                    if not p.reason and isinstance(p.value, int):  # the client's target
+                        store_target(audit, p.question.component, p.value)
+                    continue
                 store_answer(audit, p.question.id, rid, p.value, note=p.note, evidence=p.evidence,
                              not_applicable_reason=p.reason, keep_notes=False)
         verb = "would import" if dry_run else "imported"

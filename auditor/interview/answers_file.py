@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from auditor.catalogue import load_catalogue
 from auditor.errors import ImportFileError
-from auditor.interview.record import store_answer
+from auditor.interview.record import store_answer, store_target
 from auditor.interview.respondents import add_respondent as add_new
 from auditor.interview.respondents import find_respondent, require_respondent
 from auditor.problems import Problem, did_you_mean
@@ -126,6 +126,11 @@ def apply_answers_file(path: Path, audit: Audit, respondent: str | None, *,
     if who.id not in {r.id for r in audit.respondents}:
         audit.respondents = [*audit.respondents, who]
     for qid, entry in parsed.answers.items():
+        target = index[qid]
+        if target.type == "target" and target.component is not None:
+            if not entry.not_applicable:  # the client's target, not this respondent's answer
+                store_target(audit, target.component, int(values[qid]))  # type: ignore[arg-type]
+            continue
         store_answer(audit, qid, who.id, values.get(qid), note=entry.note, evidence=entry.evidence,
                      not_applicable_reason=entry.reason if entry.not_applicable else None)
     return list(parsed.answers)

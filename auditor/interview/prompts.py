@@ -11,8 +11,11 @@ Navigation keys (on an empty input line, or anywhere in a list):
 from __future__ import annotations
 
 import enum
+import signal
+import threading
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -49,6 +52,43 @@ def wrap_title(title: str, width: int = 74, indent: int = 5) -> str:
     """A long choice title folded so it stays inside 80 columns with the pointer in front."""
     lines = textwrap.wrap(title, width=width, subsequent_indent=" " * indent)
     return "\n".join(lines) if lines else title
+
+
+# Ctrl-C between two prompts arrives as SIGINT (during a prompt, the terminal is raw and it is
+# a key). Python raises KeyboardInterrupt wherever the interpreter is, and when that is a
+# garbage-collector callback the exception is printed and dropped, so the interview would wait
+# at the next prompt as if nothing happened. The handler below also remembers the interrupt
+# and ends a prompt that is already running; ``ask`` honours it before and as a prompt starts.
+_interrupted = threading.Event()
+
+
+def _on_interrupt(signum: int, frame: Any) -> None:
+    _interrupted.set()
+    from prompt_toolkit.application.current import get_app_or_none
+
+    app = get_app_or_none()
+    if app is not None and app.is_running:
+        try:
+            app.exit(exception=KeyboardInterrupt())
+            return
+        except Exception:  # the prompt was already finishing: interrupt the caller instead
+            pass
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def catching_interrupts() -> Iterator[None]:
+    """Make Ctrl-C between prompts stop the next prompt reliably (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    _interrupted.clear()
+    previous = signal.signal(signal.SIGINT, _on_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        _interrupted.clear()
 
 
 def ask(prompt: Prompt) -> Any:
@@ -155,7 +195,15 @@ def ask(prompt: Prompt) -> Any:
         app = question.application
         app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), keys])
 
-    result = question.unsafe_ask()
+    if _interrupted.is_set():
+        raise KeyboardInterrupt
+    app = question.application
+
+    def stop_if_interrupted() -> None:
+        if _interrupted.is_set():
+            app.exit(exception=KeyboardInterrupt())
+
+    result = app.run(pre_run=stop_if_interrupted)
     if prompt.kind == "checkbox" and isinstance(result, list) and len(result) > 1:
         # questionary only says "done (3 selections)"; show what was ticked, as a person
         # would want to check it before moving on.

@@ -54,6 +54,19 @@ def store_answer(
     return answer
 
 
+def store_target(audit: Audit, component: str, level: int) -> None:
+    """Set the client's target level for ``component`` (the audit's ``targets`` section)."""
+    audit.targets = {**audit.targets, component: level}  # type: ignore[dict-item]
+
+
+def question_answered(question: Question, audit: Audit, respondent: str) -> bool:
+    """Whether ``respondent`` has answered ``question``; a target counts once the client has
+    one for its component, whoever set it (targets belong to the client, not a respondent)."""
+    if question.type == "target":
+        return question.component in audit.targets
+    return is_answered(audit.answer_for(question.id, respondent))
+
+
 def is_answered(answer: Answer | None) -> bool:
     """Answered means a value, or marked not applicable with a reason."""
     return answer is not None and (answer.not_applicable or answer.value is not None)

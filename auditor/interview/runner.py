@@ -9,29 +9,43 @@ from rich.console import Console
 from rich.markup import escape
 
 from auditor.errors import InputNeededError
-from auditor.interview.prompts import Nav, Prompt, ask
+from auditor.interview.prompts import Nav, Prompt, ask, catching_interrupts
 from auditor.interview.respondents import add_respondent, find_respondent
-from auditor.interview.session import Asker, Interview, Outcome, plan
+from auditor.interview.session import Asker, Interview, Outcome, path_minutes, plan
 from auditor.schema.audit import Respondent
 from auditor.store.audit_file import AuditDocument, open_audit, save_audit
 
 
 def run_interview(path: Path, respondent: str | None, *, out: Console, bank: str | None = None,
-                  section: str | None = None, asker: Asker = ask) -> Outcome:
+                  section: str | None = None, audience: str | None = None,
+                  asker: Asker = ask) -> Outcome:
     """Interview one respondent in the terminal, saving after every answer.
 
     Ctrl-C or a closed terminal ends the session cleanly: the returned outcome says how many
     answers were saved and ``finished`` is False.
     """
-    steps = plan(bank, section)
+    steps = plan(bank, section, audience)
     doc = open_audit(path)
     outcome = Outcome()
+    with catching_interrupts():
+        return _run(doc, respondent, steps, out, audience, asker, outcome)
+
+
+def _run(doc: AuditDocument, respondent: str | None, steps: list[Any], out: Console,
+         audience: str | None, asker: Asker, outcome: Outcome) -> Outcome:
     try:
         who = choose_respondent(doc, respondent, out=out, asker=asker)
+        if audience is not None and who.audience is None:
+            # Remember who they are, so 'status' can tell which audiences are still missing.
+            who.audience = audience  # type: ignore[assignment]
+            save_audit(doc)
         interview = Interview(doc, who.id, steps, out=out, ask=asker)
         out.print(f"Interviewing [bold]{escape(who.name)}[/bold]"
                   f"{escape(', ' + who.role) if who.role else ''} for "
                   f"{escape(doc.audit.client.name)}. Every answer is saved as you go.")
+        if audience is not None:
+            out.print(f"The {escape(audience)} path: {len(steps)} questions, about "
+                      f"{round(path_minutes(steps))} minutes.")
         outcome = interview.outcome
         return interview.run()
     except (KeyboardInterrupt, EOFError):

@@ -21,7 +21,7 @@ from auditor.catalogue import load_catalogue
 from auditor.errors import ContentError
 from auditor.interview.capture import Capture
 from auditor.interview.prompts import NAV_LEGEND, Nav, Prompt
-from auditor.interview.record import applies, is_answered, store_answer
+from auditor.interview.record import applies, question_answered, store_answer, store_target
 from auditor.problems import did_you_mean
 from auditor.schema.answer_values import AnswerValueError, coerce, display
 from auditor.schema.questionnaire import Question, QuestionBank, Section
@@ -41,8 +41,22 @@ class Step:
     question: Question
 
 
-def plan(bank: str | None = None, section: str | None = None) -> list[Step]:
-    """The questions to ask, in order: one section, one bank, or (default) the nine questions."""
+def plan(bank: str | None = None, section: str | None = None,
+         audience: str | None = None) -> list[Step]:
+    """The questions to ask, in order: one section, one bank, or (default) the nine questions;
+    with ``audience``, only the questions written for it (e.g. the executives' short path)."""
+    steps = _plan(bank, section)
+    if audience is None:
+        return steps
+    return [s for s in steps if s.question.for_audience(audience)]
+
+
+def path_minutes(steps: list[Step]) -> float:
+    """How long a plan usually takes, from the banks' per-question estimates."""
+    return sum(s.question.minutes or 0.0 for s in steps)
+
+
+def _plan(bank: str | None, section: str | None) -> list[Step]:
     banks = load_catalogue().banks
     if section is not None:
         for b in banks:
@@ -107,7 +121,7 @@ class Interview:
                 if applies(s.question, self.audit, self.respondent)]
 
     def _answered(self, step: Step) -> bool:
-        return is_answered(self.audit.answer_for(step.question.id, self.respondent))
+        return question_answered(step.question, self.audit, self.respondent)
 
     def run(self) -> Outcome:
         """Ask until the end of the plan. KeyboardInterrupt/EOFError propagate after saving."""
@@ -192,10 +206,17 @@ class Interview:
             self.out.print(f"  [bad]{escape(str(exc))}[/bad]")
             return _AGAIN
         self._store(q, value)
-        self._note(q)
+        if q.type != "target":  # a target is the client's, not an answer with notes
+            self._note(q)
         return None
 
     def _prompt(self, q: Question, previous: Any) -> Prompt:
+        if q.type == "target":
+            stages = load_catalogue().scoring.stages
+            current = self.audit.targets.get(q.component or "")
+            return Prompt("select", q.id, choices=[(f"{st.level}  {st.name}", st.level)
+                                                   for st in stages],
+                          nav=True, default=current)
         if q.type == "rubric":
             choices = [(f"{lv.level}  {lv.label}: {lv.description}", lv.level) for lv in q.levels]
             return Prompt("select", q.id, choices=choices, nav=True,
@@ -231,6 +252,12 @@ class Interview:
         return Prompt("text", q.id, default=default, check=check, nav=True, instruction=unit)
 
     def _store(self, q: Question, value: Any, reason: str | None = None) -> None:
+        if q.type == "target" and q.component is not None:
+            if reason is None:  # a target that does not apply is simply left unset
+                store_target(self.audit, q.component, int(value))
+                self._save()
+                self.outcome.saved += 1
+            return
         store_answer(self.audit, q.id, self.respondent, value, not_applicable_reason=reason)
         self._save()
         self.outcome.saved += 1

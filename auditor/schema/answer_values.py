@@ -30,7 +30,7 @@ def coerce(question: Question, raw: Any) -> AnswerValue:
                                "'auditor interview' or import the inventory from a spreadsheet")
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         raise AnswerValueError("the answer is empty")
-    if question.type == "rubric":
+    if question.type in ("rubric", "target"):
         return _rubric(question, raw)
     if question.type == "choice":
         return _option(question, raw)

@@ -75,6 +75,9 @@ class SubQuestionScore(Output):
     levels: dict[str, float] = Field(default_factory=dict, description="Respondent -> level.")
     median: float
     spread: float = Field(description="Highest minus lowest level.")
+    tie: tuple[float, float] | None = Field(default=None, description=(
+        "With an even number of respondents whose two middle levels differ, those two levels: "
+        "the median is their midpoint and the report says it is a tie."))
 
 
 class ScoreCap(Output):
@@ -86,6 +89,53 @@ class ScoreCap(Output):
     finding: str = Field(default="", description="The message of the finding that applies.")
 
 
+class Confidence(Output):
+    """How much of a score rests on answers: what was answered out of what exists, by how many."""
+
+    answered: int
+    of: int
+    unit: str = Field(description="'sub-questions' for a question, 'questions' above that.")
+    respondents: int = 0
+
+    @property
+    def partial(self) -> bool:
+        return self.answered < self.of
+
+    def describe(self) -> str:
+        """'from 3 of 9 questions, 1 respondent' (the 'of' part only when coverage is partial)."""
+        people = f"{self.respondents} respondent{'s' if self.respondents != 1 else ''}"
+        if self.partial:
+            return f"from {self.answered} of {self.of} {self.unit}, {people}"
+        return f"from all {self.of} {self.unit}, {people}" if self.of > 1 else f"from {people}"
+
+
+class SignatureCheck(Output):
+    """One stage signature checked against the inventory."""
+
+    id: str
+    level: int
+    held: bool
+    shows: str = Field(description="What it means when it holds.")
+    requires: str = Field(default="", description="What the client must do; empty when it holds.")
+    items: tuple[str, ...] = Field(default=(), description="Ids of what stands in the way.")
+
+
+class EvidencedLevel(Output):
+    """The level the inventory and the findings support, beside the self-rating."""
+
+    reached: int | None = Field(default=None, description=(
+        "The highest level whose signatures (and all below) hold; None without signatures."))
+    penalty: float = Field(default=0.0, description="Levels taken off by the findings holding it down.")
+    level: float | None = Field(default=None, description="reached - penalty, never below 0.")
+    stage: str | None = Field(default=None, description="Name of the stage of the evidenced level.")
+    signatures: tuple[str, ...] = Field(default=(), description="Ids of the signatures it rests on.")
+    holding: tuple[str, ...] = Field(default=(), description=(
+        "Keys of the findings holding it down, most severe first."))
+    next_stage: str | None = Field(default=None, description="The stage after the one reached.")
+    next_requires: tuple[str, ...] = Field(default=(), description=(
+        "What the next stage requires of this client: the unmet signatures up to it, in words."))
+
+
 class QuestionScore(Output):
     question: str = Field(description="Audit question id, e.g. 'q9'.")
     title: str = ""
@@ -95,13 +145,24 @@ class QuestionScore(Output):
     cap: ScoreCap | None = None
     subquestions: tuple[SubQuestionScore, ...] = ()
     unanswered: tuple[str, ...] = Field(default=(), description="Rubric sub-questions nobody answered.")
+    stage: str | None = Field(default=None, description="Stage name of the score.")
+    component: str | None = Field(default=None, description="The blueprint component it describes.")
+    evidenced: EvidencedLevel = Field(default_factory=EvidencedLevel)
+    confidence: Confidence | None = None
 
 
 class ComponentScore(Output):
     component: ComponentId
     name: str
-    score: float | None = None
+    score: float | None = Field(default=None, description="Mean of its questions' scores (after caps).")
     questions: tuple[str, ...] = ()
+    self_rating: float | None = Field(default=None, description=(
+        "Mean of its questions' self-ratings, before caps."))
+    stage: str | None = Field(default=None, description="Stage name of the score.")
+    evidenced: EvidencedLevel = Field(default_factory=EvidencedLevel)
+    target: int | None = Field(default=None, description="The client's target level (audit 'targets').")
+    target_stage: str | None = None
+    confidence: Confidence | None = None
 
 
 class Scores(Output):
@@ -109,6 +170,15 @@ class Scores(Output):
     components: tuple[ComponentScore, ...] = ()
     overall: float | None = Field(default=None, description="Median of the question scores.")
     weakest: str | None = Field(default=None, description="The lowest-scoring question.")
+    weakest_tied: tuple[str, ...] = Field(default=(), description=(
+        "Every question sharing the lowest score (more than one is a tie)."))
+    stage: str | None = Field(default=None, description="Stage name of the overall level.")
+    confidence: Confidence | None = None
+    evidenced: EvidencedLevel = Field(default_factory=EvidencedLevel, description=(
+        "Overall evidenced level: the median of the questions' evidenced levels; next_requires "
+        "lists what the next overall stage needs."))
+    signatures: tuple[SignatureCheck, ...] = Field(default=(), description=(
+        "Every stage signature checked once against the inventory."))
 
 
 class AuditStamp(Output):

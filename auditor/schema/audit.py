@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from auditor.schema.ids import slugify, unique_id
+from auditor.schema.kinds import ComponentId
 
 SCHEMA_VERSION = 1
 
@@ -72,6 +73,12 @@ TeamKind = Literal["team", "role", "agency"]
 SkillKind = Literal["technology", "methodology"]
 PolicyAction = Literal["suppress", "pause", "cap"]
 PolicyTarget = Literal["cross-sell", "promotion", "ads-for-product", "ask", "other"]
+
+#: The five blueprint components (DOMAIN.md §4); targets and findings name them by id.
+#: Who a question is written for, and who a respondent is (the interview's --audience).
+Audience = Literal["executive", "practitioner", "it"]
+AUDIENCES: tuple[str, ...] = Audience.__args__  # type: ignore[attr-defined]
+TargetLevel = Annotated[int, Field(ge=0, le=4)]
 
 #: Latency ranks of DOMAIN.md §0: a smaller rank is faster.
 LATENCY_RANK: dict[str, int] = {
@@ -157,6 +164,8 @@ class Respondent(Model):
     name: str = Field(min_length=1, max_length=300)
     role: str | None = Field(default=None, description="Job title, e.g. 'Head of Service'.")
     department: str | None = None
+    audience: Audience | None = Field(default=None, description=(
+        "Executive, practitioner or IT: which questions are written for them."))
     email: str | None = None
 
 
@@ -423,6 +432,8 @@ class Audit(Model):
     inventory: Inventory = Field(default_factory=Inventory)
     vision: Vision = Field(default_factory=Vision)
     roadmap: RoadmapChoices = Field(default_factory=RoadmapChoices)
+    targets: dict[ComponentId, TargetLevel] = Field(default_factory=dict, description=(
+        "The maturity level (0–4) the client aims for, per blueprint component id."))
     dismissals: list[Dismissal] = Field(
         default_factory=list,
         description="Findings dismissed by the consultant, with who, when, why and until when.")

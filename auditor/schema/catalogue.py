@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from auditor.schema.assessment import ComponentId, Severity
+from auditor.schema.kinds import ComponentId, Severity
 
 RULE_ID = r"^[A-Z]{2,5}-[0-9A-Z-]+$"
 
@@ -231,6 +231,68 @@ def check_template(text: str) -> str:
             raise ValueError(f"'{{{name}}}' is not a headline field: use "
                              + ", ".join("{" + f + "}" for f in HEADLINE_FIELDS))
     return text
+
+class Stage(Content):
+    """One step of the maturity path (``blueprints/scoring.yaml``)."""
+
+    level: int = Field(ge=0, le=4)
+    name: str = Field(min_length=3, max_length=80)
+    posture: str = Field(min_length=10, description="What the organisation looks like there.")
+
+
+class EvidenceWeights(Content):
+    """How findings hold an evidenced level down."""
+
+    weights: dict[Severity, float] = Field(description="Levels taken off per finding of a severity.")
+    max_penalty: float = Field(ge=0, le=4, description="The most findings can take off in total.")
+
+    @model_validator(mode="after")
+    def _non_negative(self) -> EvidenceWeights:
+        bad = sorted(s for s, w in self.weights.items() if w < 0)
+        if bad:
+            raise ValueError(f"weights cannot be negative (a finding never raises a level): {', '.join(bad)}")
+        return self
+
+    def weight(self, severity: str) -> float:
+        return self.weights.get(severity, 0.0)  # type: ignore[call-overload]
+
+
+class Signature(Content):
+    """What the inventory must show for a level, for the questions it speaks for."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    level: int = Field(ge=1, le=4)
+    questions: list[str] = Field(min_length=1, description="Audit question ids, e.g. 'q1'.")
+    shows: str = Field(min_length=10, description="What it means when it holds.")
+    requires: str | None = Field(default=None, description=(
+        "What the client must do when it does not hold; '{items}' names what is in the way."))
+    requires_new: str = Field(min_length=10, description="The same, when there is nothing to name.")
+
+    @model_validator(mode="after")
+    def _items(self) -> Signature:
+        if self.requires is not None and "{items}" not in self.requires:
+            raise ValueError("'requires' must contain {items} (use requires_new for a fixed sentence)")
+        return self
+
+
+class ScoringCatalogue(Content):
+    stages: list[Stage]
+    evidence: EvidenceWeights
+    signatures: list[Signature] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _complete(self) -> ScoringCatalogue:
+        levels = sorted(s.level for s in self.stages)
+        if levels != [0, 1, 2, 3, 4]:
+            raise ValueError("stages need exactly the levels 0, 1, 2, 3 and 4")
+        ids = [s.id for s in self.signatures]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate signature id(s): {', '.join(dupes)}")
+        object.__setattr__(self, "stages", sorted(self.stages, key=lambda s: s.level))
+        return self
+
+
 # --- wording (blueprints/wording.yaml) ------------------------------------------------------
 class IndustryTerms(Content):
     match: list[str] = Field(min_length=1, description=(

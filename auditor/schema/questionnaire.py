@@ -10,6 +10,12 @@ it is asked and how its answer is stored in the audit file:
 - ``text``: stored as a string.
 - ``inventory``: a capture loop over one inventory (or vision) list; the answer stores the ids
   of the items the respondent confirmed.
+- ``target``: the level (0–4) the client aims for in one blueprint ``component``, chosen from
+  the stages of ``blueprints/scoring.yaml``; stored in the audit's ``targets``, not its answers.
+
+Each question names its ``audience`` (executive, practitioner, it): ``auditor interview
+--audience executive`` asks only the executives' questions, and ``minutes`` (an estimate, with
+a default per type) tells how long a path takes.
 
 Banks are validated on load (``auditor.catalogue.banks``), so a consultant's own bank gets the
 same file:line errors as the built-in ones.
@@ -22,9 +28,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from auditor.schema.audit import QuestionId
+from auditor.schema.audit import Audience, ComponentId, QuestionId
 
-QuestionType = Literal["rubric", "choice", "multi", "number", "percent", "text", "inventory"]
+QuestionType = Literal[
+    "rubric", "choice", "multi", "number", "percent", "text", "inventory", "target"]
 QUESTION_TYPES: tuple[str, ...] = QuestionType.__args__  # type: ignore[attr-defined]
 
 #: Lists a capture loop can fill: inventory lists plus the vision's segments and needs.
@@ -38,6 +45,13 @@ VISION_COLLECTIONS = ("segments", "needs")
 _FEED = re.compile(
     r"^(score|report|rule:[A-Z]{3}-[0-9]{2}|inventory:[a-z_]+(\.[a-z_]+)?|vision:[a-z_]+(\.[a-z_]+)?)$"
 )
+
+
+#: Minutes a question usually takes in a workshop, by type, when the bank does not say.
+DEFAULT_MINUTES: dict[str, float] = {
+    "rubric": 1.0, "choice": 0.75, "multi": 1.0, "number": 1.0, "percent": 0.75, "text": 2.0,
+    "inventory": 5.0, "target": 0.5,
+}
 
 
 class BankModel(BaseModel):
@@ -132,6 +146,11 @@ class Question(BankModel):
     collection: Collection | None = Field(default=None, description="inventory: the list to fill.")
     item: str | None = Field(default=None, description="inventory: one item, e.g. 'system'.")
     fields: list[ItemField] = Field(default_factory=list, description="inventory: fields to ask.")
+    component: ComponentId | None = Field(default=None, description="target: the component.")
+    audience: list[Audience] = Field(default_factory=list, description=(
+        "Who it is written for: executive, practitioner, it (empty: everyone)."))
+    minutes: float | None = Field(default=None, gt=0, le=60, description=(
+        "Minutes it usually takes in a workshop; a default per type when not given."))
 
     @field_validator("feeds")
     @classmethod
@@ -145,6 +164,10 @@ class Question(BankModel):
     @model_validator(mode="after")
     def _shape(self) -> Question:
         t = self.type
+        if (t == "target") != (self.component is not None):
+            raise ValueError("a target question needs 'component', and only target questions have one")
+        if self.minutes is None:
+            object.__setattr__(self, "minutes", DEFAULT_MINUTES[t])
         if t == "rubric":
             if sorted(level.level for level in self.levels) != [0, 1, 2, 3, 4]:
                 raise ValueError("a rubric question needs exactly the levels 0, 1, 2, 3 and 4")
@@ -173,6 +196,10 @@ class Question(BankModel):
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             raise ValueError("minimum is larger than maximum")
         return self
+
+    def for_audience(self, audience: str) -> bool:
+        """Whether ``audience`` is among the people this question is written for."""
+        return not self.audience or audience in self.audience
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)

@@ -189,12 +189,13 @@ def test_score_shows_caps_and_levels(cli, capped_audit: Path) -> None:
     result = cli("score", str(capped_audit))
     assert result.code == 0, result.err
     _fits(result.out)
-    assert "Capped [bold]Ltd[/bold]: overall maturity 1.0 of 4" in result.out
+    assert "Capped [bold]Ltd[/bold]\nSelf-rated 1.0 (Listening) of 4 — from 1 of 9 questions, 1" in result.out
     assert "Q9 self-rated 3.0, capped at 1: the systems of record and engagement are" in result.out
     assert "(TEC-01)" in result.out
     data = json.loads(cli("score", str(capped_audit), "--json").out)
     q9 = next(q for q in data["scores"]["questions"] if q["question"] == "q9")
     assert (q9["self_rating"], q9["score"], q9["cap"]["rule"]) == (3.0, 1.0, "TEC-01")
+    assert q9["evidenced"]["level"] is not None and q9["stage"] == "Listening"
 
 
 def test_contradiction_cites_answer_and_graph(cli, capped_audit: Path) -> None:
@@ -256,3 +257,21 @@ def test_demo_step_writes_gaps_json(tmp_path: Path, capsys) -> None:
     written = json.loads((tmp_path / "gaps.json").read_text(encoding="utf-8"))
     assert written == gap_list(assess(load_audit(E1))).to_json()
     assert "maturity" in capsys.readouterr().out
+
+
+def test_score_puts_self_rated_and_evidenced_side_by_side(cli) -> None:
+    result = cli("score", str(E1))
+    assert result.code == 0, result.err
+    _fits(result.out)
+    said = " ".join(result.out.split())
+    assert "Self-rated 2.0 (Self-service) of 4 — from 3 of 9 questions, 2 respondents" in said
+    assert "Evidenced 1.0 (Listening); weakest: Q8 Data quality" in said
+    assert ("The next stage, Self-service, requires: • Name a steward for the person data, or "
+            "give a system the data-quality role. • Bring In-store sale into a system of record"
+            in said)
+    # People by name; a split vote as a tie.
+    assert "q3.4: Maya Penrose 1, Tom Achebe 3 (median 2)" in said
+    assert "q3.4: a tie between 1 and 3, shown as 2" in said
+    assert ("Person: self-rated 1.0 (Listening) — from 1 of 3 questions, 2 respondents; "
+            "evidenced 0.0 (Inward-facing record-keeping)") in said
+    assert "Held down 1 by 6 findings (evidence alone: 1)" in said

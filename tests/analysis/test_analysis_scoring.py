@@ -67,7 +67,39 @@ def test_question_score_is_mean_of_sub_question_medians() -> None:
     assert q7.self_rating == q7.score == 2.3  # (3 + 2 + 2) / 3
     assert [s.question for s in q7.subquestions] == ["q7.1", "q7.2", "q7.3"]
     assert _q(scores, "q9").score == 2.5
-    assert _q(scores, "q1").score is None and _q(scores, "q1").unanswered == ("q1.1",)
+    assert _q(scores, "q1").score is None
+    assert _q(scores, "q1").unanswered == ("q1.1", "q1.5", "q1.6")
+    # What each score rests on: 3 of the 4 Q7 sub-questions, by two respondents (a and b).
+    assert q7.confidence is not None
+    assert q7.confidence.describe() == "from 3 of 4 sub-questions, 2 respondents"
+    assert scores.confidence is not None
+    assert scores.confidence.describe() == "from 2 of 9 questions, 2 respondents"
+
+
+def test_ties_are_reported_as_ties() -> None:
+    audit = _audit([("q8.1", "a", 1), ("q8.1", "b", 3), ("q8.5", "a", 2), ("q8.5", "b", 2),
+                    ("q9.3", "a", 2), ("q9.4", "a", 2)])
+    scores = score_audit(audit, [], load_catalogue())
+    q81, q85 = _q(scores, "q8").subquestions
+    assert (q81.median, q81.tie) == (2.0, (1.0, 3.0))  # a split, not agreement on 2
+    assert (q85.median, q85.tie) == (2.0, None)  # both said 2
+    # Q8 and Q9 both score 2.0: the weakest question is a tie too.
+    assert scores.weakest_tied == ("q8", "q9") and scores.weakest == "q8"
+
+
+def test_targets_and_stage_names_per_component() -> None:
+    audit = _audit([("q8.1", "a", 1), ("q1.1", "a", 3)])
+    audit.targets = {"person": 3}
+    scores = score_audit(audit, [], load_catalogue())
+    person = next(c for c in scores.components if c.component == "person")
+    # Person = mean(Q1 3.0, Q8 1.0) = 2.0: Self-service; the target 3 is Conversation.
+    assert (person.score, person.stage) == (2.0, "Self-service")
+    assert (person.target, person.target_stage) == (3, "Conversation")
+    # An empty inventory evidences nothing beyond stage 0.
+    assert (person.evidenced.reached, person.evidenced.level) == (0, 0.0)
+    assert person.evidenced.next_stage == "Listening"
+    assert "Name the system that holds customer records and what it masters." in \
+        person.evidenced.next_requires
 
 
 def test_a_finding_caps_the_self_rating() -> None:

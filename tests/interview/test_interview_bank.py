@@ -113,3 +113,64 @@ def test_an_override_file_replaces_the_builtin_one(tmp_path: Path) -> None:
     set_overrides([tmp_path])
     banks = {b.id: b for b in load_catalogue().banks}
     assert [s.id for s in banks["vision"].sections] == ["stores"]
+
+
+def test_every_audit_question_rests_on_two_rated_sub_questions() -> None:
+    rubric = load_catalogue().rubric_questions
+    assert sorted(rubric) == [f"q{n}" for n in range(1, 10)]
+    for qid, (_, subs) in rubric.items():
+        assert len(subs) >= 2, (qid, subs)
+
+
+def test_new_topics_have_rated_sub_questions() -> None:
+    index = load_catalogue().questions
+    topics = {"q1.5": "agreed", "q1.6": "advertising", "q4.6": "how often", "q4.7": "help each other",
+              "q5.5": "feedback", "q6.5": "same customer goals", "q6.6": "changes",
+              "q7.5": "strategy", "q8.5": "corrects"}
+    for qid, words in topics.items():
+        assert index[qid].type == "rubric" and words in index[qid].text, qid
+
+
+def test_every_question_names_its_audience() -> None:
+    bank = next(b for b in load_catalogue().banks if b.id == "nine-questions")
+    for q in bank.questions():
+        assert q.audience, q.id
+    # Each audience has questions of its own, and the rubric ones cover all three.
+    rubric = [q for q in bank.questions() if q.type == "rubric"]
+    for audience in ("executive", "practitioner", "it"):
+        assert any(audience in q.audience for q in rubric), audience
+
+
+def test_the_executive_path_takes_twenty_minutes_and_skips_the_inventory() -> None:
+    from auditor.interview.session import path_minutes, plan
+
+    steps = plan(audience="executive")
+    assert path_minutes(steps) <= 20
+    assert not [s.question.id for s in steps if s.question.type in ("inventory", "number")]
+    ids = [s.question.id for s in steps]
+    # The sponsor, the strategy, community and the targets are on it; record counts are not.
+    assert {"q7.1", "q7.5", "q4.7", "target.person"} <= set(ids)
+    assert "q1.3" not in ids and "q8.3b" not in ids
+    # Every one of the nine questions is asked at least once on the short path.
+    assert {i.split(".")[0] for i in ids if i.startswith("q")} == {f"q{n}" for n in range(1, 10)}
+
+
+def test_one_condition_per_level_in_the_reworded_rubrics() -> None:
+    index = load_catalogue().questions
+    # q1.1's levels answer how two records are recognised as one customer.
+    assert "matched" in index["q1.1"].level(3).description  # type: ignore[union-attr]
+    # q6.3's labels say what their descriptions say ("Often" is often, "Mostly" is most).
+    for lv in index["q6.3"].levels[1:]:
+        stem = lv.label.split(",")[0].split()[0].lower()[:4]
+        assert stem in lv.description.lower(), (lv.label, lv.description)
+    for qid in ("q4.1", "q7.1", "q9.3"):
+        top = index[qid].level(4)
+        assert top is not None and " and " not in top.description, (qid, top.description)
+
+
+def test_a_target_question_needs_a_component(tmp_path: Path) -> None:
+    _write_bank(tmp_path, GOOD.replace("type: number", "type: target"))
+    set_overrides([tmp_path])
+    with pytest.raises(ContentError) as err:
+        load_catalogue().banks
+    assert "retail.yaml:" in str(err.value) and "a target question needs 'component'" in str(err.value)

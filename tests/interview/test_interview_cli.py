@@ -129,3 +129,50 @@ def test_status_shows_progress_gaps_and_disagreement(
     data = json.loads(out)
     assert data["disagreements"][0]["question"] == "q3.4"
     assert data["disagreements"][0]["levels"] == {"dana-ortiz": 1, "sam-lee": 3}
+
+
+def test_status_names_the_audiences_still_missing(
+        audit_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from auditor.store.audit_file import open_audit, save_audit
+
+    doc = open_audit(audit_path)
+    doc.audit.respondents[1].audience = "it"  # Sam Lee, the CIO
+    save_audit(doc)
+    a = str(audit_path)
+    run(capsys, "answer", a, "q9.4", "2", "-r", "cio")
+    run(capsys, "answer", a, "q9.3", "2", "-r", "dana")  # Dana has no audience: counts for none
+    code, out, _ = run(capsys, "status", a)
+    assert code == 0 and max(len(line) for line in out.splitlines()) <= 80
+    said = " ".join(out.split())
+    assert "Audiences still to hear from" in said
+    # q9.4 is written for executives and IT, and the CIO answered it; q9.3 still lacks both
+    # of its audiences.
+    assert "Q9 practitioners (q9.3); IT (q9.3); executives (q9.4)" in said
+    code, out, _ = run(capsys, "status", a, "--json")
+    gaps = {g["question"]: g["missing"] for g in json.loads(out)["audiences"]}
+    assert gaps["q9.4"] == ["executive"] and gaps["q9.3"] == ["practitioner", "it"]
+    assert gaps["q7.1"] == ["executive"]
+
+
+def test_answer_sets_a_target(audit_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "answer", str(audit_path), "target.person", "3")
+    assert code == 0, out
+    assert "Saved target for Person: 3 (Conversation)" in out  # no respondent needed
+    audit = load_audit(audit_path)
+    assert audit.targets == {"person": 3}
+    assert audit.answer_for("target.person", "dana-ortiz") is None  # the client's, not Dana's
+    code, out, _ = run(capsys, "score", str(audit_path), "--json")
+    person = next(c for c in json.loads(out)["scores"]["components"] if c["component"] == "person")
+    assert (person["target"], person["target_stage"]) == (3, "Conversation")
+
+
+def test_answers_file_sets_targets(audit_path: Path, tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    given = tmp_path / "answers.yaml"
+    given.write_text("respondent: dana\nanswers:\n  q7.1: 3\n  target.person: 3 Conversation\n"
+                     "  target.technologies: 2\n", encoding="utf-8")
+    code, _, err = run(capsys, "interview", str(audit_path), "--answers", str(given))
+    assert code == 0, err
+    audit = load_audit(audit_path)
+    assert audit.targets == {"person": 3, "technologies": 2}
+    assert [a.question for a in audit.answers] == ["q7.1"]

@@ -50,13 +50,13 @@ def test_interview_in_a_real_terminal(tmp_path: Path) -> None:
     child.expect("Department")
     child.send("Service\r")
     child.expect("Added respondent")
-    child.expect("question 1 of 4")
+    child.expect("question 1 of 5")
     child.expect("C-level with budget")
-    child.expect("Routine|Nobody|steering")  # the whole list is drawn
+    child.expect("Nobody|Cross-functional steering")  # the whole list is drawn
     child.send("\x1b[B\x1b[B\x1b[B\r")
     child.expect("Note")
     child.send("Sponsor is the COO\r")
-    child.expect("question 2 of 4")
+    child.expect("question 2 of 5")
     screen = _seen(child)
     assert "Interviewing Dana Ortiz, Head of Service for Acme Retail" in screen
     assert "Who sponsors customer engagement at executive level?" in screen
@@ -72,7 +72,7 @@ def test_interview_in_a_real_terminal(tmp_path: Path) -> None:
     assert answer is not None and (answer.value, answer.note) == (3, "Sponsor is the COO")
 
     child = _spawn("interview", "acme.audit.yaml", "-r", "dana", "--section", "q7", cwd=tmp_path)
-    child.expect("Resuming at question 2 of 4")
+    child.expect("Resuming at question 2 of 5")
     child.expect("Do executives review customer metrics?")
     child.send("\x03")
     child.expect(pexpect.EOF)

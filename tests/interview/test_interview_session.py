@@ -74,20 +74,22 @@ def test_full_session_with_back_skip_na_note_interrupt_and_resume(
 
     printed = screen.file.getvalue()  # type: ignore[attr-defined]
     assert "Why it matters:" in printed and "Evidence to ask for:" in printed
-    assert "question 1 of 4" in printed  # q1.3b is hidden until q1.3 has a value
-    assert "question 4 of 5" in printed
+    assert "question 1 of 6" in printed  # q1.3b is hidden until q1.3 has a value
+    assert "question 4 of 7" in printed
     assert "Skipped." in printed and "Marked not applicable." in printed
 
     # Resume: the first unanswered question is the skipped q1.2.
     resume_screen = Console(file=screen.file.__class__(), width=80, color_system=None)
-    keys = " " + ENTER + ENTER + " " + DOWN + " " + ENTER + ENTER  # q1.2 buyers; q1.4 email+phone
+    keys = (" " + ENTER + ENTER + " " + DOWN + " " + ENTER + ENTER  # q1.2 buyers; q1.4 email+phone
+            + DOWN * 3 + ENTER + ENTER + ENTER + ENTER)  # q1.5 = 3 (one consent record); q1.6 = 0
     outcome = run_with_keys(keys, lambda: run_interview(
         audit_path, "Dana Ortiz", out=resume_screen, section="q1"))
-    assert outcome.finished and outcome.answered == outcome.total == 5
-    assert "Resuming at question 2 of 5" in resume_screen.file.getvalue()  # type: ignore[attr-defined]
+    assert outcome.finished and outcome.answered == outcome.total == 7
+    assert "Resuming at question 2 of 7" in resume_screen.file.getvalue()  # type: ignore[attr-defined]
     final = _answers(audit_path)
     assert final["q1.2"][0] == ["buyers"]
     assert final["q1.4"][0] == ["email", "phone"]
+    assert (final["q1.5"][0], final["q1.6"][0]) == (3, 0)
 
 
 def test_previous_answers_are_the_defaults(audit_path: Path, screen: Console) -> None:
