@@ -8,7 +8,8 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # System packages: Graphviz's dot draws the ecosystem diagrams (tests run the real binary);
 # WeasyPrint lays out the PDF report with Pango and the Liberation fonts of the default theme;
 # headless Chromium shows the HTML report in the tests (screenshots, filters);
-# pdftoppm (poppler-utils) turns report pages into pictures for review and the README.
+# pdftoppm (poppler-utils) turns report pages into pictures for review and the README;
+# tmux is the real terminal the interview tests type into.
 
 .PHONY: demo test setup system-deps clean
 
@@ -25,6 +26,7 @@ system-deps:
 	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
 	/sbin/ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	fc-list 2>/dev/null | grep -q "Liberation Sans" || missing="$$missing fonts-liberation"; \
 	if [ -n "$$missing" ]; then \
