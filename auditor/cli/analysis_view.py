@@ -136,6 +136,8 @@ def render_gaps(gaps: GapList, out: Console) -> None:
                 evidence = _evidence(f)
                 if evidence:
                     _indented(out, Text(f"Evidence: {evidence}", style="muted"), 4)
+                # The key is what 'auditor dismiss' takes, so the terminal shows it too.
+                _indented(out, Text(f"Key: {f.key}", style="muted"), 4)
                 if not shared:
                     _advice(out, f, 4)
             if shared:

@@ -135,6 +135,10 @@ def test_gaps_by_rule_lists_findings_with_evidence_rationale_and_recommendation(
         assert text in out, text
     # Most severe component first: Journeys holds the only critical finding.
     assert out.index("Journeys ─") < out.index("Person ─")
+    # Each finding shows the key 'auditor dismiss' takes (long keys may wrap: compare squashed).
+    squashed = "".join(out.split())
+    for finding in assess(load_audit(E1)).findings:
+        assert f"Key:{finding.key}" in squashed, finding.key
 
 
 def test_gaps_json_is_sorted_and_byte_identical(run_cli) -> None:
