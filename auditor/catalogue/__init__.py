@@ -144,8 +144,13 @@ class Catalogue:
 
     @cached_property
     def target_states(self) -> TargetStates:
-        """Stage names and the target-state statements per component and level."""
-        return read_target_states(self._blueprint_files("target-states"))
+        """Stage names and the target-state statements per component and level.
+
+        The stage names are the scoring stages (``scoring.yaml``): one path, named once, so the
+        score and the blueprint can never call a level by two names."""
+        states = read_target_states(self._blueprint_files("target-states"))
+        states.stages = {s.level: s.name for s in self.scoring.stages}
+        return states
 
     @cached_property
     def roadmap_settings(self) -> RoadmapSettings:

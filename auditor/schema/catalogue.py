@@ -153,7 +153,8 @@ class ComponentTargets(Content):
 
 
 class TargetStateCatalogue(Content):
-    stages: list[StageMeta]
+    stages: list[StageMeta] = Field(default_factory=list, description=(
+        "Ignored: the stage names come from scoring.yaml, the one maturity path."))
     components: list[ComponentTargets]
 
 
