@@ -271,21 +271,26 @@ def skills_state(g: nx.MultiDiGraph, role_skills: dict[str, tuple[str, ...]],
                 if a.get("type") == "staffed_by" and skill_id(skill) in required:
                     held.append(SkillHeld(skill=skill_id(skill), team=team,
                                           level=int(a.get("level", 0)),
-                                          people=int(a.get("people", 0))))
+                                          # An unknown head-count still means someone holds it.
+                                          people=int(a.get("people") if a.get("people")
+                                                     is not None else 1)))
         ok = {h.skill for h in held if h.level >= min_level and h.people > 0}
         for k in required:
             needed_by[k].add(s)
         rows.append(SystemSkills(system=s, owners=tuple(teams), required=tuple(required),
                                  held=tuple(sorted(held, key=lambda h: (h.skill, h.team))),
                                  missing=tuple(k for k in required if k not in ok)))
-    people: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    people: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
     for team in nodes_of(g, "team"):
         for _, skill, a in g.out_edges(team, data=True):
             if a.get("type") == "staffed_by" and int(a.get("level", 0)) >= min_level:
-                people[skill_id(skill)].append((team, int(a.get("people", 0))))
+                count = a.get("people")
+                people[skill_id(skill)].append((team, None if count is None else int(count)))
     risks = []
     for skill, holders in sorted(people.items()):
-        if skill in needed_by and sum(n for _, n in holders) == 1:
+        if any(n is None for _, n in holders):
+            continue  # an unknown head-count cannot show a single point of knowledge
+        if skill in needed_by and sum(n or 0 for _, n in holders) == 1:
             team = next(t for t, n in holders if n == 1)
             risks.append(KeyPersonRisk(skill=skill, team=team,
                                        systems=tuple(sorted(needed_by[skill]))))
