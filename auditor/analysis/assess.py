@@ -44,7 +44,6 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
             include_planned: bool = False, only: set[str] | None = None) -> Analysis:
     """Build the graph once, trace the needs once, run every gap rule (or the ids in
     ``only``), score the answers."""
-    from auditor.analysis.evidence import holders_from_root_causes
     from auditor.analysis.root_causes import find_root_causes
     from auditor.backtracking import trace
     from auditor.catalogue import load_catalogue
@@ -65,10 +64,10 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
                        include_planned=include_planned, only=only, planned=planned)
     causes = find_root_causes(result.findings, graph, catalogue,
                               terms_for(audit.client, catalogue.wording))
-    # Evidenced maturity, the roadmap's "why" and the blueprint's blockers are the root
-    # causes, not single hits.
-    scores = score_audit(audit, result.findings, catalogue, graph,
-                         holders=holders_from_root_causes(causes))
+    # The roadmap's "why" and the blueprint's blockers are the root causes, not single hits.
+    # Evidenced maturity is still held down by the findings themselves: its worked examples
+    # are reasoned per finding (evidence.holders_from_root_causes is the tested switch).
+    scores = score_audit(audit, result.findings, catalogue, graph)
     why = causes_from_root_causes(causes, result.findings)
     roadmap = plan_roadmap(audit, graph, catalogue, result.findings, result.statuses, chains,
                            scores, why)
