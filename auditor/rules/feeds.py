@@ -10,6 +10,8 @@ consumer that exists and reads that question.
   rule needs the list the question fills (``needs: [teams]``) or its check reads nodes of
   that kind;
 - ``inventory:path`` / ``vision:path``: the audit file has that field;
+- ``targets:COMPONENT``: the answer is the client's target level for that blueprint
+  component, kept in the audit's ``targets`` section (scores and the blueprint read it);
 - ``report``: a report template under ``reports/`` names the question.
 
 ``feed_problems`` lists the entries nothing reads, so a bank that promises a use it does not
@@ -57,6 +59,11 @@ def _unread(feed: str, question: Question, catalogue: Catalogue, scored: set[str
         return "" if any(qid in text for text in report_texts) else \
             "no report template quotes this question"
     kind, _, target = feed.partition(":")
+    if kind == "targets":
+        from auditor.schema.kinds import COMPONENT_IDS
+
+        return "" if target in COMPONENT_IDS and "targets" in Audit.model_fields else \
+            f"'{target}' is not a blueprint component"
     if kind in ("inventory", "vision"):
         return "" if _has_field(kind, target) else f"the audit file has no field {kind}.{target}"
     meta = catalogue.rule(target)

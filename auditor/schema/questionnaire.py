@@ -41,9 +41,11 @@ Collection = Literal[
 ]
 VISION_COLLECTIONS = ("segments", "needs")
 
-#: What an answer feeds: the score, a gap rule, an inventory field, the vision or the report.
+#: What an answer feeds: the score, a gap rule, an inventory field, the vision, a component's
+#: target level or the report.
 _FEED = re.compile(
-    r"^(score|report|rule:[A-Z]{3}-[0-9]{2}|inventory:[a-z_]+(\.[a-z_]+)?|vision:[a-z_]+(\.[a-z_]+)?)$"
+    r"^(score|report|rule:[A-Z]{3}-[0-9]{2}|inventory:[a-z_]+(\.[a-z_]+)?|vision:[a-z_]+(\.[a-z_]+)?"
+    r"|targets:[a-z]+)$"
 )
 
 
@@ -158,7 +160,8 @@ class Question(BankModel):
         for feed in feeds:
             if not _FEED.match(feed):
                 raise ValueError(f"'{feed}' is not a feed: use score, report, rule:PER-01, "
-                                 "inventory:systems or inventory:systems.roles, vision:segments")
+                                 "inventory:systems or inventory:systems.roles, vision:segments, "
+                                 "targets:person")
         return feeds
 
     @model_validator(mode="after")

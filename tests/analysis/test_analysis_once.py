@@ -36,7 +36,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
 
 @pytest.mark.parametrize("command", [
     ["gaps", "--json"], ["score", "--json"], ["rules", "--json"], ["demo"],
-    ["graph", "-o", "{tmp}/eco.svg"],
+    ["graph", "-o", "{tmp}/eco.svg", "--json"],
 ], ids=lambda c: c[0])
 def test_each_command_analyses_once(command: list[str], calls: Counter[str], tmp_path: Path,
                                     capsys: pytest.CaptureFixture[str]) -> None:
