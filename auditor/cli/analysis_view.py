@@ -200,30 +200,16 @@ def render_scores(assessment: Assessment, out: Console,
         table.add_row(f"{q.question.upper()} {escape(q.title)}", _score(q.self_rating),
                       _score(q.score), _score(q.evidenced.level), escape(subs))
     out.print(table)
-    capped = [q for q in scores.questions if q.cap is not None]
-    if capped:
-        out.print()
-        out.print("[bold]Capped by findings[/bold]")
-        for q in capped:
-            assert q.cap is not None
-            _indented(out, Text(f"{q.question.upper()} self-rated {_score(q.self_rating)}, capped "
-                                f"at {q.cap.max:g}: {q.cap.reason} ({q.cap.rule})."), 2)
+    _block(out, "[bold]Capped by findings[/bold]", [
+        f"{q.question.upper()} self-rated {_score(q.self_rating)}, capped at {q.cap.max:g}: "
+        f"{q.cap.reason} ({q.cap.rule})." for q in scores.questions if q.cap is not None])
     subs_all = [s for q in scores.questions for s in q.subquestions]
-    split = [s for s in subs_all if s.spread >= 2]
-    if split:
-        out.print()
-        out.print("[bold]Respondents disagree[/bold] (two levels or more apart)")
-        for s in split:
-            said = ", ".join(f"{named.get(r, r)} {v:g}" for r, v in s.levels.items())
-            _indented(out, Text(f"{s.question}: {said} (median {s.median:g})"), 2)
-    ties = [s for s in subs_all if s.tie is not None]
-    if ties:
-        out.print()
-        out.print("[bold]Ties[/bold] (respondents split evenly; the median is the midpoint)")
-        for s in ties:
-            assert s.tie is not None
-            _indented(out, Text(f"{s.question}: a tie between {s.tie[0]:g} and {s.tie[1]:g}, "
-                                f"shown as {s.median:g}"), 2)
+    _block(out, "[bold]Respondents disagree[/bold] (two levels or more apart)", [
+        f"{s.question}: {', '.join(f'{named.get(r, r)} {v:g}' for r, v in s.levels.items())} "
+        f"(median {s.median:g})" for s in subs_all if s.spread >= 2])
+    _block(out, "[bold]Ties[/bold] (respondents split evenly; the median is the midpoint)", [
+        f"{s.question}: a tie between {s.tie[0]:g} and {s.tie[1]:g}, shown as {s.median:g}"
+        for s in subs_all if s.tie is not None])
     out.print()
     comp = Table(box=None, pad_edge=False, show_edge=False)
     comp.add_column("Component", overflow="fold")
@@ -292,3 +278,13 @@ def render_catalogue(metas: Sequence[RuleMeta], out: Console,
         out.print(f"{len(metas)} rules; {len(metas) - skipped} assessed, {skipped} not assessed.")
     else:
         out.print(f"{len(metas)} rules.")
+
+
+def _block(out: Console, title: str, lines: list[str]) -> None:
+    """A titled block of indented lines, left out when there are none."""
+    if not lines:
+        return
+    out.print()
+    out.print(title)
+    for line in lines:
+        _indented(out, Text(line), 2)
