@@ -64,10 +64,9 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
                        include_planned=include_planned, only=only, planned=planned)
     causes = find_root_causes(result.findings, graph, catalogue,
                               terms_for(audit.client, catalogue.wording))
-    # The roadmap's "why" and the blueprint's blockers are the root causes, not single hits.
-    # Evidenced maturity is still held down by the findings themselves: its worked examples
-    # are reasoned per finding (evidence.holders_from_root_causes is the tested switch).
-    scores = score_audit(audit, result.findings, catalogue, graph)
+    # Evidenced maturity, the roadmap's "why" and the blueprint's blockers are the root
+    # causes, not single hits: one real issue holds its component down once.
+    scores = score_audit(audit, result.findings, catalogue, graph, causes)
     why = causes_from_root_causes(causes, result.findings)
     roadmap = plan_roadmap(audit, graph, catalogue, result.findings, result.statuses, chains,
                            scores, why)

@@ -25,6 +25,7 @@ from auditor.schema.assessment import (
     EvidencedLevel,
     Finding,
     QuestionScore,
+    RootCause,
     ScoreCap,
     Scores,
     SignatureCheck,
@@ -78,12 +79,17 @@ def _respondents(subs: Iterable[SubQuestionScore]) -> int:
 
 def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
                 graph: nx.MultiDiGraph | None = None,
-                holders: Sequence[Holder] | None = None) -> Scores:
+                causes: Sequence[RootCause] | None = None) -> Scores:
     """All scores of ``audit``: self-rated from the answers (capped by ``findings``), evidenced
-    from the ``graph`` of its inventory (built here when not given) and held down by
-    ``holders`` (by default the findings themselves; root causes once the analysis groups them,
-    see ``evidence.holders_from_root_causes``)."""
-    from auditor.analysis.evidence import check_signatures, evidenced, holders_from, next_stage
+    from the ``graph`` of its inventory (built here when not given) and held down by the root
+    causes of ``findings`` (``causes``, grouped here when not given)."""
+    from auditor.analysis.evidence import (
+        check_signatures,
+        evidenced,
+        holders_from_root_causes,
+        next_stage,
+    )
+    from auditor.analysis.root_causes import IssueLinks, find_root_causes
 
     if graph is None:
         from auditor.graph.build import build_graph
@@ -91,7 +97,12 @@ def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
     caps = catalogue.caps
     checks = check_signatures(graph, catalogue.scoring)
     sig_questions = {s.id: set(s.questions) for s in catalogue.scoring.signatures}
-    holders = holders_from(findings) if holders is None else list(holders)
+    if causes is None:
+        from auditor.catalogue.wording import terms_for
+        causes = find_root_causes(findings, graph, catalogue,
+                                  terms_for(audit.client, catalogue.wording))
+    holders = holders_from_root_causes(causes, findings, IssueLinks(findings, graph, catalogue),
+                                       catalogue.scoring)
     component_of = {q: c.id for c in catalogue.components for q in c.questions}
 
     def checks_for(questions: Iterable[str]) -> list[SignatureCheck]:

@@ -237,7 +237,7 @@ def render_scores(assessment: Assessment, out: Console,
         out.print(Text.assemble((c.name, "bold"), ": " + "; ".join(parts)))
         if c.evidenced.penalty:
             n = len(c.evidenced.holding)
-            _indented(out, Text(f"Held down {c.evidenced.penalty:g} by {n} finding"
+            _indented(out, Text(f"Held down {c.evidenced.penalty:g} by {n} root cause"
                                 f"{'s' if n != 1 else ''} (evidence alone: {c.evidenced.reached})"), 2)
         if c.evidenced.next_stage:
             _indented(out, Text(f"Next stage, {c.evidenced.next_stage}, requires:"), 2)

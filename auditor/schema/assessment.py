@@ -125,12 +125,12 @@ class EvidencedLevel(Output):
 
     reached: int | None = Field(default=None, description=(
         "The highest level whose signatures (and all below) hold; None without signatures."))
-    penalty: float = Field(default=0.0, description="Levels taken off by the findings holding it down.")
+    penalty: float = Field(default=0.0, description="Levels taken off by the root causes holding it down.")
     level: float | None = Field(default=None, description="reached - penalty, never below 0.")
     stage: str | None = Field(default=None, description="Name of the stage of the evidenced level.")
     signatures: tuple[str, ...] = Field(default=(), description="Ids of the signatures it rests on.")
     holding: tuple[str, ...] = Field(default=(), description=(
-        "Keys of the findings holding it down, most severe first."))
+        "Keys of the root causes holding it down, most severe first."))
     next_stage: str | None = Field(default=None, description="The stage after the one reached.")
     next_requires: tuple[str, ...] = Field(default=(), description=(
         "What the next stage requires of this client: the unmet signatures up to it, in words."))

@@ -276,6 +276,8 @@ def test_score_puts_self_rated_and_evidenced_side_by_side(cli) -> None:
     # People by name; a split vote as a tie.
     assert "q3.4: Maya Penrose 1, Tom Achebe 3 (median 2)" in said
     assert "q3.4: a tie between 1 and 3, shown as 2" in said
+    # Person: five root causes (three high, two medium) take 0.95 off the 1 the inventory
+    # reaches: 0.05, shown as 0.1 (tests/analysis/test_evidence_examples.py works it out).
     assert ("Person: self-rated 1.0 (Listening) — from 1 of 3 questions, 2 respondents; "
-            "evidenced 0.0 (Inward-facing record-keeping)") in said
-    assert "Held down 1 by 6 findings (evidence alone: 1)" in said
+            "evidenced 0.1 (Inward-facing record-keeping)") in said
+    assert "Held down 0.95 by 5 root causes (evidence alone: 1)" in said
