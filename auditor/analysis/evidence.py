@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from auditor.analysis.signatures import SIGNATURES
+from auditor.catalogue.wording import in_client_words
 from auditor.errors import ContentError
 from auditor.schema.assessment import (
     SEVERITY_RANK,
@@ -161,15 +162,21 @@ def _display_names(g: nx.MultiDiGraph) -> dict[str, str]:
     return shown
 
 
-def requirement(sig: Signature, items: Sequence[str], names: dict[str, str]) -> str:
-    """What the client must do for ``sig``, naming ``items`` when there are any."""
+def requirement(sig: Signature, items: Sequence[str], names: dict[str, str],
+                terms: dict[str, str] | None = None) -> str:
+    """What the client must do for ``sig``, naming ``items`` when there are any, in the
+    client's words (``terms``: 'students' for 'customers')."""
     if items and sig.requires:
-        return sig.requires.replace("{items}", _joined([names.get(i, i) for i in items]))
-    return sig.requires_new
+        text = sig.requires.replace("{items}", _joined([names.get(i, i) for i in items]))
+    else:
+        text = sig.requires_new
+    return in_client_words(text, terms) if terms else text
 
 
-def check_signatures(graph: nx.MultiDiGraph, scoring: ScoringCatalogue) -> tuple[SignatureCheck, ...]:
-    """Every signature of the catalogue checked once, in level then file order."""
+def check_signatures(graph: nx.MultiDiGraph, scoring: ScoringCatalogue,
+                     terms: dict[str, str] | None = None) -> tuple[SignatureCheck, ...]:
+    """Every signature of the catalogue checked once, in level then file order; what an unmet
+    one requires is said in the client's ``terms``."""
     unknown = sorted(s.id for s in scoring.signatures if s.id not in SIGNATURES)
     if unknown:
         raise ContentError(
@@ -181,7 +188,7 @@ def check_signatures(graph: nx.MultiDiGraph, scoring: ScoringCatalogue) -> tuple
         signal = SIGNATURES[sig.id](graph)
         out.append(SignatureCheck(
             id=sig.id, level=sig.level, held=signal.held, shows=sig.shows,
-            requires="" if signal.held else requirement(sig, signal.blocking, names),
+            requires="" if signal.held else requirement(sig, signal.blocking, names, terms),
             items=() if signal.held else signal.blocking))
     return tuple(out)
 

@@ -65,7 +65,8 @@ def _cap_for(question: str, caps: Sequence[ScoreCapRule],
 
 
 def _tie(levels: dict[str, float]) -> tuple[float, float] | None:
-    """The two middle levels when respondents split evenly around different values."""
+    """The two middle levels when respondents (or questions) split evenly around different
+    values."""
     ordered = sorted(levels.values())
     n = len(ordered)
     if n >= 2 and n % 2 == 0 and ordered[n // 2 - 1] != ordered[n // 2]:
@@ -90,17 +91,17 @@ def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
         next_stage,
     )
     from auditor.analysis.root_causes import IssueLinks, find_root_causes
+    from auditor.catalogue.wording import terms_for
 
     if graph is None:
         from auditor.graph.build import build_graph
         graph = build_graph(audit)
     caps = catalogue.caps
-    checks = check_signatures(graph, catalogue.scoring)
+    terms = terms_for(audit.client, catalogue.wording)
+    checks = check_signatures(graph, catalogue.scoring, terms)
     sig_questions = {s.id: set(s.questions) for s in catalogue.scoring.signatures}
     if causes is None:
-        from auditor.catalogue.wording import terms_for
-        causes = find_root_causes(findings, graph, catalogue,
-                                  terms_for(audit.client, catalogue.wording))
+        causes = find_root_causes(findings, graph, catalogue, terms)
     holders = holders_from_root_causes(causes, findings, IssueLinks(findings, graph, catalogue),
                                        catalogue.scoring)
     component_of = {q: c.id for c in catalogue.components for q in c.questions}
@@ -162,6 +163,7 @@ def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
                                        **next_stage(level, checks, [], catalogue))
     return Scores(
         questions=tuple(question_scores), components=tuple(components), overall=overall,
+        overall_tie=_tie(scored),
         weakest=tied[0] if tied else None, weakest_tied=tied if len(tied) > 1 else (),
         stage=catalogue.stage(overall) if overall is not None else None,
         confidence=Confidence(answered=len(scored), of=len(question_scores), unit="questions",

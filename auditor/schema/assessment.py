@@ -169,6 +169,9 @@ class Scores(Output):
     questions: tuple[QuestionScore, ...] = ()
     components: tuple[ComponentScore, ...] = ()
     overall: float | None = Field(default=None, description="Median of the question scores.")
+    overall_tie: tuple[float, float] | None = Field(default=None, description=(
+        "With an even number of scored questions whose two middle scores differ, those two: "
+        "the overall level is their midpoint, a tie rather than a level anyone gave."))
     weakest: str | None = Field(default=None, description="The lowest-scoring question.")
     weakest_tied: tuple[str, ...] = Field(default=(), description=(
         "Every question sharing the lowest score (more than one is a tie)."))
