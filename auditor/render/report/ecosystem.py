@@ -50,7 +50,7 @@ class Ecosystem:
     drawings: tuple[Drawing, ...]
     aggregated: bool
     systems: int
-    highlighted: int  # items the root causes are about
+    highlighted: int  # systems the root causes are about (coloured in the drawing)
     target: tuple[Drawing, ...] = ()  # the ecosystem once the roadmap's additions are built
     additions: int = 0  # systems and flows the roadmap adds
 
@@ -90,8 +90,9 @@ def draw_ecosystem(analysis: Analysis, shown: Collection[str] | None = None) -> 
             # the overview is enough to show what the roadmap adds; details stay in the CLI
             target = tuple(Drawing(clean_svg(f.path.read_bytes(), f"t{i}-"), f.view, f.group,
                                    f.nodes) for i, f in enumerate(later.files[:1]))
-    return Ecosystem(drawings, result.aggregated, systems, len(highlights.subjects), target,
-                     len(additions))
+    coloured = sum(1 for s in highlights.subjects
+                   if s in graph and graph.nodes[s].get("kind") == "system")
+    return Ecosystem(drawings, result.aggregated, systems, coloured, target, len(additions))
 
 
 def clean_svg(data: bytes, prefix: str = "") -> Markup:
