@@ -404,7 +404,8 @@ def build_view(analysis: Analysis, theme: Theme, date: dt.date | None = None) ->
         raci=raci_views(governance.raci, names) if governance else (),
         inventory=inventory_view(audit, names),
         policies=policy_register(audit, assessment, names),
-        person_data=person_matrix(audit, names),
+        person_data=person_matrix(next((b.person for b in blueprint.components if b.person),
+                                       None) if blueprint else None, names),
         respondents=tuple(RespondentRow(r.name, r.role, r.department,
                                         sum(1 for a in audit.answers if a.respondent == r.id))
                           for r in audit.respondents),
