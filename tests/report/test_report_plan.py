@@ -170,3 +170,19 @@ def test_root_cause_with_every_finding_dismissed_leaves_the_report(demo_report, 
     assert flat(cause.headline) not in plain(section(html, "components"))
     assert flat(cause.headline) not in plain(section(html, "summary"))
     assert html.count('class="root-cause"') == len(a.root_causes) - 1
+
+
+def test_headline_recommendation_resolves_the_most_weighted_by_severity(demo_report):
+    from auditor.analysis.assess import analyse
+    from auditor.render.report.theme import default_theme
+    from auditor.render.report.view import build_view
+
+    view = build_view(analyse(demo_report.audit), default_theme())
+    plan = demo_report.assessment.roadmap
+    assert plan is not None
+    weight = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+    expected = {i.remedy: sum(weight[r.severity] for r in i.why) for i in plan.items}
+    headline = view.summary.headline
+    assert headline is not None
+    assert expected[headline.remedy] == max(expected.values())
+    assert headline.title in demo_report.text("html").split('id="sec-summary"', 1)[1]

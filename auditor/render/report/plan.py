@@ -75,6 +75,7 @@ class RoadmapItemView:
     people: int | None
     after: tuple[str, ...]  # titles of the items directly before it
     retiring: tuple[Retiring, ...]
+    weight: int = 0  # what it resolves, weighted by severity (low 1 ... critical 4)
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,8 @@ def _item_view(item: RoadmapItem, names: Names, component_names: Mapping[str, st
                effort_labels: Mapping[str, str], titles: Mapping[str, str],
                live_causes: set[str]) -> RoadmapItemView:
     # A reason whose findings were all dismissed is no longer a reason to do the work.
-    why = [r.headline for r in item.why if r.kind != "root-cause" or r.key in live_causes]
+    live = [r for r in item.why if r.kind != "root-cause" or r.key in live_causes]
+    why = [r.headline for r in live]
     shown = why[:4]
     return RoadmapItemView(
         item.remedy, item.title, item.component,
@@ -220,18 +222,21 @@ def _item_view(item: RoadmapItem, names: Names, component_names: Mapping[str, st
         tuple(NeedServed(u.name, u.segment_name) for u in item.unblocks),
         item.reach.interactions_per_year, item.reach.share, item.reach.people,
         tuple(titles.get(a, a) for a in item.after),
-        tuple(Retiring(r.name, r.lifecycle, r.successor_name) for r in item.retiring))
+        tuple(Retiring(r.name, r.lifecycle, r.successor_name) for r in item.retiring),
+        sum(SEVERITY_RANK[r.severity] + 1 for r in live))
 
 
 def _headline(items: Iterable[RoadmapItemView]) -> RoadmapItemView | None:
-    """The one recommendation to lead with: the item that resolves the most severe problems,
-    then the most of them, then reaches most interactions; earlier phases win ties."""
+    """The one recommendation to lead with: the item that resolves the most, each root cause
+    weighted by its severity (low 1, medium 2, high 3, critical 4), so one item that settles
+    three high problems leads one that settles a single critical; then the most severe, the
+    widest reach and the earliest phase."""
     candidates = [i for i in items if i.why]
     if not candidates:
         return None
     return min(candidates, key=lambda i: (
-        -SEVERITY_RANK.get(i.severity or "low", 0), -(len(i.why) + i.why_more),
-        -(i.interactions or 0), i.phase, i.title))
+        -i.weight, -SEVERITY_RANK.get(i.severity or "low", 0), -(i.interactions or 0),
+        i.phase, i.title))
 
 
 def blueprint_view(component: ComponentBlueprint | None, next_requires: tuple[str, ...],
