@@ -7,11 +7,12 @@ causes. Every command and renderer starts
 from here and never recomputes a part.
 
 Pure and deterministic: no timestamps, everything sorted, so the same audit always gives the
-same JSON bytes.
+same JSON bytes (on the same day: a dismissal with an ``until`` stops counting after it).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -41,9 +42,16 @@ class Analysis:
 
 @collector_paused()  # hundreds of thousands of objects on a large estate, no cycles to collect
 def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
-            include_planned: bool = False, only: set[str] | None = None) -> Analysis:
+            include_planned: bool = False, only: set[str] | None = None,
+            as_of: dt.date | None = None) -> Analysis:
     """Build the graph once, trace the needs once, run every gap rule (or the ids in
-    ``only``), score the answers."""
+    ``only``), score the answers.
+
+    Findings the consultant dismissed (in force on ``as_of``, today by default) stay in
+    ``findings`` (the gap list shows them as dismissed) but nothing built on the findings
+    counts them: root causes, the roadmap and the blueprint see only the findings that
+    stand."""
+    from auditor.analysis.dismissals import in_force
     from auditor.analysis.root_causes import find_root_causes
     from auditor.backtracking import trace
     from auditor.catalogue import load_catalogue
@@ -62,16 +70,19 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
                                             include_planned=True))
     result = run_rules(audit, graph, catalogue, backtracking=chains,
                        include_planned=include_planned, only=only, planned=planned)
-    causes = find_root_causes(result.findings, graph, catalogue,
+    set_aside = in_force(audit.dismissals, as_of or dt.date.today())
+    standing = [f for f in result.findings if f.key not in set_aside]
+    dismissed = [f.key for f in result.findings if f.key in set_aside]
+    causes = find_root_causes(standing, graph, catalogue,
                               terms_for(audit.client, catalogue.wording))
     # The roadmap's "why" and the blueprint's blockers are the root causes, not single hits.
     # Evidenced maturity is still held down by the findings themselves: its worked examples
     # are reasoned per finding (evidence.holders_from_root_causes is the tested switch).
     scores = score_audit(audit, result.findings, catalogue, graph)
-    why = causes_from_root_causes(causes, result.findings)
-    roadmap = plan_roadmap(audit, graph, catalogue, result.findings, result.statuses, chains,
-                           scores, why)
-    blueprint = build_blueprint(audit, graph, catalogue, result.findings, scores, roadmap, why)
+    why = causes_from_root_causes(causes, standing)
+    roadmap = plan_roadmap(audit, graph, catalogue, standing, result.statuses, chains,
+                           scores, why, dismissed)
+    blueprint = build_blueprint(audit, graph, catalogue, standing, scores, roadmap, why)
     assessment = Assessment(client=audit.client.name, audit=stamp(audit), scores=scores,
                             findings=tuple(result.findings), rules=tuple(result.statuses),
                             root_causes=causes, discussion=tuple(result.discussion),
@@ -80,9 +91,11 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
 
 
 def assess(audit: Audit, catalogue: Catalogue | None = None, *,
-           include_planned: bool = False, only: set[str] | None = None) -> Assessment:
+           include_planned: bool = False, only: set[str] | None = None,
+           as_of: dt.date | None = None) -> Assessment:
     """The assessment of ``audit`` (see ``analyse`` for the graph beside it)."""
-    return analyse(audit, catalogue, include_planned=include_planned, only=only).assessment
+    return analyse(audit, catalogue, include_planned=include_planned, only=only,
+                   as_of=as_of).assessment
 
 
 def has_planned(audit: Audit) -> bool:

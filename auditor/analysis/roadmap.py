@@ -97,8 +97,11 @@ def name_of(g: nx.MultiDiGraph, node: str) -> str:
 def plan_roadmap(audit: Audit, graph: nx.MultiDiGraph, catalogue: Catalogue,
                  findings: Sequence[Finding], statuses: Sequence[RuleStatus],
                  backtracking: BacktrackResult | None, scores: Scores,
-                 causes: Sequence[Cause] | None = None) -> Roadmap:
-    """The roadmap for one audit; ``causes`` default to one per finding."""
+                 causes: Sequence[Cause] | None = None,
+                 dismissed: Iterable[str] = ()) -> Roadmap:
+    """The roadmap for one audit; ``causes`` default to one per finding. ``findings`` are
+    those that stand: the keys in ``dismissed`` (findings the consultant set aside) are only
+    recorded, so the reader knows what the plan does not count."""
     import networkx as nx
 
     remedies = {r.id: r for r in catalogue.remedies}
@@ -170,7 +173,8 @@ def plan_roadmap(audit: Audit, graph: nx.MultiDiGraph, catalogue: Catalogue,
     additions = plan_additions(graph, audit, items, remedies, list(build))
     return Roadmap(phases=tuple(phases), items=tuple(items), quick_wins=quick_wins,
                    next_90_days=next_90, prerequisites=tuple(prerequisites),
-                   done=tuple(sorted(done)), uncovered=uncovered, additions=additions)
+                   done=tuple(sorted(done)), uncovered=uncovered,
+                   dismissed=tuple(sorted(set(dismissed))), additions=additions)
 
 
 def _check_choices(audit: Audit, remedies: dict[str, Remedy]) -> None:

@@ -103,6 +103,12 @@ def render_roadmap(client: str, roadmap: Roadmap, out: Console,
             _indented(out, Text(f"{p.title} ({state}; needed by {needed})"), 2)
             for line in p.evidence:
                 _indented(out, Text(line, style="muted"), 4, bullet="• ")
+    if roadmap.dismissed:
+        n = len(roadmap.dismissed)
+        out.print()
+        _indented(out, Text(f"Not counted: {n} finding{'s' if n != 1 else ''} dismissed in the "
+                            f"audit (auditor gaps --show-dismissed lists "
+                            f"{'them' if n != 1 else 'it'})."), 0)
     if roadmap.uncovered:
         out.print()
         out.print("For discussion (no remedy in the catalogue):")

@@ -45,3 +45,59 @@ def test_demo_phase_table_lists_titles() -> None:
     text = buffer.getvalue()
     assert not REMEDY_ID.findall(text)
     assert "Name owners for systems, stages and data" in text
+
+
+def _dismissing(name: str, keys: list[str]):
+    """The audit with ``keys`` dismissed (recorded today, no end date)."""
+    import datetime as dt
+
+    from auditor.schema.audit import Dismissal
+
+    audit = load_audit(EXAMPLES / f"{name}.audit.yaml")
+    audit.dismissals = [Dismissal(finding=k, reason="Accepted risk for this year", by="Ruth",
+                                  at=dt.datetime(2026, 1, 5, 9, 0)) for k in keys]
+    return audit
+
+
+def test_dismissed_findings_count_nowhere_in_the_roadmap_or_the_blueprint() -> None:
+    before = analyse(load_audit(EXAMPLES / "e1-harbour-pine.audit.yaml")).assessment
+    assert before.roadmap is not None and before.blueprint is not None
+    segmentation = before.roadmap.item("R14")
+    assert segmentation is not None
+    assert [w.key for w in segmentation.why] == ["TEC-05:segmentation"]
+    whatsapp = before.roadmap.item("R04")
+    assert whatsapp is not None and "whatsapp" in whatsapp.reach.channels
+
+    gone = ["TEC-05:segmentation", "GOV-03:whatsapp"]
+    after = analyse(_dismissing("e1-harbour-pine", gone)).assessment
+    plan, blueprint = after.roadmap, after.blueprint
+    assert plan is not None and blueprint is not None
+    # The findings are still there for the gap list to show as dismissed ...
+    assert set(gone) <= {f.key for f in after.findings}
+    assert plan.dismissed == tuple(sorted(gone))
+    # ... but a remedy whose only problem was dismissed drops out,
+    assert plan.item("R14") is None or not plan.item("R14").why  # type: ignore[union-attr]
+    # no item cites a dismissed finding, and reach counts only what stands.
+    cited = {k for c in after.root_causes for k in c.findings}
+    assert not cited & set(gone)
+    for item in plan.items:
+        assert not {w.key for w in item.why} & set(gone), item.remedy
+    metrics = plan.item("R04")
+    assert metrics is not None and metrics.why
+    assert "whatsapp" not in metrics.reach.channels
+    assert metrics.reach.interactions_per_year != whatsapp.reach.interactions_per_year
+    # The blueprint's "holding it down" no longer names them either.
+    for comp in blueprint.components:
+        assert not {r.key for r in comp.maturity.holding_down} & set(gone), comp.component
+
+
+def test_a_dismissal_that_ran_out_counts_again() -> None:
+    import datetime as dt
+
+    audit = _dismissing("e1-harbour-pine", ["TEC-05:segmentation"])
+    audit.dismissals[0].until = dt.date(2026, 3, 1)
+    later = analyse(audit, as_of=dt.date(2026, 3, 2)).assessment.roadmap
+    sooner = analyse(audit, as_of=dt.date(2026, 3, 1)).assessment.roadmap
+    assert later is not None and sooner is not None
+    assert later.item("R14") is not None and later.dismissed == ()
+    assert sooner.item("R14") is None and sooner.dismissed == ("TEC-05:segmentation",)
