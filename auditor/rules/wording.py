@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from auditor.catalogue.wording import render_text
 from auditor.graph.keys import skill_key
 from auditor.graph.names import display_name, join_words
-from auditor.graph.traverse import nodes_of, out_typed
+from auditor.graph.traverse import in_typed, nodes_of, out_typed
 from auditor.schema.ids import slugify
 
 if TYPE_CHECKING:
@@ -177,6 +177,31 @@ def _successor(ctx: RuleContext, system: str | None) -> str:
     return _system_name(ctx, system) if system else ""
 
 
+def concerned_systems(ctx: RuleContext, hit: Hit) -> list[str]:
+    """The systems a finding is about, not those it merely cites: its subject and the ids of
+    its key when they are systems, the ends of a flow, the systems that run a touchpoint, and
+    those running a channel's touchpoints that the finding cites. A system that is only in the evidence (a
+    bystander) is not among them, so advice about it is not repeated on every finding."""
+    g = ctx.graph
+    found: list[str] = []
+    flows = {f.id: f for f in ctx.audit.inventory.flows}
+    for item in dict.fromkeys(i for i in (hit.subject, *hit.key_ids()) if i):
+        kind = g.nodes[item].get("kind") if item in g else None
+        if kind == "system":
+            found.append(item)
+        elif kind == "touchpoint":
+            found += in_typed(g, item, "serves")
+        elif kind == "channel":
+            # A channel is run by many systems; one counts when the finding cites it as the
+            # reason (a channel that is an island because of what runs it).
+            cited = set(hit.nodes)
+            for touchpoint in in_typed(g, item, "uses_channel"):
+                found += [s for s in in_typed(g, touchpoint, "serves") if s in cited]
+        elif item in flows:
+            found += [flows[item].source, flows[item].target]
+    return [s for s in dict.fromkeys(found) if s in g]
+
+
 def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
                     planned: tuple[str, ...] = ()) -> dict[str, Any]:
     """Every value a template may read for this finding (documented in docs/gap-analysis.md)."""
@@ -211,7 +236,7 @@ def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
                         frozenset(meta.notes_from)),
         "retiring": [{"name": ctx.name(s), "lifecycle": g.nodes[s].get("lifecycle"),
                       "successor": _successor(ctx, retiring[s])}
-                     for s in of_kind("system") if s in retiring],
+                     for s in concerned_systems(ctx, hit) if s in retiring],
         "planned": join_words(item_name(ctx, i) for i in planned),
         **_products(ctx, hit.facts.get("capability_id", meta.capability)),
     }
