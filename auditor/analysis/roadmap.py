@@ -238,6 +238,7 @@ class _Context:
         self.findings = {f.key: f for f in findings}
         self.build = [b for b in build if isinstance(b, BuildItem)]
         self.systems = {s.id: s for s in audit.inventory.systems}
+        self._successors: dict[str, tuple[str | None, str]] = {}
         volumes = [int(graph.nodes[n].get("volume") or 0) for n in graph
                    if graph.nodes[n].get("kind") == "channel"]
         self.total = sum(volumes)
@@ -302,6 +303,12 @@ class _Context:
         return sorted(keep), tuple(retiring)
 
     def successor(self, sid: str) -> tuple[str | None, str]:
+        # Every item touching a retiring system asks again; the answer scans every system.
+        if sid not in self._successors:
+            self._successors[sid] = self._find_successor(sid)
+        return self._successors[sid]
+
+    def _find_successor(self, sid: str) -> tuple[str | None, str]:
         system = self.systems[sid]
         named = system.successor
         if named and named in self.g and self.g.nodes[named].get("lifecycle") not in RETIRING:

@@ -129,8 +129,10 @@ def _products(ctx: RuleContext, capability: str | None) -> dict[str, Any]:
         return {"capability": "", "owned": "", "examples": ""}
     catalogue = ctx.catalogue
     retiring = retiring_systems(ctx)
-    owned = [s for s in nodes_of(ctx.graph, "system")
-             if s not in retiring and _provides(catalogue, ctx, s, capability)]
+    # The same for every finding about this capability: worked out once per analysis.
+    owned = ctx.cached(f"wording:owned:{capability}", lambda: [
+        s for s in nodes_of(ctx.graph, "system")
+        if s not in retiring and _provides(catalogue, ctx, s, capability)])
     examples = [p.name for p in catalogue.products.products if capability in p.capabilities]
     name = catalogue.products.capability_name(capability)
     return {"capability": name[0].lower() + name[1:] if name[1:2].islower() else name,
@@ -180,11 +182,12 @@ def _successor(ctx: RuleContext, system: str | None) -> str:
 def concerned_systems(ctx: RuleContext, hit: Hit) -> list[str]:
     """The systems a finding is about, not those it merely cites: its subject and the ids of
     its key when they are systems, the ends of a flow, the systems that run a touchpoint, and
-    those running a channel's touchpoints that the finding cites. A system that is only in the evidence (a
-    bystander) is not among them, so advice about it is not repeated on every finding."""
+    those running a channel's touchpoints that the finding cites. A system that is only in the
+    evidence (a bystander) is not among them, so advice about it is not repeated on every
+    finding."""
     g = ctx.graph
     found: list[str] = []
-    flows = {f.id: f for f in ctx.audit.inventory.flows}
+    flows = ctx.cached("wording:flows", lambda: {f.id: f for f in ctx.audit.inventory.flows})
     for item in dict.fromkeys(i for i in (hit.subject, *hit.key_ids()) if i):
         kind = g.nodes[item].get("kind") if item in g else None
         if kind == "system":
@@ -214,7 +217,9 @@ def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
 
     channels = _channels(ctx, nodes)
     volume = sum(int(g.nodes[c].get("volume") or 0) for c in channels)
-    total = sum(int(g.nodes[c].get("volume") or 0) for c in nodes_of(g, "channel"))
+    # Every finding reads the same total: counted once per analysis, not once per finding.
+    total = ctx.cached("wording:total-volume", lambda: sum(
+        int(g.nodes[c].get("volume") or 0) for c in nodes_of(g, "channel")))
     retiring = retiring_systems(ctx)
     remedy_id = hit.remedy or meta.remedy
     remedy = ctx.catalogue.remedy(remedy_id) if remedy_id else None
