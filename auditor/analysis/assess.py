@@ -57,17 +57,27 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
     from auditor.catalogue import load_catalogue
     from auditor.catalogue.wording import terms_for
     from auditor.graph.build import build_graph
-    from auditor.rules.engine import PlannedState, run_rules
+    from auditor.rules.engine import PlannedState, relying_on_retiring, run_rules
 
     catalogue = catalogue if catalogue is not None else load_catalogue()
     graph = build_graph(audit, include_planned=include_planned)
     chains = trace(audit, graph, catalogue.backtracking, include_planned=include_planned)
     planned = None
     if not include_planned and has_planned(audit):
-        # The same analysis with the plans in place tells which findings a plan closes.
+        # The same analysis with the plans in place tells which findings a plan closes. A plan
+        # that relies on a system on its way out closes nothing: the plans are put in place
+        # without it, and once more with it, to say which findings only it would close.
         later = build_graph(audit, include_planned=True)
-        planned = PlannedState(later, trace(audit, later, catalogue.backtracking,
-                                            include_planned=True))
+        everything = PlannedState(later, trace(audit, later, catalogue.backtracking,
+                                               include_planned=True))
+        relying = relying_on_retiring(audit)
+        planned = everything
+        if relying:
+            sound_audit = without_items(audit, set(relying))
+            sound = build_graph(sound_audit, include_planned=True)
+            planned = PlannedState(sound, trace(sound_audit, sound, catalogue.backtracking,
+                                                include_planned=True),
+                                   relying=frozenset(relying), with_relying=everything)
     result = run_rules(audit, graph, catalogue, backtracking=chains,
                        include_planned=include_planned, only=only, planned=planned)
     set_aside = in_force(audit.dismissals, as_of or dt.date.today())
@@ -96,6 +106,16 @@ def assess(audit: Audit, catalogue: Catalogue | None = None, *,
     """The assessment of ``audit`` (see ``analyse`` for the graph beside it)."""
     return analyse(audit, catalogue, include_planned=include_planned, only=only,
                    as_of=as_of).assessment
+
+
+def without_items(audit: Audit, ids: set[str]) -> Audit:
+    """A copy of ``audit`` whose inventory leaves out the planned items in ``ids``."""
+    inv = audit.inventory
+    kept = {section: [i for i in getattr(inv, section)
+                      if not (getattr(i, "id", None) in ids
+                              and getattr(i, "status", "current") == "planned")]
+            for section in type(inv).model_fields}
+    return audit.model_copy(update={"inventory": inv.model_copy(update=kept)})
 
 
 def has_planned(audit: Audit) -> bool:

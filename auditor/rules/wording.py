@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 RETIRING = frozenset({"migrate", "eliminate"})
 #: Shared advice added to the rationale; the rest goes with the recommendation.
 _RATIONALE_ADVICE = ("notes", "unconfirmed")
-_RECOMMENDATION_ADVICE = ("retiring", "products", "planned")
+_RECOMMENDATION_ADVICE = ("retiring", "products", "planned", "planned_retiring")
 _MAX_NOTES = 2
 _MAX_EXAMPLES = 3
 _FIGURE = re.compile(r"\d")
@@ -249,11 +249,42 @@ def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
     return context
 
 
+def planned_on_retiring(ctx: RuleContext, items: Sequence[str]) -> list[dict[str, str]]:
+    """For each planned item that relies on a system on its way out: its name, how it relies
+    on it ('starts from', 'passes through', 'ends in', 'runs on', 'is'), the system's name
+    and its successor's (empty: nothing takes over)."""
+    retiring = retiring_systems(ctx)
+    inv = ctx.audit.inventory
+    flows = {f.id: f for f in inv.flows}
+    touchpoints = {t.id: t for t in inv.touchpoints}
+    out = []
+    for item in items:
+        how, system, name = "is", item, item_name(ctx, item)
+        if item in flows:
+            flow = flows[item]
+            how, system = next(((w, e) for w, e in (("starts from", flow.source),
+                                                     ("passes through", flow.via),
+                                                     ("ends in", flow.target))
+                                if e in retiring), ("ends in", flow.target))
+            if not flow.name:  # named by its other end, since the sentence names this one
+                name = (f"flow from {_system_name(ctx, flow.source)}" if how == "ends in"
+                        else f"flow into {_system_name(ctx, flow.target)}")
+        elif item in touchpoints and touchpoints[item].systems:
+            how, system = "runs on", touchpoints[item].systems[0]
+        successor = retiring.get(system)
+        out.append({"name": name, "how": how,
+                    "system": _system_name(ctx, system),
+                    "successor": _successor(ctx, successor)})
+    return out
+
+
 def fill(ctx: RuleContext, meta: RuleMeta, hit: Hit, planned: tuple[str, ...] = (),
-         unconfirmed: Sequence[Unconfirmed] = ()) -> Filled:
+         unconfirmed: Sequence[Unconfirmed] = (),
+         planned_retiring: Sequence[str] = ()) -> Filled:
     """The rationale and recommendation of one finding, with the shared advice that applies."""
     templates = ctx.catalogue.templates
     context = finding_context(ctx, meta, hit, planned)
+    context["planned_retiring"] = planned_on_retiring(ctx, planned_retiring)
     context["unconfirmed"] = [{"name": item_name(ctx, u.item), "fields": list(u.fields),
                                "flow": u.unknown_flow} for u in unconfirmed]
 

@@ -101,3 +101,42 @@ def test_a_dismissal_that_ran_out_counts_again() -> None:
     assert later is not None and sooner is not None
     assert later.item("R14") is not None and later.dismissed == ()
     assert sooner.item("R14") is None and sooner.dismissed == ("TEC-05:segmentation",)
+
+
+def _e1_with_plans():
+    """E1 retiring its VIP spreadsheet in favour of the webshop, with two planned flows into the
+    helpdesk: one from the spreadsheet (relies on what is going), one from the webshop."""
+    from auditor.schema.audit import Flow
+
+    audit = load_audit(EXAMPLES / "e1-harbour-pine.audit.yaml")
+    sheet = next(s for s in audit.inventory.systems if s.id == "vip-sheet")
+    sheet.lifecycle, sheet.successor = "eliminate", "shop"
+    audit.inventory.flows += [
+        Flow(id="vip-sheet-to-helpdesk", name="VIP flag feed", source="vip-sheet",
+             target="helpdesk", data=["vip-flag"], mode="batch", status="planned"),
+        Flow(id="shop-to-helpdesk", source="shop", target="helpdesk", data=["order"],
+             mode="real-time", status="planned"),
+    ]
+    return audit
+
+
+def test_a_planned_flow_from_a_retiring_system_does_not_close_the_gap() -> None:
+    findings = {f.key: f for f in analyse(_e1_with_plans()).assessment.findings}
+    vip = findings["BKT-MISSING-FLOW:helpdesk+vip-flag+vip-sheet"]
+    assert vip.planned == ()
+    assert vip.planned_retiring == ("vip-sheet-to-helpdesk",)
+    assert "would close this gap" not in vip.recommendation
+    assert ("The planned VIP flag feed starts from VIP spreadsheet, which is being replaced "
+            "by Webshop") in vip.recommendation
+    # A planned flow from a system that stays still closes its gap, and says so.
+    order = findings["BKT-MISSING-FLOW:helpdesk+order+shop"]
+    assert order.planned == ("shop-to-helpdesk",) and order.planned_retiring == ()
+    assert "would close this gap" in order.recommendation
+
+
+def test_the_target_ecosystem_does_not_count_a_plan_from_a_retiring_system() -> None:
+    plan = analyse(_e1_with_plans()).assessment.roadmap
+    assert plan is not None
+    feeds = [a for a in plan.additions if a.kind == "flow" and a.target == "helpdesk"]
+    # The VIP flag still has to reach the helpdesk: from the webshop that takes over.
+    assert any("vip-flag" in a.data and a.source != "vip-sheet" for a in feeds), feeds
