@@ -140,3 +140,27 @@ def test_the_target_ecosystem_does_not_count_a_plan_from_a_retiring_system() -> 
     feeds = [a for a in plan.additions if a.kind == "flow" and a.target == "helpdesk"]
     # The VIP flag still has to reach the helpdesk: from the webshop that takes over.
     assert any("vip-flag" in a.data and a.source != "vip-sheet" for a in feeds), feeds
+
+
+def _group_of(causes, key: str) -> set[str]:
+    return next(set(c.findings) for c in causes if key in c.findings)
+
+
+def test_an_ad_platform_that_also_hosts_comments_does_not_merge_the_two_issues() -> None:
+    """E1 with its Instagram comments answered in the ads platform (which the webshop feeds):
+    the comments nobody records and the ad rule that cannot work are two root causes."""
+    audit = load_audit(EXAMPLES / "e1-harbour-pine.audit.yaml")
+    comments = next(t for t in audit.inventory.touchpoints if t.id == "instagram-comments")
+    comments.systems = ["ads"]
+    a = analyse(audit).assessment
+    ads = _group_of(a.root_causes, "JRN-01:no-ads-after-purchase")
+    assert "TEC-10:ads" in ads
+    assert not any(k.startswith("JRN-03:") for k in ads), ads
+
+
+def test_a_touchpoint_on_an_island_system_joins_that_system_root_cause() -> None:
+    """E1's helpdesk exchanges no data: the support touchpoints it runs are off the map because
+    of it, so they stay with it."""
+    a = analyse(load_audit(EXAMPLES / "e1-harbour-pine.audit.yaml")).assessment
+    helpdesk = _group_of(a.root_causes, "TEC-08:helpdesk")
+    assert {"JRN-03:support-email", "JRN-03:whatsapp-support"} <= helpdesk
