@@ -103,6 +103,9 @@ def _is(graph: nx.MultiDiGraph, node: str, kind: str, qualifier: str) -> bool:
         roles = attrs.get("roles") or ()
         if qualifier == "not-hub":
             return not HUB_ROLES & set(roles)
+        if qualifier == "isolated":
+            return not any(t == "flows_to" for _, _, t in graph.in_edges(node, data="type")) \
+                and not any(t == "flows_to" for _, _, t in graph.out_edges(node, data="type"))
         return qualifier in roles
     if kind == "data":
         return attrs.get("data_class") == qualifier

@@ -47,6 +47,9 @@ class Finding(Output):
     planned: tuple[str, ...] = Field(default=(), description=(
         "Planned items (ids) that would close this finding: it is gone when the analysis "
         "includes them."))
+    planned_retiring: tuple[str, ...] = Field(default=(), description=(
+        "Planned items (ids) that would close this finding but rely on a system marked "
+        "migrate or eliminate: they do not count as closing it."))
     unconfirmed: tuple[str, ...] = Field(default=(), description=(
         "Evidence items (ids) whose imported values are guesses still to confirm, or flows "
         "of unknown content: while any remain, the finding counts as medium at most."))

@@ -215,7 +215,7 @@ def test_roadmap_cli_prints_phases_and_json(run_cli: Callable) -> None:
     out = result.out
     assert out.splitlines()[0] == "Riverbend Food Bank: 15 roadmap items in 6 phases"
     assert out.index("Next 90 days") < out.index("Phase 1") < out.index("Phase 6")
-    assert "R01 Appoint an executive sponsor and a steering group high" in out
+    assert "  Appoint an executive sponsor and a steering group high" in out
     assert all(len(line) <= 80 for line in out.splitlines())
     as_json = run_cli("roadmap", path, "--json")
     data = json.loads(as_json.out)
