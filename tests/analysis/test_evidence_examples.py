@@ -151,24 +151,33 @@ def test_e3_levels() -> None:
 def test_demo_technologies_is_no_longer_the_best_on_evidence() -> None:
     """The issue: Technologies self-rates best (2.0) while holding the most findings."""
     tech = _component("demo", "technologies")
-    # Q9 self-rated 2.0 (q9.3 median 2, q9.4 2). Evidence: SOR feeds SOE, flows are automated
-    # (reached 2), no orchestration (level 3 fails). 19 findings -> penalty capped at 1.0.
-    assert (tech.self_rating, tech.evidenced.reached, tech.evidenced.level) == (2.0, 2, 1.0)
+    # Q9 self-rated: q9.3 answers 1, 1, 2, 3 (median 1.5, a tie), q9.4 2, 2, 2 -> 1.75 -> 1.8.
+    # Evidence: flows are automated and Salesforce feeds Marketo (reached 2), nothing
+    # orchestrates (level 3 fails). 21 findings (TEC-03, TEC-06 and five BKT flows among them)
+    # -> penalty capped at 1.0.
+    assert (tech.self_rating, tech.evidenced.reached, tech.evidenced.level) == (1.8, 2, 1.0)
+    assert len(tech.evidenced.holding) == 21
     assert len(tech.evidenced.holding) == max(
         len(c.evidenced.holding) for c in _assessed("demo").scores.components)
 
 
 def test_demo_skills_says_what_it_rests_on() -> None:
     q6 = _question("demo", "q6")
-    # q6.3 answered by two people; the two new Q6 sub-questions are not answered yet.
+    # q6.3 (Mark, Sian), q6.5 (Owen, Helen, Grace), q6.6 (Sian, Mark, Priya): 6 people.
     assert q6.confidence is not None
-    assert q6.confidence.describe() == "from 1 of 3 sub-questions, 2 respondents"
+    assert q6.confidence.describe() == "from all 3 sub-questions, 6 respondents"
     skills = _component("demo", "skills")
-    # Owners hold skills at level 2+ except HubSpot's and Totalmobile's (owners-skilled fails):
-    # reached 2; SKL-04 on messaging (high, 0.25) and SKL-02 x2, SKL-03 x2 (medium, 4 x 0.1)
-    # take 0.65 -> 1.35 -> 1.4 (half up).
-    assert (skills.evidenced.reached, skills.evidenced.level) == (2, 1.4)
+    # Owners-skilled fails (DocuSign's and Mailchimp's owner, Installations sales, and the
+    # owner of Samsara and Totalmobile, Field Operations, hold skills at level 1 only):
+    # reached 2; SKL-04 on messaging (high, 0.25) and SKL-01, SKL-02 x2, SKL-03 x2 (medium,
+    # 5 x 0.1) take 0.75 -> 1.25 -> 1.3 (half up).
+    assert (skills.evidenced.reached, skills.evidenced.level) == (2, 1.3)
     assert skills.evidenced.next_stage == "Self-service"
+    held = _held("demo")
+    assert not held["owners-skilled"]
+    # Customer Service lists community management at level 0 with nobody holding it: a skill
+    # named as missing is not a community skill (it once counted as one).
+    assert not held["community-skills"]
 
 
 @pytest.mark.parametrize("name", ["e1-harbour-pine", "e2-lakeside-university",
