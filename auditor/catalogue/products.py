@@ -59,10 +59,19 @@ class Products:
         self.products: list[Product] = merge_by_id(f.products for f in files)
         self.capability_names: dict[str, str] = {
             c.id: c.name for c in merge_by_id(f.capabilities for f in files)}
+        self._index: dict[str, Product] | None = None
 
     def find(self, text: str) -> Product | None:
-        """The product ``text`` names exactly (id, name or alias), if any."""
-        return next((p for p in self.products if p.matches(text)), None)
+        """The product ``text`` names exactly (id, name or alias), if any: the first in file
+        order, as ``Product.matches`` would find it, from an index built once (rules ask for
+        every system of a large estate)."""
+        if self._index is None:
+            index: dict[str, Product] = {}
+            for p in self.products:
+                for key in (p.id, p.name.lower(), *(a.lower() for a in p.aliases)):
+                    index.setdefault(key, p)
+            self._index = index
+        return self._index.get(text.strip().lower())
 
     def names(self) -> list[str]:
         """Product names for autocompletion."""

@@ -166,8 +166,8 @@ class RoadmapSettingsFile(Content):
 # --- root causes (``blueprints/root-causes.yaml``) ------------------------------------------
 #: Evidence kinds a rule's hits may be anchored on, besides the ids of their key; a system
 #: kind may name a role ('system:cdp', or 'system:not-hub' for systems that are neither a
-#: system of record nor a CDP, which many findings share by design) and a data kind a class
-#: ('data:status').
+#: system of record nor a CDP, which many findings share by design, or 'system:isolated' for
+#: systems that exchange no data with any other) and a data kind a class ('data:status').
 ANCHOR_KINDS = ("system", "channel", "touchpoint", "data", "segment", "need", "capability",
                 "policy", "team", "skill", "journey", "stage", "metric")
 #: Words a headline may use, filled from the lead finding and the root cause's reach.

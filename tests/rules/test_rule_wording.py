@@ -151,3 +151,23 @@ def test_a_broken_template_is_a_located_content_error(tmp_path: Path) -> None:
     finally:
         content.set_overrides([])
     assert any(p.path[:2] == ("PER-01", "rationale") for p in caught.value.problems)
+
+
+def test_retiring_advice_only_where_the_system_is_the_subject() -> None:
+    """E3 with its email platform being migrated to the donor CRM: the findings about the
+    email platform say so; those that only cite it beside their own subject do not."""
+    audit = load_audit(EXAMPLES / "e3-riverbend-food-bank.audit.yaml")
+    esp = next(s for s in audit.inventory.systems if s.id == "esp")
+    esp.lifecycle, esp.successor = "migrate", "dcrm"
+    findings = assess(audit).findings
+    advised = {f.key for f in findings if f"{esp.name} is marked \"migrate\"" in f.recommendation}
+    about = {f.key for f in findings if f.subject == "esp"}
+    cited_only = {f.key for f in findings if "esp" in f.evidence.nodes
+                  and f.subject not in ("esp", "email")  # the email channel runs on it
+                  and "esp" not in f.key.partition(":")[2].split("+")}
+    assert about and about <= advised
+    assert cited_only and not cited_only & advised, cited_only & advised
+    for f in findings:
+        if f.key in advised:
+            assert "close the gap in Donor CRM" in f.recommendation or \
+                "which takes over from it" in f.recommendation
