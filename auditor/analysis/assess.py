@@ -85,10 +85,10 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
     dismissed = [f.key for f in result.findings if f.key in set_aside]
     causes = find_root_causes(standing, graph, catalogue,
                               terms_for(audit.client, catalogue.wording))
-    # The roadmap's "why" and the blueprint's blockers are the root causes, not single hits.
-    # Evidenced maturity is still held down by the findings themselves: its worked examples
-    # are reasoned per finding (evidence.holders_from_root_causes is the tested switch).
-    scores = score_audit(audit, result.findings, catalogue, graph)
+    # Evidenced maturity, the roadmap's "why" and the blueprint's blockers are the root
+    # causes, not single hits: one real issue holds its component down once. Dismissed
+    # findings count in none of them.
+    scores = score_audit(audit, standing, catalogue, graph, causes)
     why = causes_from_root_causes(causes, standing)
     roadmap = plan_roadmap(audit, graph, catalogue, standing, result.statuses, chains,
                            scores, why, dismissed)

@@ -208,7 +208,8 @@ def _in_place_evidence(remedy: Remedy, status_of: dict[str, RuleStatus], scores:
         title = meta.title if meta else status.rule
         answers = [n.split(":", 1)[1] for n in (meta.needs if meta else ()) if
                    n.startswith("answers:")]
-        said = [f"{q} answered {medians[q]:g} of 4" for q in answers if q in medians]
+        said = [f"{catalogue.question_name(q)} rated {medians[q]:g} of 4"
+                for q in answers if q in medians]
         out.append(f"Checked “{title}” ({status.rule}): nothing found"
                    + (f"; {', '.join(said)}." if said else "."))
     return tuple(out)

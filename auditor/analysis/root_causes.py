@@ -150,6 +150,22 @@ class _Work:
         return ca is not None and cb is not None and self.settings.same_kind_of_work(ca, cb)
 
 
+class IssueLinks:
+    """The links of step 2 between any two of ``findings``: the same issue when they share an
+    anchor and the same work advances both. Root causes are the connected components of these
+    links, so findings of different root causes are never linked."""
+
+    def __init__(self, findings: Sequence[Finding], graph: nx.MultiDiGraph,
+                 catalogue: Catalogue) -> None:
+        settings = catalogue.root_causes
+        self.anchors = {f.key: anchors_of(f, graph, settings) for f in findings}
+        self.work = _Work(catalogue.remedies, settings)
+
+    def linked(self, a: Finding, b: Finding) -> bool:
+        return (not self.anchors[a.key].isdisjoint(self.anchors[b.key])
+                and self.work.compatible(a.remedy, b.remedy))
+
+
 def _components(findings: Sequence[Finding], anchors: dict[str, frozenset[str]],
                 work: _Work) -> list[list[Finding]]:
     parent = {f.key: f.key for f in findings}

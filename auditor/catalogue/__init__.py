@@ -72,6 +72,14 @@ class Catalogue:
         """All questions of the loaded banks by id, in run order."""
         return {q.id: q for bank in self.banks for q in bank.questions()}
 
+    def question_name(self, question_id: str) -> str:
+        """How a sentence names a question: its short title from the bank ('executive
+        sponsorship'), else its text in quotes; an id no bank knows stays as it is."""
+        q = self.questions.get(question_id)
+        if q is None:
+            return question_id
+        return q.short or f"'{q.text.rstrip('?')}'"
+
     @cached_property
     def sections(self) -> dict[str, tuple[QuestionBank, Section]]:
         """Every section by id, with the bank it belongs to."""

@@ -84,8 +84,10 @@ def _answered(audit: Audit, question: str) -> bool:
                for a in audit.answers)
 
 
-def unmet_need(need: str, audit: Audit, include_planned: bool = False) -> str | None:
-    """Why ``need`` is not met by ``audit`` (None when it is). ``a|b`` means either will do."""
+def unmet_need(need: str, audit: Audit, include_planned: bool = False,
+               question_name: Callable[[str], str] | None = None) -> str | None:
+    """Why ``need`` is not met by ``audit`` (None when it is). ``a|b`` means either will do.
+    ``question_name`` names a question in the reason (the catalogue's short title)."""
     reasons = []
     for alternative in need.split("|"):
         alternative = alternative.strip()
@@ -93,7 +95,7 @@ def unmet_need(need: str, audit: Audit, include_planned: bool = False) -> str | 
             question = alternative.split(":", 1)[1]
             if _answered(audit, question):
                 return None
-            reasons.append(f"{question} not answered")
+            reasons.append(f"no answer on {question_name(question) if question_name else question}")
         else:
             test, reason = NEEDS[alternative]
             if test(audit, include_planned):
@@ -341,7 +343,8 @@ def run_rules(
     for meta in metas:
         if only is not None and meta.id not in only:
             continue
-        missing = [r for r in (unmet_need(n, audit, include_planned) for n in meta.needs) if r]
+        missing = [r for r in (unmet_need(n, audit, include_planned, catalogue.question_name)
+                               for n in meta.needs) if r]
         if missing:
             statuses.append(RuleStatus(rule=meta.id, assessed=False, reason="; ".join(missing)))
             continue

@@ -131,12 +131,12 @@ class EvidencedLevel(Output):
 
     reached: int | None = Field(default=None, description=(
         "The highest level whose signatures (and all below) hold; None without signatures."))
-    penalty: float = Field(default=0.0, description="Levels taken off by the findings holding it down.")
+    penalty: float = Field(default=0.0, description="Levels taken off by the root causes holding it down.")
     level: float | None = Field(default=None, description="reached - penalty, never below 0.")
     stage: str | None = Field(default=None, description="Name of the stage of the evidenced level.")
     signatures: tuple[str, ...] = Field(default=(), description="Ids of the signatures it rests on.")
     holding: tuple[str, ...] = Field(default=(), description=(
-        "Keys of the findings holding it down, most severe first."))
+        "Keys of the root causes holding it down, most severe first."))
     next_stage: str | None = Field(default=None, description="The stage after the one reached.")
     next_requires: tuple[str, ...] = Field(default=(), description=(
         "What the next stage requires of this client: the unmet signatures up to it, in words."))
@@ -175,6 +175,9 @@ class Scores(Output):
     questions: tuple[QuestionScore, ...] = ()
     components: tuple[ComponentScore, ...] = ()
     overall: float | None = Field(default=None, description="Median of the question scores.")
+    overall_tie: tuple[float, float] | None = Field(default=None, description=(
+        "With an even number of scored questions whose two middle scores differ, those two: "
+        "the overall level is their midpoint, a tie rather than a level anyone gave."))
     weakest: str | None = Field(default=None, description="The lowest-scoring question.")
     weakest_tied: tuple[str, ...] = Field(default=(), description=(
         "Every question sharing the lowest score (more than one is a tie)."))

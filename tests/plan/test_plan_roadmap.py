@@ -81,7 +81,7 @@ def test_a_sponsor_already_in_place_is_reported_with_its_evidence() -> None:
     assert "R02" in sponsor.needed_by and "R04" in sponsor.needed_by
     # The evidence is the checked rule and the answer that cleared it.
     assert any("GOV-01" in line and "nothing found" in line for line in sponsor.evidence)
-    assert any("q7.1 answered 3 of 4" in line for line in sponsor.evidence)
+    assert any("executive sponsorship rated 3 of 4" in line for line in sponsor.evidence)
 
 
 def test_each_item_says_why_what_it_touches_and_who_owns_it() -> None:
