@@ -19,7 +19,7 @@ E_AUDITS = ("e1-harbour-pine", "e2-lakeside-university", "e3-riverbend-food-bank
 REMEDY_ID = re.compile(r"\bR\d{2}\b")
 
 
-@pytest.mark.parametrize("command", ["roadmap", "blueprint"])
+@pytest.mark.parametrize("command", ["roadmap", "blueprint", "gaps"])
 def test_plan_text_names_remedies_by_title_never_by_id(run_cli: Callable, command: str) -> None:
     for name in E_AUDITS:
         result = run_cli(command, str(EXAMPLES / f"{name}.audit.yaml"))
