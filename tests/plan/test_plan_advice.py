@@ -86,9 +86,13 @@ def test_dismissed_findings_count_nowhere_in_the_roadmap_or_the_blueprint() -> N
     assert metrics is not None and metrics.why
     assert "whatsapp" not in metrics.reach.channels
     assert metrics.reach.interactions_per_year != whatsapp.reach.interactions_per_year
-    # The blueprint's "holding it down" no longer names them either.
+    # The blueprint's "holding it down" no longer names them either, nor do the scores.
     for comp in blueprint.components:
         assert not {r.key for r in comp.maturity.holding_down} & set(gone), comp.component
+    held = {k for c in before.scores.components if c.evidenced for k in c.evidenced.holding}
+    assert held & set(gone)
+    for comp in after.scores.components:
+        assert not set(comp.evidenced.holding if comp.evidenced else ()) & set(gone)
 
 
 def test_a_dismissal_that_ran_out_counts_again() -> None:
