@@ -168,3 +168,15 @@ def test_a_touchpoint_on_an_island_system_joins_that_system_root_cause() -> None
     a = analyse(load_audit(EXAMPLES / "e1-harbour-pine.audit.yaml")).assessment
     helpdesk = _group_of(a.root_causes, "TEC-08:helpdesk")
     assert {"JRN-03:support-email", "JRN-03:whatsapp-support"} <= helpdesk
+
+
+def test_a_prerequisite_in_place_says_briefly_what_needs_it() -> None:
+    from auditor.cli.plan_view import render_roadmap
+
+    plan = analyse(load_audit(EXAMPLES / "e1-harbour-pine.audit.yaml")).assessment.roadmap
+    assert plan is not None and len(plan.items) > 3
+    buffer = io.StringIO()
+    render_roadmap("Harbour & Pine", plan, Console(file=buffer, width=80, no_color=True))
+    text = " ".join(buffer.getvalue().split())
+    assert ("Appoint an executive sponsor and a steering group (in place; needed by every "
+            "item on the roadmap)") in text
