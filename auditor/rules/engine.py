@@ -197,20 +197,18 @@ def finding_from_hit(meta: RuleMeta, hit: Hit, ctx: RuleContext | None = None,
     from auditor.rules.confirmation import capped, unconfirmed_evidence
 
     unconfirmed = unconfirmed_evidence(ctx, hit) if ctx is not None else ()
-    if ctx is not None:
-        from auditor.rules.wording import fill
-
-        filled = fill(ctx, meta, hit, planned, unconfirmed, planned_retiring)
-        title, rationale, recommendation = filled.title, filled.rationale, filled.recommendation
-    else:
-        title, rationale, recommendation = meta.title, meta.rationale, meta.recommendation
     remedy = hit.remedy or meta.remedy
     rated = hit.severity or meta.severity
     if ctx is not None:
         from auditor.rules.severity import scaled
+        from auditor.rules.wording import fill
 
-        severity = scaled(ctx, rated, remedy)
+        severity, why = scaled(ctx, rated, remedy)
+        filled = fill(ctx, meta, hit, planned, unconfirmed, planned_retiring,
+                      scaled={"rated": rated, "severity": severity, "why": why} if why else None)
+        title, rationale, recommendation = filled.title, filled.rationale, filled.recommendation
     else:
+        title, rationale, recommendation = meta.title, meta.rationale, meta.recommendation
         severity = rated
     return Finding(
         key=finding_key(meta.id, hit.key_ids()), rule=meta.id, title=title, component=meta.component,

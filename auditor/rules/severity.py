@@ -45,19 +45,20 @@ def client_scale(audit: Audit, scaling: SeverityScaling) -> ClientScale:
                        foundations=maturity is not None and maturity < scaling.foundations_below)
 
 
-def scaled(ctx: RuleContext, severity: Severity, remedy: str | None) -> Severity:
-    """``severity``, no higher than what the client's size and maturity allow for ``remedy``."""
+def scaled(ctx: RuleContext, severity: Severity, remedy: str | None) -> tuple[Severity, str]:
+    """``severity``, no higher than what the client's size and maturity allow for ``remedy``,
+    and what lowered it: 'size', 'foundations', or '' when nothing did."""
     if remedy is None:
-        return severity
+        return severity, ""
     scaling = ctx.catalogue.severity_scaling
     scale: ClientScale = ctx.cached("severity:scale", lambda: client_scale(ctx.audit, scaling))
-    ceiling = severity
+    ceiling, why = severity, ""
     for work in scaling.advanced:
         if remedy not in work.remedies:
             continue
-        caps = [work.most.get(scale.band) if scale.band else None,
-                work.foundations if scale.foundations else None]
-        for cap in caps:
+        caps = [(work.most.get(scale.band) if scale.band else None, "size"),
+                (work.foundations if scale.foundations else None, "foundations")]
+        for cap, reason in caps:
             if cap is not None and SEVERITY_RANK[cap] < SEVERITY_RANK[ceiling]:
-                ceiling = cap
-    return ceiling
+                ceiling, why = cap, reason
+    return ceiling, why

@@ -49,6 +49,8 @@ def test_the_examples_fall_into_their_bands() -> None:
 def test_no_high_for_an_orchestration_layer_at_a_two_shop_retailer() -> None:
     tec03 = next(f for f in assess(_e1_with_five_senders()).findings if f.rule == "TEC-03")
     assert tec03.severity == "medium" and tec03.scaled_from == "high"
+    assert ("At Harbour & Pine's size this counts as medium rather than high"
+            in tec03.rationale)
 
 
 def test_the_same_gap_stays_high_at_scale() -> None:
@@ -57,6 +59,7 @@ def test_the_same_gap_stays_high_at_scale() -> None:
         channel.interactions_per_year = (channel.interactions_per_year or 0) * 25
     tec03 = next(f for f in assess(audit).findings if f.rule == "TEC-03")
     assert tec03.severity == "high" and tec03.scaled_from is None
+    assert "rather than" not in tec03.rationale
 
 
 def test_a_community_forum_is_not_urgent_for_a_small_retailer() -> None:
@@ -77,6 +80,7 @@ def test_foundations_cap_advanced_work_at_a_client_of_any_size() -> None:
             answer.value = 0
     tec03 = next(f for f in assess(audit).findings if f.rule == "TEC-03")
     assert tec03.severity == "medium" and tec03.scaled_from == "high"
+    assert "While Harbour & Pine is still laying its foundations" in tec03.rationale
 
 
 @pytest.mark.parametrize(("change", "message"), [
