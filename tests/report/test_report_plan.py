@@ -189,11 +189,9 @@ def test_headline_recommendation_resolves_the_most_weighted_by_severity(demo_rep
 
 
 def test_a_large_ecosystem_is_split_into_legible_views(demo_report):
+    from auditor.analysis.assess import analyse
     from auditor.render.report.ecosystem import PRINTABLE_SYSTEMS, draw_ecosystem
     from auditor.render.scene import primary_role
-
-    analysis_graph = None
-    from auditor.analysis.assess import analyse
 
     analysis = analyse(demo_report.audit)
     analysis_graph = analysis.graph
