@@ -27,6 +27,7 @@ from auditor.graph.traverse import (
     nodes_of,
     out_typed,
     reachable_from,
+    reaching,
     systems_with_role,
     undirected_flows,
 )
@@ -117,8 +118,10 @@ def person_state(g: nx.MultiDiGraph) -> tuple[PersonState, list[Fact]]:
     resolvers = sorted(set(systems_with_role(g, "cdp"))
                        | {s for s in in_typed_all(g, "identity-resolution", "provides")})
     f_identity = flow_projection(g, class_predicate(g, {"identity"}))
-    unresolved = sorted(m for m in id_masters
-                        if not (reachable_from(f_identity, [m]) & set(resolvers)))
+    # One backward search from the resolvers, not one forward search per master (quadratic on
+    # a large estate): a master is resolved when it can reach a resolver.
+    reaches_resolver = reaching(f_identity, resolvers)
+    unresolved = sorted(m for m in id_masters if m not in reaches_resolver)
     resolved = bool(resolvers) and not unresolved
 
     senders = outbound_senders(g)

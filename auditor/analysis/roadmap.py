@@ -240,6 +240,7 @@ class _Context:
         self.build = [b for b in build if isinstance(b, BuildItem)]
         self.systems = {s.id: s for s in audit.inventory.systems}
         self._successors: dict[str, tuple[str | None, str]] = {}
+        self._traits: dict[str, list[str]] | None = None
         volumes = [int(graph.nodes[n].get("volume") or 0) for n in graph
                    if graph.nodes[n].get("kind") == "channel"]
         self.total = sum(volumes)
@@ -309,20 +310,36 @@ class _Context:
             self._successors[sid] = self._find_successor(sid)
         return self._successors[sid]
 
+    def _trait_index(self) -> dict[str, list[str]]:
+        """'role:crm' / 'capability:email' -> the current systems (not retiring) with it."""
+        if self._traits is None:
+            traits: dict[str, list[str]] = defaultdict(list)
+            for other in self.systems.values():
+                if other.lifecycle in RETIRING or other.id not in self.g:
+                    continue
+                for trait in ({f"role:{r}" for r in other.roles}
+                              | {f"capability:{c}" for c in other.capabilities}):
+                    traits[trait].append(other.id)
+            self._traits = dict(traits)
+        return self._traits
+
     def _find_successor(self, sid: str) -> tuple[str | None, str]:
         system = self.systems[sid]
         named = system.successor
         if named and named in self.g and self.g.nodes[named].get("lifecycle") not in RETIRING:
             return named, "named in the audit"
-        roles = set(system.roles) - _VAGUE_ROLES
-        caps = set(system.capabilities)
+        # Only the systems sharing a role or a capability can take over: read from an index
+        # of the current systems by trait, not by scanning every system per retiring one.
+        shared_by: Counter[str] = Counter()
+        index = self._trait_index()
+        for trait in ({f"role:{r}" for r in set(system.roles) - _VAGUE_ROLES}
+                      | {f"capability:{c}" for c in system.capabilities}):
+            shared_by.update(index.get(trait, ()))
         best: tuple[int, int, int, str] | None = None
-        for other in self.systems.values():
-            if other.id == sid or other.lifecycle in RETIRING or other.id not in self.g:
+        for oid, shared in shared_by.items():
+            if oid == sid:
                 continue
-            shared = len(roles & set(other.roles)) + len(caps & set(other.capabilities))
-            if not shared:
-                continue
+            other = self.systems[oid]
             hub = bool({"system-of-record", "cdp"} & set(other.roles))
             rank = (-shared, 0 if other.lifecycle == "invest" else 1, 0 if hub else 1, other.id)
             if best is None or rank < best:

@@ -78,10 +78,8 @@ def render_root_causes(gaps: GapList, out: Console) -> None:
             line.append(f.severity, style=f.severity)
             line.append(f"  {f.message}")
             _indented(out, line, 4, bullet="• ")
-        remedy = ""
-        if cause.remedy:
-            remedy = f" ({cause.remedy} {cause.remedy_title})" if cause.remedy_title else \
-                f" ({cause.remedy})"
+        # A person reads the remedy's title; its id stays in --json (and the roadmap's).
+        remedy = f" ({cause.remedy_title or cause.remedy})" if cause.remedy else ""
         _indented(out, Text(f"What to do{remedy}: {cause.recommendation}"), 2)
     _discussion(gaps, out)
     if gaps.not_assessed:

@@ -99,7 +99,7 @@ def render_roadmap(client: str, roadmap: Roadmap, out: Console,
         out.rule("[bold]Already in place[/bold]", align="left")
         for p in roadmap.prerequisites:
             state = "done" if p.status == "done" else "in place"
-            needed = "; ".join(titles.get(rid, rid) for rid in p.needed_by)
+            needed = _needed_by(p.needed_by, roadmap, titles)
             _indented(out, Text(f"{p.title} ({state}; needed by {needed})"), 2)
             for line in p.evidence:
                 _indented(out, Text(line, style="muted"), 4, bullet="• ")
@@ -114,6 +114,17 @@ def render_roadmap(client: str, roadmap: Roadmap, out: Console,
         out.print("For discussion (no remedy in the catalogue):")
         for key in roadmap.uncovered:
             _indented(out, Text((findings or {}).get(key, key)), 2, bullet="• ")
+
+
+def _needed_by(needed: tuple[str, ...], roadmap: Roadmap, titles: dict[str, str]) -> str:
+    """What needs a prerequisite, short enough to read: every item, or the first two titles
+    and how many more."""
+    if len(needed) > 1 and set(needed) == {i.remedy for i in roadmap.items}:
+        return "every item on the roadmap"
+    named = [titles.get(rid, rid) for rid in needed]
+    if len(named) > 3:
+        return f"{named[0]}; {named[1]} and {len(named) - 2} more items"
+    return "; ".join(named)
 
 
 def remedy_titles(roadmap: Roadmap) -> dict[str, str]:

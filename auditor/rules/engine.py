@@ -197,14 +197,19 @@ def finding_from_hit(meta: RuleMeta, hit: Hit, ctx: RuleContext | None = None,
     from auditor.rules.confirmation import capped, unconfirmed_evidence
 
     unconfirmed = unconfirmed_evidence(ctx, hit) if ctx is not None else ()
+    remedy = hit.remedy or meta.remedy
+    rated = hit.severity or meta.severity
     if ctx is not None:
+        from auditor.rules.severity import scaled
         from auditor.rules.wording import fill
 
-        filled = fill(ctx, meta, hit, planned, unconfirmed, planned_retiring)
+        severity, why = scaled(ctx, rated, remedy)
+        filled = fill(ctx, meta, hit, planned, unconfirmed, planned_retiring,
+                      scaled={"rated": rated, "severity": severity, "why": why} if why else None)
         title, rationale, recommendation = filled.title, filled.rationale, filled.recommendation
     else:
         title, rationale, recommendation = meta.title, meta.rationale, meta.recommendation
-    severity = hit.severity or meta.severity
+        severity = rated
     return Finding(
         key=finding_key(meta.id, hit.key_ids()), rule=meta.id, title=title, component=meta.component,
         severity=capped(severity, unconfirmed), subject=hit.subject, message=hit.message,
@@ -213,7 +218,8 @@ def finding_from_hit(meta: RuleMeta, hit: Hit, ctx: RuleContext | None = None,
                           edges=tuple(dict.fromkeys(hit.edges)),
                           answers=tuple(dict.fromkeys(hit.answers))),
         rationale=rationale, recommendation=recommendation,
-        remedy=hit.remedy or meta.remedy, remedy_title=_remedy_title(ctx, hit.remedy or meta.remedy),
+        remedy=remedy, remedy_title=_remedy_title(ctx, remedy),
+        scaled_from=rated if severity != rated else None,
         planned=planned, planned_retiring=planned_retiring,
         unconfirmed=tuple(u.item for u in unconfirmed),
         uncapped=severity if capped(severity, unconfirmed) != severity else None,

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 RETIRING = frozenset({"migrate", "eliminate"})
 #: Shared advice added to the rationale; the rest goes with the recommendation.
-_RATIONALE_ADVICE = ("notes", "unconfirmed")
+_RATIONALE_ADVICE = ("notes", "unconfirmed", "scaled")
 _RECOMMENDATION_ADVICE = ("retiring", "products", "planned", "planned_retiring")
 _MAX_NOTES = 2
 _MAX_EXAMPLES = 3
@@ -126,7 +126,7 @@ def _provides(catalogue: Catalogue, ctx: RuleContext, system: str, capability: s
 def _products(ctx: RuleContext, capability: str | None) -> dict[str, Any]:
     """Owned systems (not being retired) that provide ``capability``, else catalogue examples."""
     if not capability:
-        return {"capability": "", "owned": "", "examples": ""}
+        return {"capability": "", "owned": "", "owned_count": 0, "examples": ""}
     catalogue = ctx.catalogue
     retiring = retiring_systems(ctx)
     # The same for every finding about this capability: worked out once per analysis.
@@ -136,7 +136,7 @@ def _products(ctx: RuleContext, capability: str | None) -> dict[str, Any]:
     examples = [p.name for p in catalogue.products.products if capability in p.capabilities]
     name = catalogue.products.capability_name(capability)
     return {"capability": name[0].lower() + name[1:] if name[1:2].islower() else name,
-            "owned": ctx.names(owned),
+            "owned": ctx.names(owned), "owned_count": len(owned),
             "examples": join_words(examples[:_MAX_EXAMPLES], "or")}
 
 
@@ -280,11 +280,15 @@ def planned_on_retiring(ctx: RuleContext, items: Sequence[str]) -> list[dict[str
 
 def fill(ctx: RuleContext, meta: RuleMeta, hit: Hit, planned: tuple[str, ...] = (),
          unconfirmed: Sequence[Unconfirmed] = (),
-         planned_retiring: Sequence[str] = ()) -> Filled:
-    """The rationale and recommendation of one finding, with the shared advice that applies."""
+         planned_retiring: Sequence[str] = (), *,
+         scaled: dict[str, str] | None = None) -> Filled:
+    """The rationale and recommendation of one finding, with the shared advice that applies.
+    ``scaled`` says how the client's size or maturity lowered the rule's severity ('rated',
+    'severity', 'why': size or foundations)."""
     templates = ctx.catalogue.templates
     context = finding_context(ctx, meta, hit, planned)
     context["planned_retiring"] = planned_on_retiring(ctx, planned_retiring)
+    context["scaled"] = scaled or {}
     context["unconfirmed"] = [{"name": item_name(ctx, u.item), "fields": list(u.fields),
                                "flow": u.unknown_flow} for u in unconfirmed]
 

@@ -53,6 +53,9 @@ class Finding(Output):
     unconfirmed: tuple[str, ...] = Field(default=(), description=(
         "Evidence items (ids) whose imported values are guesses still to confirm, or flows "
         "of unknown content: while any remain, the finding counts as medium at most."))
+    scaled_from: Severity | None = Field(default=None, description=(
+        "The rule's severity before it was scaled to the client's size and maturity "
+        "(blueprints/severity.yaml), when that lowered it."))
     uncapped: Severity | None = Field(default=None, description=(
         "The severity the finding would have once its guesses are confirmed, when capped."))
 

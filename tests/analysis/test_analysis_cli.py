@@ -116,7 +116,7 @@ def test_gaps_leads_with_root_causes(run_cli) -> None:
            f"findings" in out
     first = assessment.root_causes[0]
     assert f"1  {first.severity.upper()}" in out
-    for text in ("Evidence (", "What to do (R09 Resolve identities in a CDP or matching service)",
+    for text in ("Evidence (", "What to do (Resolve identities in a CDP or matching service)",
                  "Reach: ", "interactions a year", "Not assessed"):
         assert text in out, text
     # Every finding appears once, under its root cause.

@@ -19,7 +19,7 @@ E_AUDITS = ("e1-harbour-pine", "e2-lakeside-university", "e3-riverbend-food-bank
 REMEDY_ID = re.compile(r"\bR\d{2}\b")
 
 
-@pytest.mark.parametrize("command", ["roadmap", "blueprint"])
+@pytest.mark.parametrize("command", ["roadmap", "blueprint", "gaps"])
 def test_plan_text_names_remedies_by_title_never_by_id(run_cli: Callable, command: str) -> None:
     for name in E_AUDITS:
         result = run_cli(command, str(EXAMPLES / f"{name}.audit.yaml"))
@@ -86,9 +86,13 @@ def test_dismissed_findings_count_nowhere_in_the_roadmap_or_the_blueprint() -> N
     assert metrics is not None and metrics.why
     assert "whatsapp" not in metrics.reach.channels
     assert metrics.reach.interactions_per_year != whatsapp.reach.interactions_per_year
-    # The blueprint's "holding it down" no longer names them either.
+    # The blueprint's "holding it down" no longer names them either, nor do the scores.
     for comp in blueprint.components:
         assert not {r.key for r in comp.maturity.holding_down} & set(gone), comp.component
+    held = {k for c in before.scores.components if c.evidenced for k in c.evidenced.holding}
+    assert held & set(gone)
+    for comp in after.scores.components:
+        assert not set(comp.evidenced.holding if comp.evidenced else ()) & set(gone)
 
 
 def test_a_dismissal_that_ran_out_counts_again() -> None:
@@ -164,3 +168,15 @@ def test_a_touchpoint_on_an_island_system_joins_that_system_root_cause() -> None
     a = analyse(load_audit(EXAMPLES / "e1-harbour-pine.audit.yaml")).assessment
     helpdesk = _group_of(a.root_causes, "TEC-08:helpdesk")
     assert {"JRN-03:support-email", "JRN-03:whatsapp-support"} <= helpdesk
+
+
+def test_a_prerequisite_in_place_says_briefly_what_needs_it() -> None:
+    from auditor.cli.plan_view import render_roadmap
+
+    plan = analyse(load_audit(EXAMPLES / "e1-harbour-pine.audit.yaml")).assessment.roadmap
+    assert plan is not None and len(plan.items) > 3
+    buffer = io.StringIO()
+    render_roadmap("Harbour & Pine", plan, Console(file=buffer, width=80, no_color=True))
+    text = " ".join(buffer.getvalue().split())
+    assert ("Appoint an executive sponsor and a steering group (in place; needed by every "
+            "item on the roadmap)") in text
