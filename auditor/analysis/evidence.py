@@ -20,10 +20,10 @@ one, and never falls when one is closed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from auditor.analysis.signatures import SIGNATURES
 from auditor.catalogue.wording import in_client_words
@@ -93,33 +93,43 @@ def holders_from_root_causes(causes: Iterable[RootCause], findings: Sequence[Fin
             f = by_key[key]
             parts.setdefault(f.component, []).append(f)
         for component, members in parts.items():
-            chosen = heaviest_separate(members, links.linked, scoring)
+            chosen = heaviest_separate(members, links, scoring)
             out.append(Holder(cause.key, component, chosen[0].severity, cause.headline,
                               tuple(f.severity for f in chosen)))
     return _ranked(out)
 
 
-def heaviest_separate(members: Sequence[Finding], linked: Callable[[Finding, Finding], bool],
+class Links(Protocol):
+    """Which findings are the same issue (``auditor.analysis.root_causes.IssueLinks``)."""
+
+    def linked(self, a: Finding, b: Finding) -> bool: ...
+
+    def all_linked(self, findings: Sequence[Finding]) -> bool: ...
+
+
+def heaviest_separate(members: Sequence[Finding], links: Links,
                       scoring: ScoringCatalogue) -> list[Finding]:
     """The heaviest set of ``members`` of which no two are linked, most severe first.
 
     Usually the members are all linked to one another (one thing, one kind of work) and this is
-    the most severe of them. Otherwise an exact search, since a greedy choice could shrink when
-    a finding is added; it stops as soon as the set alone uses up the whole penalty."""
+    the most severe of them. Otherwise, once a set found greedily uses up the whole penalty the
+    exact answer cannot count for more; below that, an exact search (a greedy choice alone
+    could shrink when a finding is added, and the level must never rise with one)."""
     weight = scoring.evidence.weight
     ordered = sorted(members, key=lambda f: (-SEVERITY_RANK[f.severity], f.key))
-    n = len(ordered)
-    near = [{j for j in range(n) if j != i and linked(ordered[i], ordered[j])} for i in range(n)]
-    if all(len(near[i]) == n - 1 for i in range(n)):
+    if links.all_linked(ordered):
         return ordered[:1]
-    w = [weight(f.severity) for f in ordered]
     enough = scoring.evidence.max_penalty
-    greedy: list[int] = []
-    for i in range(n):
-        if not near[i] & set(greedy):
-            greedy.append(i)
-    if sum(w[i] for i in greedy) >= enough:
-        return [ordered[i] for i in greedy]
+    greedy: list[Finding] = []
+    for f in ordered:
+        if not any(links.linked(f, g) for g in greedy):
+            greedy.append(f)
+            if sum(weight(g.severity) for g in greedy) >= enough:
+                return greedy
+    n = len(ordered)
+    w = [weight(f.severity) for f in ordered]
+    near = [{j for j in range(n) if j != i and links.linked(ordered[i], ordered[j])}
+            for i in range(n)]
     memo: dict[frozenset[int], tuple[float, tuple[int, ...]]] = {}
 
     def best(left: frozenset[int]) -> tuple[float, tuple[int, ...]]:

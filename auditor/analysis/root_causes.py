@@ -165,6 +165,18 @@ class IssueLinks:
         return (not self.anchors[a.key].isdisjoint(self.anchors[b.key])
                 and self.work.compatible(a.remedy, b.remedy))
 
+    def all_linked(self, findings: Sequence[Finding]) -> bool:
+        """Whether every two of ``findings`` are linked, the usual shape of a root cause: one
+        anchor they all share and remedies that all fit together (a handful of remedies to
+        compare, not every pair of findings). False does not mean some pair is unlinked."""
+        if len(findings) < 2:
+            return True
+        if not frozenset.intersection(*(self.anchors[f.key] for f in findings)):
+            return False
+        remedies = sorted({f.remedy or "" for f in findings})
+        return all(self.work.compatible(a or None, b or None)
+                   for i, a in enumerate(remedies) for b in remedies[i + 1:])
+
 
 def _components(findings: Sequence[Finding], anchors: dict[str, frozenset[str]],
                 work: _Work) -> list[list[Finding]]:

@@ -126,7 +126,7 @@ def _provides(catalogue: Catalogue, ctx: RuleContext, system: str, capability: s
 def _products(ctx: RuleContext, capability: str | None) -> dict[str, Any]:
     """Owned systems (not being retired) that provide ``capability``, else catalogue examples."""
     if not capability:
-        return {"capability": "", "owned": "", "examples": ""}
+        return {"capability": "", "owned": "", "owned_count": 0, "examples": ""}
     catalogue = ctx.catalogue
     retiring = retiring_systems(ctx)
     # The same for every finding about this capability: worked out once per analysis.
@@ -136,7 +136,7 @@ def _products(ctx: RuleContext, capability: str | None) -> dict[str, Any]:
     examples = [p.name for p in catalogue.products.products if capability in p.capabilities]
     name = catalogue.products.capability_name(capability)
     return {"capability": name[0].lower() + name[1:] if name[1:2].islower() else name,
-            "owned": ctx.names(owned),
+            "owned": ctx.names(owned), "owned_count": len(owned),
             "examples": join_words(examples[:_MAX_EXAMPLES], "or")}
 
 

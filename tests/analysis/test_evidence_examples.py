@@ -166,15 +166,15 @@ def test_e3_levels() -> None:
     tech = _component("e3-riverbend-food-bank", "technologies")
     # Reached 1 (no system of record feeds the email tool). Technologies root causes: the
     # email tool without the supporter record (TEC-01 critical, with TEC-02 medium on the same
-    # tool: one issue) 0.4; "Website is an island", whose Technologies findings are two
-    # separate issues joined only through the website's Person and Journeys findings:
-    # Volunteer management exchanging no data (TEC-08) and tickets typed into the CRM by hand
-    # (TEC-09), medium, 2 x 0.1; bulk email in four systems (TEC-05), the single point of
-    # failure (TEC-07) and no view of contact pressure (TEC-12), medium, 3 x 0.1.
-    # 0.4 + 0.2 + 0.3 = 0.9 -> 1 - 0.9 = 0.1.
+    # tool: one issue) 0.4; "Website is an island", whose Technologies finding is Volunteer
+    # management exchanging no data (TEC-08), medium, 0.1; tickets typed into the CRM by hand
+    # (TEC-09: hand-kept feeds are one root cause of their own, no longer joined to the
+    # website through its Person and Journeys findings), bulk email in four systems (TEC-05),
+    # the single point of failure (TEC-07) and no view of contact pressure (TEC-12), medium,
+    # 4 x 0.1. 0.4 + 0.1 + 0.4 = 0.9 -> 1 - 0.9 = 0.1.
     assert (tech.evidenced.reached, tech.evidenced.penalty, tech.evidenced.level) == (1, 0.9, 0.1)
     assert tech.evidenced.holding == ("TEC-01:esp", "PER-06:web", "TEC-05:bulk-email",
-                                      "TEC-07:forms", "TEC-12")
+                                      "TEC-07:forms", "TEC-09:tix-to-dcrm", "TEC-12")
     scores = _assessed("e3-riverbend-food-bank").scores
     # Q7 (1, 1) and Q8 (1, 1) both 1.0: the weakest are tied; overall median 1.0, Listening.
     assert (scores.overall, scores.stage, scores.weakest_tied) == (1.0, "Listening", ("q7", "q8"))
@@ -189,30 +189,37 @@ def test_e3_levels() -> None:
 def test_demo_technologies_is_no_longer_the_best_on_evidence() -> None:
     """The issue: Technologies self-rates best (2.0) while holding the most findings."""
     tech = _component("demo", "technologies")
-    # Q9 self-rated 2.0 (q9.3 median 2, q9.4 2). Evidence: SOR feeds SOE, flows are automated
-    # (reached 2), no orchestration (level 3 fails). Nine root causes have Technologies
-    # findings, four of them high (the WhatsApp island, the missing community forum, the
-    # part-order status, nothing coordinating contact): 4 x 0.25 alone reaches the 1.0 cap.
-    assert (tech.self_rating, tech.evidenced.reached, tech.evidenced.level) == (2.0, 2, 1.0)
+    # Q9 self-rated: q9.3 answers 1, 1, 2, 3 (median 1.5, a tie), q9.4 2, 2, 2 -> 1.75 -> 1.8.
+    # Evidence: flows are automated and Salesforce feeds Marketo (reached 2), nothing
+    # orchestrates (level 3 fails). Eight root causes have Technologies findings, four of them
+    # high (the WhatsApp island, the missing community forum, the part-order status, nothing
+    # coordinating contact): 4 x 0.25 alone reaches the 1.0 cap.
+    assert (tech.self_rating, tech.evidenced.reached, tech.evidenced.level) == (1.8, 2, 1.0)
+    assert len(tech.evidenced.holding) == 8
     assert len(tech.evidenced.holding) == max(
         len(c.evidenced.holding) for c in _assessed("demo").scores.components)
 
 
 def test_demo_skills_says_what_it_rests_on() -> None:
     q6 = _question("demo", "q6")
-    # q6.3 answered by two people; the two new Q6 sub-questions are not answered yet.
+    # q6.3 (Mark, Sian), q6.5 (Owen, Helen, Grace), q6.6 (Sian, Mark, Priya): 6 people.
     assert q6.confidence is not None
-    assert q6.confidence.describe() == "from 1 of 3 sub-questions, 2 respondents"
+    assert q6.confidence.describe() == "from all 3 sub-questions, 6 respondents"
     skills = _component("demo", "skills")
-    # Owners hold skills at level 2+ except HubSpot's and Totalmobile's (owners-skilled fails):
-    # reached 2. Five Skills findings, two root causes: "Skills and staffing rest on too few
-    # people" (SKL-04 on messaging, high, with SKL-02 on ERP administration and identity
-    # resolution: one skills plan, R03) once at high, 0.25; the plan-ads rule that cannot work,
-    # whose Skills findings are SKL-03 on Google Ads and on Meta (both about the agency Fernhill
-    # Media, remedy R02: one issue), medium, 0.1. 0.35 -> 1.65 -> 1.7 (half up), against a
-    # self-rating of 2.0.
+    # Owners-skilled fails (DocuSign's and Mailchimp's owner, Installations sales, and the
+    # owner of Samsara and Totalmobile, Field Operations, hold skills at level 1 only):
+    # reached 2. Six Skills findings, two root causes: the skill gaps (SKL-04 on messaging,
+    # high, with SKL-01 on paid media for LinkedIn and SKL-02 on ERP administration and
+    # identity resolution: one skills plan) once at high, 0.25; the plan-ads rule that cannot
+    # work, whose Skills findings are SKL-03 on Google Ads and on Meta (the agency Fernhill
+    # Media), medium, 0.1. 0.35 -> 1.65 -> 1.7 (half up), against a self-rating of 1.7.
     assert (skills.evidenced.reached, skills.evidenced.level) == (2, 1.7)
     assert skills.evidenced.next_stage == "Self-service"
+    held = _held("demo")
+    assert not held["owners-skilled"]
+    # Customer Service lists community management at level 0 with nobody holding it: a skill
+    # named as missing is not a community skill (it once counted as one).
+    assert not held["community-skills"]
 
 
 @pytest.mark.parametrize("name", ["e1-harbour-pine", "e2-lakeside-university",

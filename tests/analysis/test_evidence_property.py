@@ -10,6 +10,7 @@ which counting root causes could let a level rise.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -157,14 +158,26 @@ def test_heaviest_separate_counts_issues_joined_only_through_others() -> None:
     x = _finding(0, "technologies", "medium")
     f = _finding(1, "technologies", "high")
     y = _finding(2, "technologies", "medium")
-    pairs = {frozenset((x.key, f.key)), frozenset((f.key, y.key))}
+    class Chain:
+        """x - f - y, as the links of root_causes.IssueLinks would give them."""
 
-    def linked(a: Finding, b: Finding) -> bool:
-        return frozenset((a.key, b.key)) in pairs
+        def __init__(self, pairs: set[frozenset[str]] | None) -> None:
+            self.pairs = pairs
 
-    # f alone weighs 0.25; x and y together 0.2: f is the heavier choice.
-    assert heaviest_separate([x, f, y], linked, catalogue.scoring) == [f]
+        def linked(self, a: Finding, b: Finding) -> bool:
+            return self.pairs is None or frozenset((a.key, b.key)) in self.pairs
+
+        def all_linked(self, findings: Sequence[Finding]) -> bool:
+            return self.pairs is None
+
+    path = Chain({frozenset((x.key, f.key)), frozenset((f.key, y.key))})
+    # f alone weighs 0.25; x and y together 0.2: f is the heavier choice, though a greedy
+    # pick by severity would also take f; with f low (0.05), x and y (0.2) are heavier.
+    assert heaviest_separate([x, f, y], path, catalogue.scoring) == [f]
     low = f.model_copy(update={"severity": "low"})
-    assert heaviest_separate([x, low, y], linked, catalogue.scoring) == [x, y]
+    assert heaviest_separate([x, low, y], path, catalogue.scoring) == [x, y]
     # All linked: the most severe one.
-    assert heaviest_separate([x, f, y], lambda a, b: True, catalogue.scoring) == [f]
+    assert heaviest_separate([x, f, y], Chain(None), catalogue.scoring) == [f]
+    # Many separate issues: the search stops once they use up the whole penalty (1.0).
+    apart = [_finding(i, "technologies", "critical") for i in range(40)]
+    assert len(heaviest_separate(apart, Chain(set()), catalogue.scoring)) == 3

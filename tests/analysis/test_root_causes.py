@@ -91,6 +91,47 @@ def test_demo_whatsapp_is_one_root_cause_with_its_reach() -> None:
     assert not any(k.startswith("GOV-03") for k in cause.findings)
 
 
+# Read as the client's CEO would: what belongs to one issue, and what must stay apart.
+DEMO_TOGETHER = [
+    # Ad audiences uploaded without consent, the plan-ads rule that cannot fire, ad platforms
+    # that report nothing back: paid media runs apart from the customer record.
+    ("JRN-01:no-ads-after-plan-purchase", "PER-08:meta-business"),
+    ("PER-08:meta-business", "PER-08:linkedin-ads"), ("JRN-02:linkedin-ads", "TEC-10:meta-business"),
+    # Every sender that misses opt-outs recorded elsewhere: one consent fix.
+    ("PER-05:hubspot", "PER-05:marketo"), ("PER-05:marketo", "PER-05:mailchimp"),
+    # The forum nobody provides and the customer-run Facebook group nothing records.
+    ("BKT-MISSING-CAPABILITY:community-forum", "JRN-03:homeowners-facebook-group"),
+    # Feedback collected in Qualtrics that reaches neither the record nor a team.
+    ("JRN-03:post-visit-survey", "JRN-11:qualtrics"),
+    # Hand-kept feeds, and the workbook fed by them.
+    ("TEC-09:hubspot-to-d365", "TEC-09:renewals-sheet-to-marketo"),
+    ("TEC-09:renewals-sheet-to-marketo", "PER-04:renewals-sheet"),
+    # No orchestration and nothing that sees every send: one decision point to add.
+    ("TEC-03", "TEC-12"),
+    # Unmeasured conversations: one measurement practice.
+    ("GOV-03:whatsapp", "GOV-03:social"),
+]
+DEMO_APART = [
+    ("GOV-03:whatsapp", "PER-06:whatsapp"),            # metrics vs integration
+    ("GOV-03:whatsapp", "BKT-MISSING-CAPABILITY:community-forum"),
+    ("PER-05:hubspot", "TEC-09:renewals-sheet-to-marketo"),  # consent vs hand-kept feeds
+    ("PER-03:q8.1", "PER-01:customer-number"),         # quality process vs identity matching
+    ("JRN-05:part-order-status", "PER-06:whatsapp"),
+    ("TEC-05:bulk-email", "TEC-03"),                   # duplicate tools vs orchestration
+]
+
+
+def test_demo_root_causes_group_what_a_reader_would_group() -> None:
+    assessment = assess(load_audit(DEMO))
+    where = {k: c.key for c in assessment.root_causes for k in c.findings}
+    for a, b in DEMO_TOGETHER:
+        assert a in where and b in where, (a, b)
+        assert where[a] == where[b], (a, b)
+    for a, b in DEMO_APART:
+        assert a in where and b in where, (a, b)
+        assert where[a] != where[b], (a, b)
+
+
 def test_headlines_use_names_not_ids() -> None:
     for path in (DEMO, *sorted(EXAMPLES.glob("e*.audit.yaml"))):
         audit = load_audit(path)

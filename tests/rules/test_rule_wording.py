@@ -54,9 +54,15 @@ def test_advice_is_filled_per_finding(demo: Audit) -> None:
     # the duplicate rate and the note behind it, and the tool the client already owns
     assert "14.5%" in quality.message
     assert "Sample of 2,000 Salesforce contacts" in quality.rationale
-    assert "Salesforce Sales Cloud already provides" in quality.recommendation
+    # two systems the client owns provide data quality (the verb agrees with them), one
+    # provides identity resolution
+    assert ("Boomi integration platform and Salesforce Sales Cloud already provide data quality"
+            in quality.recommendation)
+    assert ("Twilio Segment (CDP pilot) already provides identity resolution"
+            in findings["PER-01:customer-number"].recommendation)
     busy = findings["PER-06:whatsapp"]
-    assert "175,000 interactions a year (18% of all)" in busy.rationale
+    # 175,000 of the 1,260,500 interactions a year on all channels: 13.9%
+    assert "175,000 interactions a year (14% of all)" in busy.rationale
     twins = [f for f in findings.values() if f.rule == "PER-02"]
     assert len({f.rationale for f in twins}) == len(twins) > 1
 
