@@ -6,6 +6,8 @@ The catalogue is content: a consultant can extend or replace it with ``--content
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from auditor.content import ContentFile, load_model, merge_by_id
@@ -62,7 +64,17 @@ class Products:
 
     def find(self, text: str) -> Product | None:
         """The product ``text`` names exactly (id, name or alias), if any."""
-        return next((p for p in self.products if p.matches(text)), None)
+        return self._by_key.get(text.strip().lower())
+
+    @cached_property
+    def _by_key(self) -> dict[str, Product]:
+        # The rules' wording asks for every system and capability: a lookup, not a scan. The
+        # first product naming a key wins, as a scan in catalogue order would find it.
+        index: dict[str, Product] = {}
+        for product in self.products:
+            for key in (product.id, product.name.lower(), *(a.lower() for a in product.aliases)):
+                index.setdefault(key, product)
+        return index
 
     def names(self) -> list[str]:
         """Product names for autocompletion."""
