@@ -273,13 +273,15 @@ def with_limits(options: DiagramOptions, **changes: Any) -> DiagramOptions:
 
 
 def draw_analysis(analysis: Analysis, output: Path | str,
-                  options: DiagramOptions | None = None) -> DiagramResult:
-    """The analysis' graph with what its findings point at highlighted.
+                  options: DiagramOptions | None = None,
+                  highlights: Highlights | None = None) -> DiagramResult:
+    """The analysis' graph with what its findings point at highlighted (or ``highlights``).
 
     The report and the CLI both come through here, so a diagram looks the same wherever it is
     drawn; nothing is recomputed (the graph and the findings are the analysis' own).
     """
-    highlights = Highlights.from_findings(analysis.assessment.findings)
+    if highlights is None:
+        highlights = Highlights.from_findings(analysis.assessment.findings)
     return render_diagram(analysis.graph, output, options or DiagramOptions(), highlights)
 
 

@@ -78,6 +78,27 @@ class Highlights:
         return cls(subjects, involved, edges, {k: tuple(sorted(v)) for k, v in rules.items()},
                    counts)
 
+    @classmethod
+    def from_root_causes(cls, causes: Iterable[Any], findings: Iterable[Any]) -> Highlights:
+        """Only what root causes are about (objects with ``severity``, ``subjects`` and
+        ``findings``, the keys of the findings beneath): a reader sees the few places where
+        the problems sit, not every box some finding mentions as evidence. Flows among the
+        subjects are coloured like nodes; tooltips name the rules of the findings beneath."""
+        by_key = {f.key: f for f in findings}
+        subjects: dict[str, str] = {}
+        rules: dict[str, set[str]] = {}
+        counts: dict[str, int] = {}
+        for cause in causes:
+            beneath = [by_key[k] for k in cause.findings if k in by_key]
+            if not beneath:  # every finding beneath it was dismissed
+                continue
+            for item in cause.subjects:
+                subjects[item] = worst(subjects.get(item), cause.severity) or cause.severity
+                rules.setdefault(item, set()).update(f.rule for f in beneath)
+                counts[item] = counts.get(item, 0) + len(beneath)
+        return cls(subjects, {}, dict(subjects), {k: tuple(sorted(v)) for k, v in rules.items()},
+                   counts)
+
     def fill(self, node: str) -> str | None:
         return self.subjects.get(node)
 

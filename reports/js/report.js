@@ -20,11 +20,11 @@
         li.hidden = !ok;
         if (ok) { shown += 1; }
       });
-      document.querySelectorAll(".rule-group").forEach(function (group) {
+      document.querySelectorAll(".root-cause").forEach(function (group) {
         group.hidden = !group.querySelector("li.finding:not([hidden])");
       });
       document.querySelectorAll("section.component").forEach(function (section) {
-        section.hidden = Boolean(wantC || wantS) && !section.querySelector(".rule-group:not([hidden])");
+        section.hidden = Boolean(wantC || wantS) && !section.querySelector(".root-cause:not([hidden])");
       });
       count.textContent = shown + " / " + findings.length;
       if (empty) { empty.hidden = shown > 0; }

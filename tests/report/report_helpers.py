@@ -48,7 +48,11 @@ def render(audit: Audit, folder: Path, formats: tuple[str, ...] = ("pdf", "html"
 def pdf_text(path: Path) -> list[str]:
     from pypdf import PdfReader
 
-    return [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+    # On pages that mix the body font with a fallback font (Arabic, Hebrew, emoji), pypdf
+    # decodes some runs of the body font as UTF-16 read byte by byte: every character comes
+    # out preceded by a NUL. The PDF itself is right (pdftotext reads it cleanly); dropping the
+    # NULs gives the text a reader sees.
+    return [(page.extract_text() or "").replace("\x00", "") for page in PdfReader(str(path)).pages]
 
 
 CHROMIUM_FLAGS = (

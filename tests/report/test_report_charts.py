@@ -42,18 +42,28 @@ def test_strip_shows_range_median_and_separates_equal_answers():
 def test_person_matrix_marks_masters_and_copies():
     from report_helpers import REPO
 
+    from auditor.analysis.assess import analyse
     from auditor.render.report.names import names_of
     from auditor.render.report.registers import person_matrix
     from auditor.store.audit_file import load_audit
 
     audit = load_audit(REPO / "examples" / "demo.audit.yaml")
-    matrix = person_matrix(audit, names_of(audit))
+    blueprint = analyse(audit).assessment.blueprint
+    assert blueprint is not None
+    person = blueprint.component("person")
+    assert person is not None and person.person is not None
+    matrix = person_matrix(person.person, names_of(audit))
     cells = {row.name: dict(zip(matrix.systems, row.cells)) for row in matrix.rows}
     # Salesforce masters email addresses; Marketo receives them through a flow.
     assert cells["Email address"]["Salesforce Sales Cloud"] == "master"
     assert cells["Email address"]["Marketo Engage"] == "copy"
-    # an attribute follows its entity's master
-    assert cells["Customer number"]["Salesforce Sales Cloud"] == "master"
+    rows = {row.name: row for row in matrix.rows}
+    # several masters and no survivorship rule is a conflict; a rule settles it
+    assert rows["Email address"].conflict and rows["Email address"].survivorship is None
+    phone = rows["Phone number"]
+    assert not phone.conflict and phone.survivorship and "Salesforce" in phone.survivorship
+    assert rows["Email marketing consent"].steward == "Marketing & Digital"
     # columns: only systems holding person data, those holding the most first
     held = [sum(1 for row in matrix.rows if row.cells[i]) for i in range(len(matrix.systems))]
     assert all(held) and held == sorted(held, reverse=True)
+    assert person_matrix(None, names_of(audit)).rows == ()

@@ -15,7 +15,7 @@ def test_report_writes_the_chosen_formats(run_cli, tmp_path):
     r = run_cli("report", str(E1), "-o", "out", "--format", "md,json", "--date", "2026-01-31")
     assert r.code == 0, r.err
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert written == ["assessment.json", "ecosystem.svg", "report.md"]
+    assert written == ["assessment.json", "ecosystem-target.svg", "ecosystem.svg", "report.md"]
     assert "Wrote" in r.out and "report.md" in r.out
     md = (tmp_path / "out" / "report.md").read_text()
     assert "31 January 2026" in md and "Harbour & Pine" in md

@@ -95,7 +95,7 @@ def test_markdown_and_json_carry_the_same_assessment(demo_report):
     assert md.startswith(f"# {demo_report.audit.client.name}\n")
     for title in ("## Executive summary", "## Maturity", "## Stakeholder alignment",
                   "## The five blueprint components", "## Appendix B: The person data model",
-                  "## Appendix F: Glossary"):
+                  "## The roadmap", "## Appendix D: Who is responsible (RACI)", "## Appendix G: Glossary"):
         assert title in md
     assert "![The current ecosystem](ecosystem.svg)" in md
     assert (demo_report.folder / "ecosystem.svg").read_text().startswith("<svg")

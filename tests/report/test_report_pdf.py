@@ -11,9 +11,11 @@ def test_pdf_has_every_section_and_the_clients_data(demo_report):
     text = " ".join("\n".join(pages).split())  # table cells wrap names over lines
     for title in ("Contents", "Executive summary", "Maturity", "Stakeholder alignment",
                   "The current ecosystem", "The five blueprint components",
-                  "What each community needs", "Appendix A: Method and scale",
+                  "What each community needs", "The roadmap", "The target ecosystem",
+                  "Appendix A: Method and scale",
                   "Appendix B: The person data model", "Appendix C: Engagement rules",
-                  "Appendix D: Inventory", "Appendix E: Respondents", "Appendix F: Glossary"):
+                  "Appendix D: Who is responsible (RACI)",
+                  "Appendix E: Inventory", "Appendix F: Respondents", "Appendix G: Glossary"):
         assert title in text, title
     audit = demo_report.audit
     assert audit.client.name in pages[0]

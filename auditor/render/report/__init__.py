@@ -24,6 +24,7 @@ FORMATS: tuple[Format, ...] = ("pdf", "html", "md", "json")
 FILE_NAMES: dict[str, str] = {"pdf": "report.pdf", "html": "report.html", "md": "report.md",
                               "json": "assessment.json"}
 DIAGRAM_FILE = "ecosystem.svg"
+TARGET_DIAGRAM_FILE = "ecosystem-target.svg"
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ def render_report(analysis: Analysis, output: Path, formats: Iterable[str] = FOR
         return result
     started = time.perf_counter()
     step("report data and ecosystem diagram")
-    view = build_view(analysis, theme, date).with_ecosystem(draw_ecosystem(analysis))
+    view = build_view(analysis, theme, date)
+    view = view.with_ecosystem(draw_ecosystem(analysis, view.shown_keys))
     prepared = time.perf_counter() - started
     for fmt in documents:
         begun = time.perf_counter() - prepared  # each format's time includes the shared work
@@ -101,12 +103,17 @@ def render_report(analysis: Analysis, output: Path, formats: Iterable[str] = FOR
         elif fmt == "md":
             from auditor.render.report.markdown import render_markdown
 
-            diagram = None
+            diagram = target_diagram = None
             if view.ecosystem:
                 diagram = DIAGRAM_FILE
                 write("svg", DIAGRAM_FILE, str(view.ecosystem.drawings[0].svg).encode("utf-8"),
                       time.perf_counter())
-            write("md", FILE_NAMES["md"], render_markdown(view, diagram).encode("utf-8"), begun)
+            if view.ecosystem and view.ecosystem.target:
+                target_diagram = TARGET_DIAGRAM_FILE
+                write("svg", TARGET_DIAGRAM_FILE,
+                      str(view.ecosystem.target[0].svg).encode("utf-8"), time.perf_counter())
+            write("md", FILE_NAMES["md"],
+                  render_markdown(view, diagram, target_diagram).encode("utf-8"), begun)
         else:
             from auditor.render.report.html import render_html
             from auditor.render.report.pdf import drawings_as_images, write_pdf

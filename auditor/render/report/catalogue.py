@@ -38,12 +38,6 @@ class SectionList(ReportContent):
     sections: tuple[SectionSpec, ...] = Field(min_length=1)
 
 
-class ScaleLevel(ReportContent):
-    level: int = Field(ge=0, le=4)
-    name: str
-    posture: str
-
-
 class Labels(ReportContent):
     """Display words for enumerated values; a value with no label shows as itself."""
 
@@ -62,7 +56,7 @@ class Labels(ReportContent):
     policy_targets: dict[str, str]
     policy_statuses: dict[str, str]
     latencies: tuple[str, ...] = Field(min_length=5, max_length=5)
-    scale: tuple[ScaleLevel, ...] = Field(min_length=5, max_length=5)
+    efforts: dict[str, str]
 
 
 class Term(ReportContent):

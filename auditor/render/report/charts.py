@@ -9,6 +9,7 @@ shows vectors.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MAX_LEVEL = 4
@@ -84,6 +85,8 @@ class Bar:
     value: float | None
     width: float  # px, 0 when unscored
     y: float
+    target: float | None = None
+    target_x: float | None = None  # px, where the target marker stands
 
 
 @dataclass(frozen=True)
@@ -97,14 +100,19 @@ class Bars:
     row: int
 
 
-def bars(rows: list[tuple[str, float | None]], width: int = 560, left: int = 170,
-         row: int = 34) -> Bars:
-    """Horizontal bars on the 0-4 scale, one row per component."""
+def bars(rows: Sequence[tuple[str, float | None] | tuple[str, float | None, float | None]],
+         width: int = 560, left: int = 170, row: int = 34) -> Bars:
+    """Horizontal bars on the 0-4 scale, one row per component; a row's optional third value
+    is its target, drawn as a marker across the bar."""
     scale = (width - left - 30) / MAX_LEVEL
-    drawn = tuple(Bar(label, value, (value or 0.0) * scale, 10 + i * row)
-                  for i, (label, value) in enumerate(rows))
+    drawn = []
+    for i, entry in enumerate(rows):
+        label, value = entry[0], entry[1]
+        target = entry[2] if len(entry) > 2 else None
+        drawn.append(Bar(label, value, (value or 0.0) * scale, 10 + i * row, target,
+                         left + target * scale if target is not None else None))
     ticks = tuple((lvl, left + lvl * scale) for lvl in range(MAX_LEVEL + 1))
-    return Bars(width, 30 + len(rows) * row, left, scale, ticks, drawn, row)
+    return Bars(width, 30 + len(rows) * row, left, scale, ticks, tuple(drawn), row)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ from auditor.render.report.environment import markdown_environment, render_templ
 from auditor.render.report.view import ReportView
 
 
-def render_markdown(view: ReportView, diagram: str | None = None) -> str:
-    """``diagram``: the file name of the ecosystem SVG written beside the Markdown, if any."""
-    return render_template(markdown_environment(), "report.md.j2", view=view, diagram=diagram)
+def render_markdown(view: ReportView, diagram: str | None = None,
+                    target_diagram: str | None = None) -> str:
+    """``diagram``, ``target_diagram``: the file names of the current and target ecosystem
+    SVGs written beside the Markdown, if any."""
+    return render_template(markdown_environment(), "report.md.j2", view=view, diagram=diagram,
+                           target_diagram=target_diagram)

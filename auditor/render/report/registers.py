@@ -3,8 +3,8 @@
 * The engagement-rule register: each policy with its trigger data, executing systems, window
   and speed, and whether the analysis found that it can fire (JRN-01 findings name the policy
   as their subject; the rule may also not have been assessed).
-* The person data model: person data (identity, contact points, profile, consent) against the
-  systems that master it or receive it through a flow.
+* The person data model: the blueprint's person data (identity, contact points, profile,
+  consent) against the systems that master it or receive it through a flow.
 
 Only selection and lookup happen here; the judgement is the assessment's.
 """
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from auditor.render.report.names import Names
 from auditor.schema.assessment import SEVERITY_RANK, Assessment
 from auditor.schema.audit import Audit
+from auditor.schema.blueprint import PersonState
 
-PERSON_CLASSES = ("identity", "contact-point", "profile", "consent")
 POLICY_RULE = "JRN-01"
 
 
@@ -40,6 +40,9 @@ class PersonRow:
     data_class: str
     attribute: bool
     cells: tuple[str, ...]  # per system column: "master", "copy" or ""
+    conflict: bool = False  # several masters and no survivorship rule
+    survivorship: str | None = None
+    steward: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,35 +73,21 @@ def policy_register(audit: Audit, assessment: Assessment, names: Names) -> tuple
     return tuple(rows)
 
 
-def person_matrix(audit: Audit, names: Names) -> PersonMatrix:
-    inv = audit.inventory
-    systems = [s for s in inv.systems if s.status != "planned"]
-    received: dict[str, set[str]] = {}
-    for flow in inv.flows:
-        if flow.status != "planned":
-            received.setdefault(flow.target, set()).update(flow.data)
-    rows: list[tuple[str, str, bool, dict[str, str]]] = []
-    for entity in inv.data:
-        items = [(entity.id, entity.name, entity.data_class, False, entity.id)]
-        items += [(a.id, a.name, a.data_class or entity.data_class, True, entity.id)
-                  for a in entity.attributes]
-        for item_id, name, data_class, is_attribute, parent in items:
-            if data_class not in PERSON_CLASSES:
-                continue
-            cells = {}
-            for s in systems:
-                # An entity's master is the master of its attributes unless stated otherwise.
-                if item_id in s.masters or (is_attribute and parent in s.masters):
-                    cells[s.id] = "master"
-                elif item_id in received.get(s.id, ()) or (
-                        is_attribute and parent in received.get(s.id, ())):
-                    cells[s.id] = "copy"
-            rows.append((name, data_class, is_attribute, cells))
+def person_matrix(person: PersonState | None, names: Names) -> PersonMatrix:
+    """The blueprint's person data model (who masters each person datum, who receives copies,
+    where masters conflict, the survivorship rule and the steward) as a matrix."""
+    if person is None:
+        return PersonMatrix((), ())
+    held: dict[str, int] = {}
+    for row in person.attributes:
+        for system in (*row.masters, *row.copies):
+            held[system] = held.get(system, 0) + 1
     # Columns: systems holding person data, those holding the most first.
-    held = {s.id: sum(1 for *_, cells in rows if s.id in cells) for s in systems}
-    columns = sorted((s for s in systems if held[s.id]), key=lambda s: (-held[s.id],
-                                                                          s.name.casefold()))
-    return PersonMatrix(
-        tuple(s.name for s in columns),
-        tuple(PersonRow(name, cls, attr, tuple(cells.get(s.id, "") for s in columns))
-              for name, cls, attr, cells in rows))
+    columns = sorted(held, key=lambda s: (-held[s], names(s).casefold()))
+    rows = []
+    for row in person.attributes:
+        cells = tuple("master" if s in row.masters else ("copy" if s in row.copies else "")
+                      for s in columns)
+        rows.append(PersonRow(row.name, row.data_class, False, cells, row.conflict,
+                              row.survivorship, names(row.steward) or None))
+    return PersonMatrix(tuple(names(s) for s in columns), tuple(rows))

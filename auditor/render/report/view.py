@@ -26,6 +26,19 @@ from auditor.render.report.catalogue import (
 )
 from auditor.render.report.inventory import InventoryView, inventory_view
 from auditor.render.report.names import Names, names_of
+from auditor.render.report.plan import (
+    BlueprintView,
+    RaciView,
+    RoadmapItemView,
+    RoadmapView,
+    RootCauseView,
+    blueprint_view,
+    leading_causes,
+    live_cause_keys,
+    raci_views,
+    root_cause_views,
+    roadmap_view,
+)
 from auditor.render.report.registers import (
     PersonMatrix,
     PolicyRow,
@@ -40,7 +53,6 @@ if TYPE_CHECKING:
     from auditor.analysis.assess import Analysis
     from auditor.catalogue import Catalogue
 
-TOP_FINDINGS = 5
 SEVERITIES = ("critical", "high", "medium", "low")
 
 
@@ -52,6 +64,7 @@ class AnswerRef:
 
 @dataclass(frozen=True)
 class FindingView:
+    key: str
     rule: str
     title: str
     component: str
@@ -91,6 +104,7 @@ class QuestionRow:
     cap_max: float | None
     answered: int
     total: int
+    evidenced: float | None = None  # the level the inventory shows (scoring.yaml signatures)
 
 
 @dataclass(frozen=True)
@@ -98,11 +112,13 @@ class ComponentView:
     id: str
     name: str
     summary: str
-    target_state: str
+    target_state: str  # the catalogue's general description, when the blueprint has none
     score: float | None
     questions: tuple[QuestionRow, ...]
     groups: tuple[RuleGroupView, ...]
     counts: dict[str, int]
+    root_causes: tuple[RootCauseView, ...] = ()
+    blueprint: BlueprintView | None = None
 
 
 @dataclass(frozen=True)
@@ -205,7 +221,7 @@ class Backtracking:
 @dataclass(frozen=True)
 class Summary:
     overall: float | None
-    stage: Any  # ScaleLevel reached (floor of the overall level), or None
+    stage: Any  # the scoring Stage reached (floor of the overall level), or None
     next_stage: Any
     weakest: QuestionRow | None
     strongest: QuestionRow | None
@@ -214,11 +230,15 @@ class Summary:
     respondents: int
     counts: dict[str, int]
     total_findings: int
-    top: tuple[RuleGroupView, ...]
+    top: tuple[RootCauseView, ...]
+    root_causes: int
     components: tuple[ComponentView, ...]
     open_chains: int
     chains: int
     to_build: int
+    next_requires: tuple[str, ...] = ()  # what the next stage asks of this client
+    headline: RoadmapItemView | None = None  # the recommendation to lead with
+    next_90_days: tuple[RoadmapItemView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -282,6 +302,9 @@ class ReportView:
     components: tuple[ComponentView, ...]
     findings: tuple[FindingView, ...]
     backtracking: Backtracking
+    root_causes: tuple[RootCauseView, ...]
+    roadmap: RoadmapView
+    raci: tuple[RaciView, ...]
     inventory: InventoryView
     policies: tuple[PolicyRow, ...]
     person_data: PersonMatrix
@@ -289,6 +312,11 @@ class ReportView:
     method: Method
     glossary: Glossary
     ecosystem: Any = None  # auditor.render.report.ecosystem.Ecosystem, drawn by the caller
+
+    @property
+    def shown_keys(self) -> frozenset[str]:
+        """Keys of the findings the report shows (after the consultant's dismissals)."""
+        return frozenset(f.key for f in self.findings)
 
     def with_ecosystem(self, ecosystem: Any) -> ReportView:
         """The view with the diagram drawn (by the caller, which owns the Graphviz run)."""
@@ -314,14 +342,15 @@ def build_view(analysis: Analysis, theme: Theme, date: dt.date | None = None) ->
     names = names_of(audit)
     questions = catalogue.questions
     components = catalogue.components
-    comp_names = {c.id: c.name for c in components}
+    comp_names: dict[str, str] = {c.id: c.name for c in components}
     rule_titles = {f.rule: f.title for f in assessment.findings}
 
     def finding(f: Finding) -> FindingView:
         refs = tuple(AnswerRef(*_split_answer(ref, names)) for ref in f.evidence.answers)
         flows = tuple(ends for e in f.evidence.edges if (ends := names.flow(e)) is not None)
         items = tuple(names(n) for n in f.evidence.nodes if n != f.subject)
-        return FindingView(f.rule, f.title, f.component, comp_names.get(f.component, f.component),
+        return FindingView(f.key, f.rule, f.title, f.component,
+                           comp_names.get(f.component, f.component),
                            f.severity, names(f.subject), f.message, items, flows, refs)
 
     groups = gap_list(assessment)
@@ -334,37 +363,67 @@ def build_view(analysis: Analysis, theme: Theme, date: dt.date | None = None) ->
                 tuple(finding(f) for f in g.findings)))
 
     rows = {q.question: _question_row(q, rule_titles) for q in assessment.scores.questions}
+    shown = {f.key: finding(f) for f in assessment.findings}
+    causes = root_cause_views(assessment, shown, comp_names, names, assessment.roadmap)
+    plan = roadmap_view(assessment, names, comp_names, labels.efforts, live_cause_keys(causes))
+    blueprint = assessment.blueprint
+    comp_scores = {s.component: s for s in assessment.scores.components}
     comp_views = tuple(ComponentView(
         c.id, c.name, c.summary, c.target_state,
-        next((s.score for s in assessment.scores.components if s.component == c.id), None),
+        comp_scores[c.id].score if c.id in comp_scores else None,
         tuple(rows[q] for q in c.questions if q in rows),
         tuple(g for g in group_views if g.component == c.id),
-        _counts(f for f in assessment.findings if f.component == c.id)) for c in components)
+        _counts(f for f in assessment.findings if f.component == c.id),
+        tuple(r for r in causes if r.component == c.id),
+        blueprint_view(blueprint.component(c.id) if blueprint else None,
+                       _signs_required(comp_scores[c.id].evidenced.next_requires
+                                       if c.id in comp_scores else (), analysis.assessment),
+                       plan)) for c in components)
+    stages = tuple(sorted(catalogue.scoring.stages, key=lambda st: st.level))
+    governance = next((b.governance for b in blueprint.components if b.governance),
+                      None) if blueprint else None
 
     cover = Cover(audit.client.name, audit.client.industry, audit.engagement.title,
                   audit.engagement.consultant, theme.consultancy or audit.engagement.firm,
                   audit.engagement.started, date, audit.engagement.scope)
     backtracking = _backtracking(assessment, names, remedies)
+    summary = replace(
+        _summary(assessment, rows, causes, comp_views, stages, backtracking, audit),
+        headline=plan.headline, next_90_days=plan.next_90_days)
     view = ReportView(
         cover=cover, theme=theme, labels=labels, sections=(),
-        summary=_summary(assessment, rows, group_views, comp_views, labels, backtracking, audit),
+        summary=summary,
         maturity=_maturity(assessment, rows, comp_views, audit, names, questions),
         alignment=_alignment(audit, assessment, questions, names, group_views),
         components=comp_views,
-        findings=tuple(f for g in group_views for f in g.findings),
+        # every finding sits under exactly one root cause (the assessment's contract)
+        findings=tuple(f for r in causes for f in r.findings),
         backtracking=backtracking,
+        root_causes=causes,
+        roadmap=plan,
+        raci=raci_views(governance.raci, names) if governance else (),
         inventory=inventory_view(audit, names),
         policies=policy_register(audit, assessment, names),
-        person_data=person_matrix(audit, names),
+        person_data=person_matrix(next((b.person for b in blueprint.components if b.person),
+                                       None) if blueprint else None, names),
         respondents=tuple(RespondentRow(r.name, r.role, r.department,
                                         sum(1 for a in audit.answers if a.respondent == r.id))
                           for r in audit.respondents),
-        method=replace(_method(assessment, labels, rows, catalogue), set_aside=tuple(
+        method=replace(_method(assessment, stages, rows, catalogue), set_aside=tuple(
             SetAside(d.finding.title, names(d.finding.subject), d.dismissal.reason,
                      d.dismissal.by, d.dismissal.until) for d in judged.dismissed)),
         glossary=load_glossary(),
     )
     return replace(view, sections=_present(load_sections(), view))
+
+
+def _signs_required(requires: tuple[str, ...], assessment: Assessment) -> tuple[str, ...]:
+    """What the next stage asks the inventory to show, without the entries that only repeat
+    a finding or root cause: the report shows those as root causes, and a dismissed one must
+    not come back here."""
+    repeated = {f"Resolve: {f.message}" for f in assessment.findings}
+    repeated.update(f"Resolve: {r.headline}" for r in assessment.root_causes)
+    return tuple(r for r in requires if r not in repeated)
 
 
 def _split_answer(ref: str, names: Names) -> tuple[str, str]:
@@ -384,29 +443,30 @@ def _question_row(q: QuestionScore, rule_titles: dict[str, str]) -> QuestionRow:
     return QuestionRow(q.question, q.title, q.self_rating, q.score,
                        rule_titles.get(cap.rule, cap.rule) if cap else None,
                        cap.max if cap else None, len(q.subquestions),
-                       len(q.subquestions) + len(q.unanswered))
+                       len(q.subquestions) + len(q.unanswered), q.evidenced.level)
 
 
-def _summary(assessment: Assessment, rows: dict[str, QuestionRow], groups: list[RuleGroupView],
-             comps: tuple[ComponentView, ...], labels: Labels, bt: Backtracking,
-             audit: Audit) -> Summary:
+def _summary(assessment: Assessment, rows: dict[str, QuestionRow],
+             causes: tuple[RootCauseView, ...], comps: tuple[ComponentView, ...],
+             stages: tuple[Any, ...], bt: Backtracking, audit: Audit) -> Summary:
     scores = assessment.scores
     scored = [r for r in rows.values() if r.score is not None]
     stage = next_stage = None
     if scores.overall is not None:
         reached = min(int(math.floor(scores.overall)), 4)
-        stage = labels.scale[reached]
-        next_stage = labels.scale[reached + 1] if reached < 4 else None
+        stage = stages[reached]
+        next_stage = stages[reached + 1] if reached < 4 else None
     strongest = max(scored, key=lambda r: (r.score, r.id), default=None)
-    top = sorted(groups, key=lambda g: (-SEVERITY_RANK[g.severity], -len(g.findings), g.rule))
     return Summary(
         overall=scores.overall, stage=stage, next_stage=next_stage,
         weakest=rows.get(scores.weakest or ""), strongest=strongest,
         answered_questions=len(scored), total_questions=len(rows),
         respondents=len(audit.respondents), counts=_counts(assessment.findings),
-        total_findings=len(assessment.findings), top=tuple(top[:TOP_FINDINGS]),
-        components=comps, open_chains=bt.counts.get("missing", 0) + bt.counts.get("partial", 0),
-        chains=len(bt.chains), to_build=len(bt.to_build))
+        total_findings=len(assessment.findings), top=leading_causes(causes),
+        root_causes=len(causes), components=comps,
+        open_chains=bt.counts.get("missing", 0) + bt.counts.get("partial", 0),
+        chains=len(bt.chains), to_build=len(bt.to_build),
+        next_requires=scores.evidenced.next_requires)
 
 
 def _maturity(assessment: Assessment, rows: dict[str, QuestionRow],
@@ -414,8 +474,9 @@ def _maturity(assessment: Assessment, rows: dict[str, QuestionRow],
               questions: dict[str, Any]) -> Maturity:
     ordered = list(rows.values())
     radar = charts.radar([r.id.upper() for r in ordered], {
-        "self": [r.self_rating for r in ordered], "score": [r.score for r in ordered]})
-    bars = charts.bars([(c.name, c.score) for c in comps])
+        "self": [r.self_rating for r in ordered], "evidenced": [r.evidenced for r in ordered]})
+    bars = charts.bars([(c.name, c.score, c.blueprint.target if c.blueprint else None)
+                        for c in comps])
     respondents = [r.id for r in audit.respondents]
     strip_rows = []
     for q in assessment.scores.questions:
@@ -504,11 +565,11 @@ def _build_target(item: Any, names: Names) -> str:
     return names(target)
 
 
-def _method(assessment: Assessment, labels: Labels, rows: dict[str, QuestionRow],
+def _method(assessment: Assessment, stages: tuple[Any, ...], rows: dict[str, QuestionRow],
             catalogue: Catalogue) -> Method:
     titles = {m.id: m.title for m in catalogue.rules}
     caps = tuple((rows[c.question].title if c.question in rows else c.question,
                   titles.get(c.rule, c.rule), c.max, c.reason) for c in catalogue.caps)
     skipped = tuple(NotAssessed(s.rule, titles.get(s.rule, s.rule), s.reason)
                     for s in assessment.rules if not s.assessed)
-    return Method(labels.scale, caps, skipped, len(assessment.rules))
+    return Method(stages, caps, skipped, len(assessment.rules))
