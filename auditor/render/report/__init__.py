@@ -120,7 +120,7 @@ def render_report(analysis: Analysis, output: Path, formats: Iterable[str] = FOR
 
             assets = tuple(root / "reports" for root in reversed(roots())
                            if (root / "reports").is_dir())
-            pdf_view, drawings = view, {}
+            pdf_view, drawings = view, dict[str, bytes]()
             if view.ecosystem:
                 ecosystem, drawings = drawings_as_images(view.ecosystem)
                 pdf_view = view.with_ecosystem(ecosystem)
