@@ -7,11 +7,12 @@ causes. Every command and renderer starts
 from here and never recomputes a part.
 
 Pure and deterministic: no timestamps, everything sorted, so the same audit always gives the
-same JSON bytes.
+same JSON bytes (on the same day: a dismissal with an ``until`` stops counting after it).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -41,37 +42,57 @@ class Analysis:
 
 @collector_paused()  # hundreds of thousands of objects on a large estate, no cycles to collect
 def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
-            include_planned: bool = False, only: set[str] | None = None) -> Analysis:
+            include_planned: bool = False, only: set[str] | None = None,
+            as_of: dt.date | None = None) -> Analysis:
     """Build the graph once, trace the needs once, run every gap rule (or the ids in
-    ``only``), score the answers."""
+    ``only``), score the answers.
+
+    Findings the consultant dismissed (in force on ``as_of``, today by default) stay in
+    ``findings`` (the gap list shows them as dismissed) but nothing built on the findings
+    counts them: root causes, the roadmap and the blueprint see only the findings that
+    stand."""
+    from auditor.analysis.dismissals import in_force
     from auditor.analysis.root_causes import find_root_causes
     from auditor.backtracking import trace
     from auditor.catalogue import load_catalogue
     from auditor.catalogue.wording import terms_for
     from auditor.graph.build import build_graph
-    from auditor.rules.engine import PlannedState, run_rules
+    from auditor.rules.engine import PlannedState, relying_on_retiring, run_rules
 
     catalogue = catalogue if catalogue is not None else load_catalogue()
     graph = build_graph(audit, include_planned=include_planned)
     chains = trace(audit, graph, catalogue.backtracking, include_planned=include_planned)
     planned = None
     if not include_planned and has_planned(audit):
-        # The same analysis with the plans in place tells which findings a plan closes.
+        # The same analysis with the plans in place tells which findings a plan closes. A plan
+        # that relies on a system on its way out closes nothing: the plans are put in place
+        # without it, and once more with it, to say which findings only it would close.
         later = build_graph(audit, include_planned=True)
-        planned = PlannedState(later, trace(audit, later, catalogue.backtracking,
-                                            include_planned=True))
+        everything = PlannedState(later, trace(audit, later, catalogue.backtracking,
+                                               include_planned=True))
+        relying = relying_on_retiring(audit)
+        planned = everything
+        if relying:
+            sound_audit = without_items(audit, set(relying))
+            sound = build_graph(sound_audit, include_planned=True)
+            planned = PlannedState(sound, trace(sound_audit, sound, catalogue.backtracking,
+                                                include_planned=True),
+                                   relying=frozenset(relying), with_relying=everything)
     result = run_rules(audit, graph, catalogue, backtracking=chains,
                        include_planned=include_planned, only=only, planned=planned)
-    causes = find_root_causes(result.findings, graph, catalogue,
+    set_aside = in_force(audit.dismissals, as_of or dt.date.today())
+    standing = [f for f in result.findings if f.key not in set_aside]
+    dismissed = [f.key for f in result.findings if f.key in set_aside]
+    causes = find_root_causes(standing, graph, catalogue,
                               terms_for(audit.client, catalogue.wording))
-    # The roadmap's "why" and the blueprint's blockers are the root causes, not single hits.
-    # Evidenced maturity is still held down by the findings themselves: its worked examples
-    # are reasoned per finding (evidence.holders_from_root_causes is the tested switch).
-    scores = score_audit(audit, result.findings, catalogue, graph)
-    why = causes_from_root_causes(causes, result.findings)
-    roadmap = plan_roadmap(audit, graph, catalogue, result.findings, result.statuses, chains,
-                           scores, why)
-    blueprint = build_blueprint(audit, graph, catalogue, result.findings, scores, roadmap, why)
+    # Evidenced maturity, the roadmap's "why" and the blueprint's blockers are the root
+    # causes, not single hits: one real issue holds its component down once. Dismissed
+    # findings count in none of them.
+    scores = score_audit(audit, standing, catalogue, graph, causes)
+    why = causes_from_root_causes(causes, standing)
+    roadmap = plan_roadmap(audit, graph, catalogue, standing, result.statuses, chains,
+                           scores, why, dismissed)
+    blueprint = build_blueprint(audit, graph, catalogue, standing, scores, roadmap, why)
     assessment = Assessment(client=audit.client.name, audit=stamp(audit), scores=scores,
                             findings=tuple(result.findings), rules=tuple(result.statuses),
                             root_causes=causes, discussion=tuple(result.discussion),
@@ -80,9 +101,21 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
 
 
 def assess(audit: Audit, catalogue: Catalogue | None = None, *,
-           include_planned: bool = False, only: set[str] | None = None) -> Assessment:
+           include_planned: bool = False, only: set[str] | None = None,
+           as_of: dt.date | None = None) -> Assessment:
     """The assessment of ``audit`` (see ``analyse`` for the graph beside it)."""
-    return analyse(audit, catalogue, include_planned=include_planned, only=only).assessment
+    return analyse(audit, catalogue, include_planned=include_planned, only=only,
+                   as_of=as_of).assessment
+
+
+def without_items(audit: Audit, ids: set[str]) -> Audit:
+    """A copy of ``audit`` whose inventory leaves out the planned items in ``ids``."""
+    inv = audit.inventory
+    kept = {section: [i for i in getattr(inv, section)
+                      if not (getattr(i, "id", None) in ids
+                              and getattr(i, "status", "current") == "planned")]
+            for section in type(inv).model_fields}
+    return audit.model_copy(update={"inventory": inv.model_copy(update=kept)})
 
 
 def has_planned(audit: Audit) -> bool:

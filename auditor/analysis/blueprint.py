@@ -177,5 +177,5 @@ def _recommendations(roadmap: Roadmap, component: str,
                          + (f", its work moves to {r.successor_name}" if r.successor_name else "")
                          for r in item.retiring)
         out.append(Recommendation(remedy=item.remedy, title=item.title, phase=item.phase,
-                                  text=f"{item.title} ({item.remedy}){owner}{retire}."))
+                                  text=f"{item.title}{owner}{retire}."))
     return tuple(out)

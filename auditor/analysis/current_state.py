@@ -27,6 +27,7 @@ from auditor.graph.traverse import (
     nodes_of,
     out_typed,
     reachable_from,
+    reaching,
     systems_with_role,
     undirected_flows,
 )
@@ -82,6 +83,17 @@ def owners(g: nx.MultiDiGraph, node: str) -> list[str]:
     return [t for t in in_typed(g, node, "owns") if g.nodes[t].get("kind") == "team"]
 
 
+def owners_index(g: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """Every owned node -> its owning teams (sorted), from one pass over the edges. Asking
+    ``owners`` for each receiver of each flow scans a hub's thousands of in-edges again and
+    again (quadratic on a large estate); this reads each edge once."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for u, v, etype in g.edges(data="type"):
+        if etype == "owns" and g.nodes[u].get("kind") == "team":
+            found[v].add(u)
+    return {node: sorted(teams) for node, teams in found.items()}
+
+
 # --- Person ---------------------------------------------------------------------------------
 def person_state(g: nx.MultiDiGraph) -> tuple[PersonState, list[Fact]]:
     person_data = [d for d in nodes_of(g, "data") if g.nodes[d].get("data_class") in PERSON_CLASSES]
@@ -106,8 +118,10 @@ def person_state(g: nx.MultiDiGraph) -> tuple[PersonState, list[Fact]]:
     resolvers = sorted(set(systems_with_role(g, "cdp"))
                        | {s for s in in_typed_all(g, "identity-resolution", "provides")})
     f_identity = flow_projection(g, class_predicate(g, {"identity"}))
-    unresolved = sorted(m for m in id_masters
-                        if not (reachable_from(f_identity, [m]) & set(resolvers)))
+    # One backward search from the resolvers, not one forward search per master (quadratic on
+    # a large estate): a master is resolved when it can reach a resolver.
+    reaches_resolver = reaching(f_identity, resolvers)
+    unresolved = sorted(m for m in id_masters if m not in reaches_resolver)
     resolved = bool(resolvers) and not unresolved
 
     senders = outbound_senders(g)
@@ -322,17 +336,22 @@ def skills_state(g: nx.MultiDiGraph, role_skills: dict[str, tuple[str, ...]],
 
 # --- People & governance --------------------------------------------------------------------
 def governance_state(g: nx.MultiDiGraph, scores: Scores) -> tuple[GovernanceState, list[Fact]]:
+    index = owners_index(g)
+
+    def owned(node: str) -> list[str]:  # what ``owners`` answers, read from the index
+        return index.get(node, [])
+
     medians = {s.question: s.median for q in scores.questions for s in q.subquestions}
     sponsor = medians.get("q7.1")
     executives = [t for t in nodes_of(g, "team") if g.nodes[t].get("executive")]
     rows = []
     unowned = []
     for s in nodes_of(g, "system"):
-        acc = owners(g, s)
+        acc = owned(s)
         tps = out_typed(g, s, "serves")
         journey_owners = sorted({o for t in tps for st in in_typed(g, t, "contains")
-                                 for o in owners(g, st)} - set(acc))
-        receivers = sorted({o for v in out_typed(g, s, "flows_to") for o in owners(g, v)}
+                                 for o in owned(st)} - set(acc))
+        receivers = sorted({o for v in out_typed(g, s, "flows_to") for o in owned(v)}
                            - set(acc))
         rows.append(RaciRow(kind="system", item=s, name=name(g, s), responsible=tuple(acc),
                             accountable=tuple(acc), consulted=tuple(journey_owners),
@@ -340,11 +359,11 @@ def governance_state(g: nx.MultiDiGraph, scores: Scores) -> tuple[GovernanceStat
         if not acc:
             unowned.append(s)
     for j in nodes_of(g, "journey"):
-        acc = owners(g, j)
+        acc = owned(j)
         stages = out_typed(g, j, "contains")
-        stage_owners = sorted({o for st in stages for o in owners(g, st)})
+        stage_owners = sorted({o for st in stages for o in owned(st)})
         system_owners = sorted({o for st in stages for t in out_typed(g, st, "contains")
-                                for s in in_typed(g, t, "serves") for o in owners(g, s)}
+                                for s in in_typed(g, t, "serves") for o in owned(s)}
                                - set(stage_owners) - set(acc))
         rows.append(RaciRow(kind="journey", item=j, name=name(g, j),
                             responsible=tuple(stage_owners), accountable=tuple(acc),
@@ -359,9 +378,9 @@ def governance_state(g: nx.MultiDiGraph, scores: Scores) -> tuple[GovernanceStat
     for d in nodes_of(g, "data"):
         if g.nodes[d].get("attribute"):
             continue
-        acc = owners(g, d)
-        master_owners = sorted({o for m in masters_of(g, d) for o in owners(g, m)})
-        copy_owners = sorted({o for v in copies_in.get(d, ()) for o in owners(g, v)}
+        acc = owned(d)
+        master_owners = sorted({o for m in masters_of(g, d) for o in owned(m)})
+        copy_owners = sorted({o for v in copies_in.get(d, ()) for o in owned(v)}
                              - set(master_owners))
         rows.append(RaciRow(kind="data", item=d, name=name(g, d),
                             responsible=tuple(master_owners), accountable=tuple(acc),
@@ -369,8 +388,8 @@ def governance_state(g: nx.MultiDiGraph, scores: Scores) -> tuple[GovernanceStat
         if not acc and g.nodes[d].get("data_class") in PERSON_CLASSES:
             unowned.append(d)
     for m in nodes_of(g, "metric"):
-        acc = owners(g, m)
-        measured_owners = sorted({o for n in out_typed(g, m, "measures") for o in owners(g, n)}
+        acc = owned(m)
+        measured_owners = sorted({o for n in out_typed(g, m, "measures") for o in owned(n)}
                                  - set(acc))
         rows.append(RaciRow(kind="metric", item=m, name=name(g, m),
                             responsible=tuple(measured_owners), accountable=tuple(acc),

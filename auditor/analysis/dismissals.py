@@ -48,3 +48,9 @@ def apply_dismissals(findings: list[Finding] | tuple[Finding, ...],
             dismissed.append(Dismissed(finding, dismissal))
     stale = tuple(d for d in dismissals if d.finding not in fired)
     return DismissalView(tuple(shown), tuple(dismissed), tuple(expired), stale)
+
+
+def in_force(dismissals: list[Dismissal], today: dt.date) -> frozenset[str]:
+    """The keys of the findings a dismissal sets aside on ``today`` (those that ran out show
+    again); whether each still fires does not matter here."""
+    return frozenset(d.finding for d in dismissals if d.until is None or d.until >= today)

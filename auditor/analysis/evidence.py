@@ -6,55 +6,154 @@ The formula (docs/scoring.md), with every number read from ``blueprints/scoring.
 2. A scope (a question, or a component through its questions) *reaches* level L when every one
    of its signatures at levels 1..L holds; it reaches at most its highest signature level, and
    a scope without signatures has no evidenced level.
-3. The findings of the scope's component hold it down: each takes off the weight of its
-   severity, in total at most ``max_penalty``.
+3. The root causes with findings in the scope's component hold it down: each takes off the
+   weight of the severity of its most severe finding there, once however many hits it
+   explains (``holders_from_root_causes``), in total at most ``max_penalty``.
 4. evidenced = max(0, reached - penalty), rounded half up to one decimal.
 
-Adding a finding can only add to the penalty and closing one can only take from it, so the
-evidenced level never rises with a new finding and never falls when one is closed.
+The penalty of a component is the heaviest set of its findings of which no two are linked as
+the same issue (root causes are the connected components of those links). A new finding only
+adds a member and links to that graph, so the heaviest such set never shrinks: the evidenced
+level never rises with a new finding, even one that joins two root causes or takes the lead of
+one, and never falls when one is closed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Protocol
 
 from auditor.analysis.signatures import SIGNATURES
+from auditor.catalogue.wording import in_client_words
 from auditor.errors import ContentError
-from auditor.schema.assessment import SEVERITY_RANK, EvidencedLevel, Finding, SignatureCheck
+from auditor.schema.assessment import (
+    SEVERITY_RANK,
+    EvidencedLevel,
+    Finding,
+    RootCause,
+    SignatureCheck,
+)
 from auditor.schema.catalogue import ScoringCatalogue, Signature
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from auditor.analysis.root_causes import IssueLinks
     from auditor.catalogue import Catalogue
 
-#: How many of the findings holding a scope down its next-stage advice names.
+#: How many of the root causes holding a scope down its next-stage advice names.
 HOLDING_NAMED = 3
 
 
 @dataclass(frozen=True)
 class Holder:
-    """Something the analysis found that holds a component down (a finding, for now)."""
+    """What holds a component down: a root cause, in one of the components its findings fall
+    in, counted once per separate issue among them (``issues``, their severities; nearly
+    always one)."""
 
     key: str
     component: str
     severity: str
     message: str
+    issues: tuple[str, ...] = ()
+
+    @property
+    def counted(self) -> tuple[str, ...]:
+        return self.issues or (self.severity,)
+
+
+def _ranked(holders: Iterable[Holder]) -> list[Holder]:
+    """Most severe first, then the one counting more issues, then by key: deterministic."""
+    return sorted(holders, key=lambda h: (-SEVERITY_RANK[h.severity], -len(h.counted), h.key,
+                                          h.component))
 
 
 def holders_from(findings: Iterable[Finding]) -> list[Holder]:
-    """The findings as holders, most severe first (then by key: deterministic)."""
-    listed = [Holder(f.key, f.component, f.severity, f.message) for f in findings]
-    return sorted(listed, key=lambda h: (-SEVERITY_RANK[h.severity], h.key))
+    """Each finding as its own holder (for callers with findings but no root causes)."""
+    return _ranked(Holder(f.key, f.component, f.severity, f.message) for f in findings)
 
 
-def holders_from_root_causes(causes: Iterable[Any]) -> list[Holder]:
-    """Root causes (key, component, severity, headline) as holders, most severe first: each
-    real issue holds its component down once, however many rule hits it explains."""
-    listed = [Holder(c.key, c.component, c.severity, c.headline) for c in causes]
-    return sorted(listed, key=lambda h: (-SEVERITY_RANK[h.severity], h.key))
+def holders_from_root_causes(causes: Iterable[RootCause], findings: Sequence[Finding],
+                             links: IssueLinks, scoring: ScoringCatalogue) -> list[Holder]:
+    """The root causes as holders, most severe first (docs/scoring.md, "Penalty").
+
+    A root cause holds down every component its findings fall in, once, at the severity of its
+    most severe finding there: a real issue counts once however many rule hits it explains.
+    Only when its findings in that component are separate issues (no two linked; they were
+    joined through findings elsewhere) does it count each of them, the heaviest such set. That
+    is what keeps the level monotonic: a new finding can join two root causes into one, or
+    become a cause's lead and move it to another component, and neither may raise a level."""
+    by_key = {f.key: f for f in findings}
+    out = []
+    for cause in causes:
+        parts: dict[str, list[Finding]] = {}
+        for key in cause.findings:
+            f = by_key[key]
+            parts.setdefault(f.component, []).append(f)
+        for component, members in parts.items():
+            chosen = heaviest_separate(members, links, scoring)
+            out.append(Holder(cause.key, component, chosen[0].severity, cause.headline,
+                              tuple(f.severity for f in chosen)))
+    return _ranked(out)
+
+
+class Links(Protocol):
+    """Which findings are the same issue (``auditor.analysis.root_causes.IssueLinks``)."""
+
+    def linked(self, a: Finding, b: Finding) -> bool: ...
+
+    def all_linked(self, findings: Sequence[Finding]) -> bool: ...
+
+
+def heaviest_separate(members: Sequence[Finding], links: Links,
+                      scoring: ScoringCatalogue) -> list[Finding]:
+    """The heaviest set of ``members`` of which no two are linked, most severe first.
+
+    Usually the members are all linked to one another (one thing, one kind of work) and this is
+    the most severe of them. Otherwise, once a set found greedily uses up the whole penalty the
+    exact answer cannot count for more; below that, an exact search (a greedy choice alone
+    could shrink when a finding is added, and the level must never rise with one)."""
+    weight = scoring.evidence.weight
+    ordered = sorted(members, key=lambda f: (-SEVERITY_RANK[f.severity], f.key))
+    if links.all_linked(ordered):
+        return ordered[:1]
+    enough = scoring.evidence.max_penalty
+    greedy: list[Finding] = []
+    for f in ordered:
+        if not any(links.linked(f, g) for g in greedy):
+            greedy.append(f)
+            if sum(weight(g.severity) for g in greedy) >= enough:
+                return greedy
+    n = len(ordered)
+    w = [weight(f.severity) for f in ordered]
+    near = [{j for j in range(n) if j != i and links.linked(ordered[i], ordered[j])}
+            for i in range(n)]
+    memo: dict[frozenset[int], tuple[float, tuple[int, ...]]] = {}
+
+    def best(left: frozenset[int]) -> tuple[float, tuple[int, ...]]:
+        if not left:
+            return 0.0, ()
+        if left not in memo:
+            # Branch on the first (most severe) member that has a neighbour left; members
+            # without one are always taken.
+            free = tuple(i for i in sorted(left) if not near[i] & left)
+            rest = left - set(free)
+            if not rest:
+                memo[left] = (sum(w[i] for i in free), free)
+            else:
+                v = min(rest)
+                with_w, with_v = best(rest - near[v] - {v})
+                without_w, without_v = best(rest - {v})
+                took = (with_w + w[v], (v, *with_v))
+                chosen = took if took[0] >= without_w else (without_w, without_v)
+                memo[left] = (chosen[0] + sum(w[i] for i in free),
+                              tuple(sorted((*free, *chosen[1]))))
+        return memo[left]
+
+    _, picked = best(frozenset(range(n)))
+    return [ordered[i] for i in sorted(picked)]
 
 
 def _joined(names: Sequence[str]) -> str:
@@ -73,15 +172,21 @@ def _display_names(g: nx.MultiDiGraph) -> dict[str, str]:
     return shown
 
 
-def requirement(sig: Signature, items: Sequence[str], names: dict[str, str]) -> str:
-    """What the client must do for ``sig``, naming ``items`` when there are any."""
+def requirement(sig: Signature, items: Sequence[str], names: dict[str, str],
+                terms: dict[str, str] | None = None) -> str:
+    """What the client must do for ``sig``, naming ``items`` when there are any, in the
+    client's words (``terms``: 'students' for 'customers')."""
     if items and sig.requires:
-        return sig.requires.replace("{items}", _joined([names.get(i, i) for i in items]))
-    return sig.requires_new
+        text = sig.requires.replace("{items}", _joined([names.get(i, i) for i in items]))
+    else:
+        text = sig.requires_new
+    return in_client_words(text, terms) if terms else text
 
 
-def check_signatures(graph: nx.MultiDiGraph, scoring: ScoringCatalogue) -> tuple[SignatureCheck, ...]:
-    """Every signature of the catalogue checked once, in level then file order."""
+def check_signatures(graph: nx.MultiDiGraph, scoring: ScoringCatalogue,
+                     terms: dict[str, str] | None = None) -> tuple[SignatureCheck, ...]:
+    """Every signature of the catalogue checked once, in level then file order; what an unmet
+    one requires is said in the client's ``terms``."""
     unknown = sorted(s.id for s in scoring.signatures if s.id not in SIGNATURES)
     if unknown:
         raise ContentError(
@@ -93,7 +198,7 @@ def check_signatures(graph: nx.MultiDiGraph, scoring: ScoringCatalogue) -> tuple
         signal = SIGNATURES[sig.id](graph)
         out.append(SignatureCheck(
             id=sig.id, level=sig.level, held=signal.held, shows=sig.shows,
-            requires="" if signal.held else requirement(sig, signal.blocking, names),
+            requires="" if signal.held else requirement(sig, signal.blocking, names, terms),
             items=() if signal.held else signal.blocking))
     return tuple(out)
 
@@ -110,9 +215,12 @@ def reached_level(checks: Sequence[SignatureCheck]) -> int | None:
     return reached
 
 
-def penalty(holders: Iterable[Holder], scoring: ScoringCatalogue) -> float:
-    total = sum(scoring.evidence.weight(h.severity) for h in holders)
-    return min(scoring.evidence.max_penalty, total)
+def penalty(holders: Iterable[Holder], scoring: ScoringCatalogue) -> Decimal:
+    """The weights of what the holders count, at most ``max_penalty``; in decimals, so that
+    0.25 + 0.25 + 0.25 + 0.1 + 0.1 is 0.95 and 1 - 0.95 rounds up to 0.1 as on paper."""
+    weight = scoring.evidence.weight
+    total = sum((Decimal(str(weight(s))) for h in holders for s in h.counted), Decimal(0))
+    return min(Decimal(str(scoring.evidence.max_penalty)), total)
 
 
 def evidenced(checks: Sequence[SignatureCheck], holders: Sequence[Holder],
@@ -125,9 +233,9 @@ def evidenced(checks: Sequence[SignatureCheck], holders: Sequence[Holder],
     if reached is None:
         return EvidencedLevel()
     taken = penalty(holders, scoring)
-    level = one_decimal(max(0.0, reached - taken))
+    level = one_decimal(float(max(Decimal(0), reached - taken)))
     return EvidencedLevel(
-        reached=reached, penalty=one_decimal(taken), level=level, stage=catalogue.stage(level),
+        reached=reached, penalty=float(taken), level=level, stage=catalogue.stage(level),
         signatures=tuple(c.id for c in checks), holding=tuple(h.key for h in holders),
         **next_stage(level, checks, holders, catalogue))
 
@@ -151,6 +259,5 @@ def next_stage(level: float, checks: Sequence[SignatureCheck], holders: Sequence
             "next_requires": tuple(needed)}
 
 
-__all__ = ["Holder", "check_signatures", "evidenced", "holders_from", "holders_from_root_causes",
-           "next_stage",
-           "penalty", "reached_level", "requirement"]
+__all__ = ["Holder", "check_signatures", "evidenced", "heaviest_separate", "holders_from",
+           "holders_from_root_causes", "next_stage", "penalty", "reached_level", "requirement"]

@@ -97,8 +97,11 @@ def name_of(g: nx.MultiDiGraph, node: str) -> str:
 def plan_roadmap(audit: Audit, graph: nx.MultiDiGraph, catalogue: Catalogue,
                  findings: Sequence[Finding], statuses: Sequence[RuleStatus],
                  backtracking: BacktrackResult | None, scores: Scores,
-                 causes: Sequence[Cause] | None = None) -> Roadmap:
-    """The roadmap for one audit; ``causes`` default to one per finding."""
+                 causes: Sequence[Cause] | None = None,
+                 dismissed: Iterable[str] = ()) -> Roadmap:
+    """The roadmap for one audit; ``causes`` default to one per finding. ``findings`` are
+    those that stand: the keys in ``dismissed`` (findings the consultant set aside) are only
+    recorded, so the reader knows what the plan does not count."""
     import networkx as nx
 
     remedies = {r.id: r for r in catalogue.remedies}
@@ -170,7 +173,8 @@ def plan_roadmap(audit: Audit, graph: nx.MultiDiGraph, catalogue: Catalogue,
     additions = plan_additions(graph, audit, items, remedies, list(build))
     return Roadmap(phases=tuple(phases), items=tuple(items), quick_wins=quick_wins,
                    next_90_days=next_90, prerequisites=tuple(prerequisites),
-                   done=tuple(sorted(done)), uncovered=uncovered, additions=additions)
+                   done=tuple(sorted(done)), uncovered=uncovered,
+                   dismissed=tuple(sorted(set(dismissed))), additions=additions)
 
 
 def _check_choices(audit: Audit, remedies: dict[str, Remedy]) -> None:
@@ -204,7 +208,8 @@ def _in_place_evidence(remedy: Remedy, status_of: dict[str, RuleStatus], scores:
         title = meta.title if meta else status.rule
         answers = [n.split(":", 1)[1] for n in (meta.needs if meta else ()) if
                    n.startswith("answers:")]
-        said = [f"{q} answered {medians[q]:g} of 4" for q in answers if q in medians]
+        said = [f"{catalogue.question_name(q)} rated {medians[q]:g} of 4"
+                for q in answers if q in medians]
         out.append(f"Checked “{title}” ({status.rule}): nothing found"
                    + (f"; {', '.join(said)}." if said else "."))
     return tuple(out)
@@ -234,6 +239,8 @@ class _Context:
         self.findings = {f.key: f for f in findings}
         self.build = [b for b in build if isinstance(b, BuildItem)]
         self.systems = {s.id: s for s in audit.inventory.systems}
+        self._successors: dict[str, tuple[str | None, str]] = {}
+        self._traits: dict[str, list[str]] | None = None
         volumes = [int(graph.nodes[n].get("volume") or 0) for n in graph
                    if graph.nodes[n].get("kind") == "channel"]
         self.total = sum(volumes)
@@ -298,19 +305,41 @@ class _Context:
         return sorted(keep), tuple(retiring)
 
     def successor(self, sid: str) -> tuple[str | None, str]:
+        # Every item touching a retiring system asks again; the answer scans every system.
+        if sid not in self._successors:
+            self._successors[sid] = self._find_successor(sid)
+        return self._successors[sid]
+
+    def _trait_index(self) -> dict[str, list[str]]:
+        """'role:crm' / 'capability:email' -> the current systems (not retiring) with it."""
+        if self._traits is None:
+            traits: dict[str, list[str]] = defaultdict(list)
+            for other in self.systems.values():
+                if other.lifecycle in RETIRING or other.id not in self.g:
+                    continue
+                for trait in ({f"role:{r}" for r in other.roles}
+                              | {f"capability:{c}" for c in other.capabilities}):
+                    traits[trait].append(other.id)
+            self._traits = dict(traits)
+        return self._traits
+
+    def _find_successor(self, sid: str) -> tuple[str | None, str]:
         system = self.systems[sid]
         named = system.successor
         if named and named in self.g and self.g.nodes[named].get("lifecycle") not in RETIRING:
             return named, "named in the audit"
-        roles = set(system.roles) - _VAGUE_ROLES
-        caps = set(system.capabilities)
+        # Only the systems sharing a role or a capability can take over: read from an index
+        # of the current systems by trait, not by scanning every system per retiring one.
+        shared_by: Counter[str] = Counter()
+        index = self._trait_index()
+        for trait in ({f"role:{r}" for r in set(system.roles) - _VAGUE_ROLES}
+                      | {f"capability:{c}" for c in system.capabilities}):
+            shared_by.update(index.get(trait, ()))
         best: tuple[int, int, int, str] | None = None
-        for other in self.systems.values():
-            if other.id == sid or other.lifecycle in RETIRING or other.id not in self.g:
+        for oid, shared in shared_by.items():
+            if oid == sid:
                 continue
-            shared = len(roles & set(other.roles)) + len(caps & set(other.capabilities))
-            if not shared:
-                continue
+            other = self.systems[oid]
             hub = bool({"system-of-record", "cdp"} & set(other.roles))
             rank = (-shared, 0 if other.lifecycle == "invest" else 1, 0 if hub else 1, other.id)
             if best is None or rank < best:

@@ -103,6 +103,9 @@ def _is(graph: nx.MultiDiGraph, node: str, kind: str, qualifier: str) -> bool:
         roles = attrs.get("roles") or ()
         if qualifier == "not-hub":
             return not HUB_ROLES & set(roles)
+        if qualifier == "isolated":
+            return not any(t == "flows_to" for _, _, t in graph.in_edges(node, data="type")) \
+                and not any(t == "flows_to" for _, _, t in graph.out_edges(node, data="type"))
         return qualifier in roles
     if kind == "data":
         return attrs.get("data_class") == qualifier
@@ -145,6 +148,34 @@ class _Work:
             return True
         ca, cb = self.component.get(a), self.component.get(b)
         return ca is not None and cb is not None and self.settings.same_kind_of_work(ca, cb)
+
+
+class IssueLinks:
+    """The links of step 2 between any two of ``findings``: the same issue when they share an
+    anchor and the same work advances both. Root causes are the connected components of these
+    links, so findings of different root causes are never linked."""
+
+    def __init__(self, findings: Sequence[Finding], graph: nx.MultiDiGraph,
+                 catalogue: Catalogue) -> None:
+        settings = catalogue.root_causes
+        self.anchors = {f.key: anchors_of(f, graph, settings) for f in findings}
+        self.work = _Work(catalogue.remedies, settings)
+
+    def linked(self, a: Finding, b: Finding) -> bool:
+        return (not self.anchors[a.key].isdisjoint(self.anchors[b.key])
+                and self.work.compatible(a.remedy, b.remedy))
+
+    def all_linked(self, findings: Sequence[Finding]) -> bool:
+        """Whether every two of ``findings`` are linked, the usual shape of a root cause: one
+        anchor they all share and remedies that all fit together (a handful of remedies to
+        compare, not every pair of findings). False does not mean some pair is unlinked."""
+        if len(findings) < 2:
+            return True
+        if not frozenset.intersection(*(self.anchors[f.key] for f in findings)):
+            return False
+        remedies = sorted({f.remedy or "" for f in findings})
+        return all(self.work.compatible(a or None, b or None)
+                   for i, a in enumerate(remedies) for b in remedies[i + 1:])
 
 
 def _components(findings: Sequence[Finding], anchors: dict[str, frozenset[str]],

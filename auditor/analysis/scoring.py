@@ -25,6 +25,7 @@ from auditor.schema.assessment import (
     EvidencedLevel,
     Finding,
     QuestionScore,
+    RootCause,
     ScoreCap,
     Scores,
     SignatureCheck,
@@ -64,7 +65,8 @@ def _cap_for(question: str, caps: Sequence[ScoreCapRule],
 
 
 def _tie(levels: dict[str, float]) -> tuple[float, float] | None:
-    """The two middle levels when respondents split evenly around different values."""
+    """The two middle levels when respondents (or questions) split evenly around different
+    values."""
     ordered = sorted(levels.values())
     n = len(ordered)
     if n >= 2 and n % 2 == 0 and ordered[n // 2 - 1] != ordered[n // 2]:
@@ -78,20 +80,30 @@ def _respondents(subs: Iterable[SubQuestionScore]) -> int:
 
 def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
                 graph: nx.MultiDiGraph | None = None,
-                holders: Sequence[Holder] | None = None) -> Scores:
+                causes: Sequence[RootCause] | None = None) -> Scores:
     """All scores of ``audit``: self-rated from the answers (capped by ``findings``), evidenced
-    from the ``graph`` of its inventory (built here when not given) and held down by
-    ``holders`` (by default the findings themselves; root causes once the analysis groups them,
-    see ``evidence.holders_from_root_causes``)."""
-    from auditor.analysis.evidence import check_signatures, evidenced, holders_from, next_stage
+    from the ``graph`` of its inventory (built here when not given) and held down by the root
+    causes of ``findings`` (``causes``, grouped here when not given)."""
+    from auditor.analysis.evidence import (
+        check_signatures,
+        evidenced,
+        holders_from_root_causes,
+        next_stage,
+    )
+    from auditor.analysis.root_causes import IssueLinks, find_root_causes
+    from auditor.catalogue.wording import terms_for
 
     if graph is None:
         from auditor.graph.build import build_graph
         graph = build_graph(audit)
     caps = catalogue.caps
-    checks = check_signatures(graph, catalogue.scoring)
+    terms = terms_for(audit.client, catalogue.wording)
+    checks = check_signatures(graph, catalogue.scoring, terms)
     sig_questions = {s.id: set(s.questions) for s in catalogue.scoring.signatures}
-    holders = holders_from(findings) if holders is None else list(holders)
+    if causes is None:
+        causes = find_root_causes(findings, graph, catalogue, terms)
+    holders = holders_from_root_causes(causes, findings, IssueLinks(findings, graph, catalogue),
+                                       catalogue.scoring)
     component_of = {q: c.id for c in catalogue.components for q in c.questions}
 
     def checks_for(questions: Iterable[str]) -> list[SignatureCheck]:
@@ -151,6 +163,7 @@ def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
                                        **next_stage(level, checks, [], catalogue))
     return Scores(
         questions=tuple(question_scores), components=tuple(components), overall=overall,
+        overall_tie=_tie(scored),
         weakest=tied[0] if tied else None, weakest_tied=tied if len(tied) > 1 else (),
         stage=catalogue.stage(overall) if overall is not None else None,
         confidence=Confidence(answered=len(scored), of=len(question_scores), unit="questions",

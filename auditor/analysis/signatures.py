@@ -271,8 +271,11 @@ def participation_measured(g: nx.MultiDiGraph) -> Signal:
 
 @signature("community-skills")
 def community_skills(g: nx.MultiDiGraph) -> Signal:
-    return Signal(any("community" in str(skill)
-                      for team in nodes_of(g, "team") for skill in out_typed(g, team, "staffed_by")))
+    # Listed at level 0 or with nobody holding it, the skill is named as missing, not held.
+    return Signal(any("community" in str(skill) and a.get("type") == "staffed_by"
+                      and int(a.get("level", 0)) >= 1 and a.get("people") != 0
+                      for team in nodes_of(g, "team")
+                      for _, skill, a in g.out_edges(team, data=True)))
 
 
 @signature("profile-in-real-time")

@@ -97,7 +97,10 @@ class SlotFiller:
             "unowned_systems": lambda: self.live([s for s in nodes_of(g, "system")
                                                   if not in_typed(g, s, "owns")]),
             "duplicates": lambda: tuple(d.capability for d in self.tech.duplicates),
-            "manual_feeds": lambda: self.tech.manual_feeds,
+            # A feed to or from a system being retired goes with it rather than being automated.
+            "manual_feeds": lambda: tuple(
+                f for f in self.tech.manual_feeds
+                if f not in self.flow_ends or len(self.live(self.flow_ends[f])) == 2),
             "integration": lambda: self.role("integration"),
             "orchestrator": lambda: self.role("orchestration"),
             "retiring": lambda: tuple(s for s in nodes_of(g, "system")

@@ -25,6 +25,7 @@ from auditor.catalogue.root_causes import RootCauseSettings, read_root_causes
 from auditor.catalogue.rules import read_rules
 from auditor.catalogue.scoring import read_scoring
 from auditor.catalogue.settings import BacktrackSettings, settings_from_rules
+from auditor.catalogue.severity import read_severity_scaling
 from auditor.catalogue.targets import TargetStates, read_roadmap_settings, read_target_states
 from auditor.catalogue.vocabulary import Vocabulary, read_vocabulary
 from auditor.catalogue.wording import Templates, load_templates, read_wording, template_code
@@ -36,6 +37,7 @@ from auditor.schema.catalogue import (
     RuleMeta,
     ScoreCapRule,
     ScoringCatalogue,
+    SeverityScaling,
     Wording,
 )
 from auditor.schema.questionnaire import Question, QuestionBank, Section
@@ -69,6 +71,14 @@ class Catalogue:
     def questions(self) -> dict[str, Question]:
         """All questions of the loaded banks by id, in run order."""
         return {q.id: q for bank in self.banks for q in bank.questions()}
+
+    def question_name(self, question_id: str) -> str:
+        """How a sentence names a question: its short title from the bank ('executive
+        sponsorship'), else its text in quotes; an id no bank knows stays as it is."""
+        q = self.questions.get(question_id)
+        if q is None:
+            return question_id
+        return q.short or f"'{q.text.rstrip('?')}'"
 
     @cached_property
     def sections(self) -> dict[str, tuple[QuestionBank, Section]]:
@@ -165,6 +175,11 @@ class Catalogue:
     def backtracking(self) -> BacktrackSettings:
         """BKT-* thresholds and SKL-01's role-default skills, read from the rule metadata."""
         return settings_from_rules(self.rules)
+
+    @cached_property
+    def severity_scaling(self) -> SeverityScaling:
+        """Which findings keep a lower severity at a small or still-foundational client."""
+        return read_severity_scaling(self._blueprint_files("severity"), self.remedies)
 
     @cached_property
     def root_causes(self) -> RootCauseSettings:

@@ -6,8 +6,6 @@ The catalogue is content: a consultant can extend or replace it with ``--content
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from auditor.content import ContentFile, load_model, merge_by_id
@@ -61,20 +59,19 @@ class Products:
         self.products: list[Product] = merge_by_id(f.products for f in files)
         self.capability_names: dict[str, str] = {
             c.id: c.name for c in merge_by_id(f.capabilities for f in files)}
+        self._index: dict[str, Product] | None = None
 
     def find(self, text: str) -> Product | None:
-        """The product ``text`` names exactly (id, name or alias), if any."""
-        return self._by_key.get(text.strip().lower())
-
-    @cached_property
-    def _by_key(self) -> dict[str, Product]:
-        # The rules' wording asks for every system and capability: a lookup, not a scan. The
-        # first product naming a key wins, as a scan in catalogue order would find it.
-        index: dict[str, Product] = {}
-        for product in self.products:
-            for key in (product.id, product.name.lower(), *(a.lower() for a in product.aliases)):
-                index.setdefault(key, product)
-        return index
+        """The product ``text`` names exactly (id, name or alias), if any: the first in file
+        order, as ``Product.matches`` would find it, from an index built once (rules ask for
+        every system of a large estate)."""
+        if self._index is None:
+            index: dict[str, Product] = {}
+            for p in self.products:
+                for key in (p.id, p.name.lower(), *(a.lower() for a in p.aliases)):
+                    index.setdefault(key, p)
+            self._index = index
+        return self._index.get(text.strip().lower())
 
     def names(self) -> list[str]:
         """Product names for autocompletion."""

@@ -9,6 +9,7 @@ Output is plain text (renderers escape it for their medium), so autoescape is of
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,21 @@ def read_wording(files: list[ContentFile]) -> Wording:
         raise ContentError("no wording file found (blueprints/wording.yaml)",
                            hint="Reinstall auditor, or check your --content folder.")
     return [load_model(cf.path, Wording) for cf in files][-1]
+
+
+_CUSTOMER_WORD = re.compile(r"\b([Cc])ustomer(s?)\b")
+
+
+def in_client_words(text: str, terms: dict[str, str]) -> str:
+    """``text`` written with the client's word for 'customer(s)' ('supporters' at a food
+    bank), for content sentences that say 'customer' in plain words; a capital stays one."""
+    def swap(m: re.Match[str]) -> str:
+        word = terms.get("customers" if m.group(2) else "customer")
+        if not word:
+            return m.group(0)
+        return capital(word) if m.group(1) == "C" else word
+
+    return _CUSTOMER_WORD.sub(swap, text)
 
 
 def terms_for(client: Client, wording: Wording) -> dict[str, str]:

@@ -65,16 +65,19 @@ def score(audit: AuditPath, json_output: JsonFlag = False, with_planned: Planned
     with stages, what each next stage requires, targets, caps, ties and disagreements."""
     from auditor.cli.analysis_view import render_scores
 
-    from auditor.analysis.assess import assess
+    from auditor.analysis.assess import analyse
     from auditor.store.audit_file import load_audit
 
     loaded = load_audit(audit)
-    assessment = assess(loaded, include_planned=with_planned)
+    analysis = analyse(loaded, include_planned=with_planned)
+    assessment = analysis.assessment
     if json_output:
         _emit_json({"client": assessment.client,
                     "scores": assessment.scores.model_dump(mode="json")})
         return
-    render_scores(assessment, console.out, names={r.id: r.name for r in loaded.respondents})
+    asked = {s.question for q in assessment.scores.questions for s in q.subquestions}
+    render_scores(assessment, console.out, names={r.id: r.name for r in loaded.respondents},
+                  questions={q: analysis.catalogue.question_name(q) for q in sorted(asked)})
 
 
 @app.command()

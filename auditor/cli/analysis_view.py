@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from auditor.analysis.gaps import GapList
+from auditor.catalogue.wording import capital
 from auditor.schema.assessment import Assessment, Finding, RootCause, RuleStatus, Scores
 from auditor.schema.catalogue import RuleMeta
 
@@ -77,10 +78,8 @@ def render_root_causes(gaps: GapList, out: Console) -> None:
             line.append(f.severity, style=f.severity)
             line.append(f"  {f.message}")
             _indented(out, line, 4, bullet="• ")
-        remedy = ""
-        if cause.remedy:
-            remedy = f" ({cause.remedy} {cause.remedy_title})" if cause.remedy_title else \
-                f" ({cause.remedy})"
+        # A person reads the remedy's title; its id stays in --json (and the roadmap's).
+        remedy = f" ({cause.remedy_title or cause.remedy})" if cause.remedy else ""
         _indented(out, Text(f"What to do{remedy}: {cause.recommendation}"), 2)
     _discussion(gaps, out)
     if gaps.not_assessed:
@@ -168,19 +167,28 @@ def _weakest(scores: Scores) -> str:
 
 
 def render_scores(assessment: Assessment, out: Console,
-                  names: dict[str, str] | None = None) -> None:
+                  names: dict[str, str] | None = None,
+                  questions: dict[str, str] | None = None) -> None:
     """Self-rated and evidenced maturity side by side, then what each next stage requires.
-    ``names`` turns respondent ids into the names people read."""
+    ``names`` turns respondent ids into the names people read, ``questions`` sub-question ids
+    into the short titles sentences use."""
     named = names or {}
+    asked = questions or {}
     scores = assessment.scores
     out.print(Text(assessment.client, "bold"))
-    head = f"Self-rated {_staged(scores.overall, scores.stage)} of 4"
-    if scores.confidence is not None and scores.overall is not None:
-        head += f" — {scores.confidence.describe()}"
-    out.print(Text(head))
+    if scores.overall is None:
+        out.print(Text("Self-rated: no rubric question answered yet"))
+    else:
+        head = f"Self-rated {_staged(scores.overall, scores.stage)} of 4"
+        if scores.overall_tie is not None:
+            low, high = scores.overall_tie
+            head += f", a tie between {low:g} and {high:g}"
+        if scores.confidence is not None:
+            head += f" — {scores.confidence.describe()}"
+        weakest = _weakest(scores)
+        out.print(Text(head + (f"; {weakest}" if weakest else "")))
     ev = scores.evidenced
-    weakest = _weakest(scores)
-    out.print(Text(f"Evidenced {_staged(ev.level, ev.stage)}" + (f"; {weakest}" if weakest else "")))
+    out.print(Text(f"Evidenced {_staged(ev.level, ev.stage)} of 4"))
     if ev.next_stage and ev.next_requires:
         out.print(Text(f"The next stage, {ev.next_stage}, requires:"))
         for need in ev.next_requires:
@@ -193,8 +201,9 @@ def render_scores(assessment: Assessment, out: Console,
     table.add_column("Evid.", justify="right")
     table.add_column("Answers: medians (spread)", overflow="fold", ratio=3)
     for q in scores.questions:
-        subs = ", ".join(f"{s.question} {s.median:g}" + (f" ({s.spread:g})" if s.spread else "")
-                         for s in q.subquestions)
+        subs = ", ".join(f"{s.question} {s.median:g}" + (
+            f" (tie {s.tie[0]:g}/{s.tie[1]:g})" if s.tie else f" ({s.spread:g})" if s.spread
+            else "") for s in q.subquestions)
         if q.confidence is not None and q.confidence.partial:
             subs += ("; " if subs else "") + f"{q.confidence.answered} of {q.confidence.of} answered"
         table.add_row(f"{q.question.upper()} {escape(q.title)}", _score(q.self_rating),
@@ -205,10 +214,12 @@ def render_scores(assessment: Assessment, out: Console,
         f"{q.cap.reason} ({q.cap.rule})." for q in scores.questions if q.cap is not None])
     subs_all = [s for q in scores.questions for s in q.subquestions]
     _block(out, "[bold]Respondents disagree[/bold] (two levels or more apart)", [
-        f"{s.question}: {', '.join(f'{named.get(r, r)} {v:g}' for r, v in s.levels.items())} "
+        f"{capital(asked.get(s.question, s.question))}: "
+        f"{', '.join(f'{named.get(r, r)} {v:g}' for r, v in s.levels.items())} "
         f"(median {s.median:g})" for s in subs_all if s.spread >= 2])
     _block(out, "[bold]Ties[/bold] (respondents split evenly; the median is the midpoint)", [
-        f"{s.question}: a tie between {s.tie[0]:g} and {s.tie[1]:g}, shown as {s.median:g}"
+        f"{capital(asked.get(s.question, s.question))}: a tie between {s.tie[0]:g} and "
+        f"{s.tie[1]:g}, shown as {s.median:g}"
         for s in subs_all if s.tie is not None])
     out.print()
     comp = Table(box=None, pad_edge=False, show_edge=False)
@@ -227,17 +238,17 @@ def render_scores(assessment: Assessment, out: Console,
     out.print(comp)
     for c in scores.components:
         out.print()
-        rated = (_staged(c.score, c.stage) + (f" — {c.confidence.describe()}"
-                                             if c.confidence is not None else "")
-                 if c.score is not None else "not rated")
-        parts = [f"self-rated {rated}",
+        rated = ("self-rated " + _staged(c.score, c.stage)
+                 + (f" — {c.confidence.describe()}" if c.confidence is not None else "")
+                 if c.score is not None else "no self-rating (none of its questions answered)")
+        parts = [rated,
                  f"evidenced {_staged(c.evidenced.level, c.evidenced.stage)}"]
         if c.target is not None:
             parts.append(f"target {c.target} ({c.target_stage})")
         out.print(Text.assemble((c.name, "bold"), ": " + "; ".join(parts)))
         if c.evidenced.penalty:
             n = len(c.evidenced.holding)
-            _indented(out, Text(f"Held down {c.evidenced.penalty:g} by {n} finding"
+            _indented(out, Text(f"Held down {c.evidenced.penalty:g} by {n} root cause"
                                 f"{'s' if n != 1 else ''} (evidence alone: {c.evidenced.reached})"), 2)
         if c.evidenced.next_stage:
             _indented(out, Text(f"Next stage, {c.evidenced.next_stage}, requires:"), 2)

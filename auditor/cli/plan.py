@@ -44,7 +44,8 @@ def roadmap(audit: AuditPath, json_output: JsonFlag = False, what_if: PlannedFla
         _emit({"client": assessment.client, "audit": assessment.audit.model_dump(mode="json"),
                "roadmap": assessment.roadmap.model_dump(mode="json")})
         return
-    render_roadmap(assessment.client, assessment.roadmap, console.out)
+    render_roadmap(assessment.client, assessment.roadmap, console.out,
+                   {f.key: f.message for f in assessment.findings})
 
 
 @app.command()
@@ -76,7 +77,7 @@ def roadmap_demo_step(analysis: Analysis, output_dir: Path) -> None:
     """Demo stage: the roadmap's phases, with roadmap.json written."""
     from rich.markup import escape
 
-    from auditor.cli.plan_view import render_phase_table
+    from auditor.cli.plan_view import remedy_titles, render_phase_table
     from auditor.store.yaml_file import atomic_write
 
     plan = analysis.assessment.roadmap
@@ -85,7 +86,9 @@ def roadmap_demo_step(analysis: Analysis, output_dir: Path) -> None:
     target = output_dir / "roadmap.json"
     text = json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
     atomic_write(target, text.encode("utf-8"))
+    titles = remedy_titles(plan)
+    first = "; ".join(titles.get(r, r) for r in plan.next_90_days) or "nothing"
     console.out.print(f"[ok]✓[/ok] roadmap: {len(plan.items)} items in {len(plan.phases)} "
-                      f"phases; next 90 days: {', '.join(plan.next_90_days) or 'nothing'}")
+                      f"phases; next 90 days: {escape(first)}")
     render_phase_table(plan, console.out)
     console.out.print(f"  written: {escape(str(target))}")

@@ -6,6 +6,8 @@ StringIO console 80 columns wide); nothing is computed here. Client text is esca
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -36,7 +38,8 @@ def _reach(item: RoadmapItem) -> str:
 def _item(out: Console, item: RoadmapItem, titles: dict[str, str]) -> None:
     mark = " [ok]quick win[/ok]" if item.quick_win else ""
     sev = f" [{item.severity}]{item.severity}[/{item.severity}]" if item.severity else ""
-    out.print(f"  [id]{item.remedy}[/id] [bold]{escape(item.title)}[/bold]{sev}{mark}")
+    # A person reads titles; the remedy id stays in --json.
+    out.print(f"  [bold]{escape(item.title)}[/bold]{sev}{mark}")
     if item.why:
         _indented(out, Text("Why:"), 4)
         for reason in item.why[:5]:
@@ -59,13 +62,16 @@ def _item(out: Console, item: RoadmapItem, titles: dict[str, str]) -> None:
         _indented(out, Text(f"Not invested in: {r.name} is marked {r.lifecycle}; {instead}."), 4)
     owner = f"{item.owner_name} ({item.owner_basis})" if item.owner_name else item.owner_basis
     _indented(out, Text(f"Owner: {owner}"), 4)
-    after = ", ".join(f"{rid} {titles.get(rid, '')}".strip() for rid in item.after)
+    after = "; ".join(titles.get(rid, rid) for rid in item.after)
     _indented(out, Text(f"Effort: {EFFORT.get(item.effort, item.effort)}; reach: "
                         f"{_reach(item)}" + (f"; after {after}" if after else "")), 4)
 
 
-def render_roadmap(client: str, roadmap: Roadmap, out: Console) -> None:
-    titles = {i.remedy: i.title for i in roadmap.items}
+def render_roadmap(client: str, roadmap: Roadmap, out: Console,
+                   findings: Mapping[str, str] | None = None) -> None:
+    """The roadmap with titles and names; ``findings`` (key -> message) words the findings
+    no remedy covers (their keys are shown only when no message is given)."""
+    titles = remedy_titles(roadmap)
     n = len(roadmap.items)
     if not n:
         out.print(f"[bold]{escape(client)}[/bold]: no finding calls for a remedy yet, so the "
@@ -80,7 +86,7 @@ def render_roadmap(client: str, roadmap: Roadmap, out: Console) -> None:
             item = roadmap.item(rid)
             if item is not None:
                 quick = " (quick win)" if item.quick_win else ""
-                _indented(out, Text(f"{rid} {item.title}{quick}"), 2, bullet="• ")
+                _indented(out, Text(f"{item.title}{quick}"), 2, bullet="• ")
     for phase in roadmap.phases:
         out.print()
         out.rule(f"[bold]Phase {phase.number}[/bold]", align="left")
@@ -93,14 +99,38 @@ def render_roadmap(client: str, roadmap: Roadmap, out: Console) -> None:
         out.rule("[bold]Already in place[/bold]", align="left")
         for p in roadmap.prerequisites:
             state = "done" if p.status == "done" else "in place"
-            out.print(f"  [id]{p.remedy}[/id] {escape(p.title)} ({state}; needed by "
-                      f"{', '.join(p.needed_by)})")
+            needed = _needed_by(p.needed_by, roadmap, titles)
+            _indented(out, Text(f"{p.title} ({state}; needed by {needed})"), 2)
             for line in p.evidence:
                 _indented(out, Text(line, style="muted"), 4, bullet="• ")
+    if roadmap.dismissed:
+        n = len(roadmap.dismissed)
+        out.print()
+        _indented(out, Text(f"Not counted: {n} finding{'s' if n != 1 else ''} dismissed in the "
+                            f"audit (auditor gaps --show-dismissed lists "
+                            f"{'them' if n != 1 else 'it'})."), 0)
     if roadmap.uncovered:
         out.print()
-        _indented(out, Text(f"For discussion (no remedy in the catalogue): "
-                            f"{', '.join(roadmap.uncovered)}"), 0)
+        out.print("For discussion (no remedy in the catalogue):")
+        for key in roadmap.uncovered:
+            _indented(out, Text((findings or {}).get(key, key)), 2, bullet="• ")
+
+
+def _needed_by(needed: tuple[str, ...], roadmap: Roadmap, titles: dict[str, str]) -> str:
+    """What needs a prerequisite, short enough to read: every item, or the first two titles
+    and how many more."""
+    if len(needed) > 1 and set(needed) == {i.remedy for i in roadmap.items}:
+        return "every item on the roadmap"
+    named = [titles.get(rid, rid) for rid in needed]
+    if len(named) > 3:
+        return f"{named[0]}; {named[1]} and {len(named) - 2} more items"
+    return "; ".join(named)
+
+
+def remedy_titles(roadmap: Roadmap) -> dict[str, str]:
+    """Remedy id -> title for every remedy the roadmap names (items and prerequisites)."""
+    return {**{p.remedy: p.title for p in roadmap.prerequisites},
+            **{i.remedy: i.title for i in roadmap.items}}
 
 
 def _score(value: float | None) -> str:
@@ -152,6 +182,7 @@ def render_phase_table(roadmap: Roadmap, out: Console) -> None:
     table = Table(box=None, pad_edge=False, show_edge=False)
     table.add_column("Phase", justify="right", no_wrap=True)
     table.add_column("Items", overflow="fold")
+    titles = remedy_titles(roadmap)
     for phase in roadmap.phases:
-        table.add_row(str(phase.number), escape(", ".join(phase.items)))
+        table.add_row(str(phase.number), escape("; ".join(titles.get(r, r) for r in phase.items)))
     out.print(table)

@@ -102,7 +102,7 @@ def render_comparison(c: Comparison, out: Console) -> None:
         for title, ids in (("Done", plan.done), ("Remaining", plan.remaining),
                            ("New", plan.new)):
             if ids:
-                listed = "; ".join(f"{i} {plan.titles.get(i, '')}".strip() for i in ids)
+                listed = "; ".join(plan.titles.get(i) or i for i in ids)
                 _indented(out, Text(f"{title}: {listed}"), 2, bullet="• ")
 
 

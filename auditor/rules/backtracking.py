@@ -76,8 +76,11 @@ def missing_capability(ctx: RuleContext) -> Iterator[Hit]:
     result = backtrack_result(ctx)
     for gap in _gaps(result, "missing-capability", lambda link, chain: (chain.capability,)):
         cap = gap.capabilities[0]
+        # The channel the segment expects it on is where whatever provides it must work.
+        channels = sorted({ch for n in gap.needs
+                           if (ch := ctx.graph.nodes[n].get("channel")) in ctx.graph.nodes})
         yield Hit(message=f"No system provides {ctx.name(cap)}, needed {gap.for_whom(ctx)}.",
-                  subject=cap, nodes=gap.nodes(cap),
+                  subject=cap, nodes=(*gap.nodes(cap), *channels),
                   remedy=ctx.threshold("capability_remedies", {}).get(cap),
                   facts={"capability_id": cap})
 

@@ -44,7 +44,8 @@ def _claimed(ctx: RuleContext, questions: list[str]) -> list[tuple[str, str, flo
 
 
 def _said(ctx: RuleContext, found: list[tuple[str, str, float]]) -> str:
-    return "; ".join(f"{respondent_name(ctx.audit, r)} rates {q} at {v:g}" for q, r, v in found)
+    return "; ".join(f"{respondent_name(ctx.audit, r)} rates {ctx.question(q)} at {v:g}"
+                     for q, r, v in found)
 
 
 def _refs(found: list[tuple[str, str, float]]) -> tuple[str, ...]:
@@ -76,14 +77,14 @@ def single_view_claimed(ctx: RuleContext) -> Iterator[Hit]:
     limit = ctx.threshold("max_records_per_person", 1.2)
     if records and people and records / people >= limit:
         reasons.append(f"the systems hold {records:,.0f} {ctx.term('customer')} records for "
-                       f"about {people:,.0f} people ({records_q}, {people_q})")
+                       f"about {people:,.0f} people")
         cited += _answer_refs(ctx, records_q) + _answer_refs(ctx, people_q)
     ids_q = ctx.threshold("identifiers_question", "q1.4")
     unlinked = [a for a in ctx.audit.answers if a.question == ids_q and not a.not_applicable
                 and "none" in _values(a)]
     if unlinked:
         reasons.append(f"{_people(ctx, unlinked)} say no identifier "
-                       f"links a person across systems ({ids_q})")
+                       f"links a person across systems")
         cited += [answer_ref(ids_q, a.respondent) for a in unlinked]
     if reasons:
         yield Hit(message=f"{_said(ctx, found)}, claiming one view of the "
@@ -247,7 +248,7 @@ def quality_claimed(ctx: RuleContext) -> Iterator[Hit]:
                   and _values(a) in (["none"], [])]
     if unmeasured:
         reasons.append(f"{_people(ctx, unmeasured)} say no quality "
-                       f"dimension is measured ({dims_q})")
+                       f"dimension is measured")
         cited += [answer_ref(dims_q, a.respondent) for a in unmeasured]
     for question, key in ((ctx.threshold("duplicates_question", "q8.3"), "max_duplicates"),
                           (ctx.threshold("bounces_question", "q8.3b"), "max_bounces")):
@@ -255,7 +256,7 @@ def quality_claimed(ctx: RuleContext) -> Iterator[Hit]:
         limit = ctx.threshold(key, 10)
         if share is not None and share >= limit:
             what = "duplicates" if key == "max_duplicates" else "bounces"
-            reasons.append(f"{what} are put at {share:g}% ({question}, limit {limit:g}%)")
+            reasons.append(f"{what} are put at {share:g}% (limit {limit:g}%)")
             cited += [answer_ref(question, a.respondent) for a in ctx.audit.answers
                       if a.question == question and not a.not_applicable]
     if reasons:

@@ -84,8 +84,10 @@ def _answered(audit: Audit, question: str) -> bool:
                for a in audit.answers)
 
 
-def unmet_need(need: str, audit: Audit, include_planned: bool = False) -> str | None:
-    """Why ``need`` is not met by ``audit`` (None when it is). ``a|b`` means either will do."""
+def unmet_need(need: str, audit: Audit, include_planned: bool = False,
+               question_name: Callable[[str], str] | None = None) -> str | None:
+    """Why ``need`` is not met by ``audit`` (None when it is). ``a|b`` means either will do.
+    ``question_name`` names a question in the reason (the catalogue's short title)."""
     reasons = []
     for alternative in need.split("|"):
         alternative = alternative.strip()
@@ -93,7 +95,7 @@ def unmet_need(need: str, audit: Audit, include_planned: bool = False) -> str | 
             question = alternative.split(":", 1)[1]
             if _answered(audit, question):
                 return None
-            reasons.append(f"{question} not answered")
+            reasons.append(f"no answer on {question_name(question) if question_name else question}")
         else:
             test, reason = NEEDS[alternative]
             if test(audit, include_planned):
@@ -188,20 +190,26 @@ def finding_key(rule_id: str, ids: tuple[str, ...]) -> str:
 
 
 def finding_from_hit(meta: RuleMeta, hit: Hit, ctx: RuleContext | None = None,
-                     planned: tuple[str, ...] = ()) -> Finding:
+                     planned: tuple[str, ...] = (),
+                     planned_retiring: tuple[str, ...] = ()) -> Finding:
     """The finding of ``hit``; with ``ctx``, its rationale and recommendation are the rule's
     templates filled for this case (without, the templates' text as written)."""
     from auditor.rules.confirmation import capped, unconfirmed_evidence
 
     unconfirmed = unconfirmed_evidence(ctx, hit) if ctx is not None else ()
+    remedy = hit.remedy or meta.remedy
+    rated = hit.severity or meta.severity
     if ctx is not None:
+        from auditor.rules.severity import scaled
         from auditor.rules.wording import fill
 
-        filled = fill(ctx, meta, hit, planned, unconfirmed)
+        severity, why = scaled(ctx, rated, remedy)
+        filled = fill(ctx, meta, hit, planned, unconfirmed, planned_retiring,
+                      scaled={"rated": rated, "severity": severity, "why": why} if why else None)
         title, rationale, recommendation = filled.title, filled.rationale, filled.recommendation
     else:
         title, rationale, recommendation = meta.title, meta.rationale, meta.recommendation
-    severity = hit.severity or meta.severity
+        severity = rated
     return Finding(
         key=finding_key(meta.id, hit.key_ids()), rule=meta.id, title=title, component=meta.component,
         severity=capped(severity, unconfirmed), subject=hit.subject, message=hit.message,
@@ -210,8 +218,10 @@ def finding_from_hit(meta: RuleMeta, hit: Hit, ctx: RuleContext | None = None,
                           edges=tuple(dict.fromkeys(hit.edges)),
                           answers=tuple(dict.fromkeys(hit.answers))),
         rationale=rationale, recommendation=recommendation,
-        remedy=hit.remedy or meta.remedy, remedy_title=_remedy_title(ctx, hit.remedy or meta.remedy),
-        planned=planned, unconfirmed=tuple(u.item for u in unconfirmed),
+        remedy=remedy, remedy_title=_remedy_title(ctx, remedy),
+        scaled_from=rated if severity != rated else None,
+        planned=planned, planned_retiring=planned_retiring,
+        unconfirmed=tuple(u.item for u in unconfirmed),
         uncapped=severity if capped(severity, unconfirmed) != severity else None,
     )
 
@@ -223,10 +233,39 @@ def _remedy_title(ctx: RuleContext | None, remedy: str | None) -> str:
 
 @dataclass(frozen=True)
 class PlannedState:
-    """The ecosystem with its planned items, to tell which findings a plan would close."""
+    """The ecosystem with its planned items, to tell which findings a plan would close.
+
+    Planned items that rely on a system being migrated or eliminated (``relying``) are left
+    out of ``graph``: they close nothing. ``with_relying`` is the ecosystem with them too, so
+    a finding only they would close can say why it stays open."""
 
     graph: nx.MultiDiGraph
     backtracking: BacktrackResult
+    relying: frozenset[str] = frozenset()
+    with_relying: PlannedState | None = None
+
+
+RETIRING = frozenset({"migrate", "eliminate"})
+
+
+def relying_on_retiring(audit: Audit) -> dict[str, str]:
+    """Planned items that rely on a system marked migrate or eliminate -> that system: a flow
+    from or to it, a touchpoint run only on such systems, a planned system marked so itself."""
+    inv = audit.inventory
+    leaving = {s.id for s in inv.systems if s.lifecycle in RETIRING}
+    found: dict[str, str] = {}
+    for s in inv.systems:
+        if s.status == "planned" and s.id in leaving:
+            found[s.id] = s.id
+    for f in inv.flows:
+        if f.status == "planned":
+            end = next((e for e in (f.source, f.via, f.target) if e in leaving), None)
+            if end:
+                found[f.id] = end
+    for t in inv.touchpoints:
+        if t.status == "planned" and t.systems and all(x in leaving for x in t.systems):
+            found[t.id] = t.systems[0]
+    return found
 
 
 def _planned_touch(audit: Audit) -> dict[str, set[str]]:
@@ -255,6 +294,18 @@ def _closing(hit: Hit, touch: dict[str, set[str]]) -> tuple[str, ...]:
     return tuple(sorted(i for i, ids in touch.items() if ids & about))
 
 
+def _remaining(meta: RuleMeta, state: PlannedState, audit: Audit, catalogue: Catalogue,
+               terms: dict[str, str], cache: dict[Any, Any]) -> set[str] | None:
+    """The keys the rule still finds on the planned ecosystem ``state`` (None: not assessed)."""
+    later = RuleContext(audit=audit, graph=state.graph, catalogue=catalogue,
+                        backtracking=state.backtracking, thresholds=dict(meta.thresholds),
+                        cache=cache, terms=terms)
+    try:
+        return {finding_key(meta.id, h.key_ids()) for h in RULES[meta.id](later)}
+    except NotAssessed:
+        return None
+
+
 def run_rules(
     audit: Audit,
     graph: nx.MultiDiGraph,
@@ -279,15 +330,19 @@ def run_rules(
     catalogue.templates  # noqa: B018 - compiled now so a broken template is reported on every run
     terms = terms_for(audit.client, catalogue.wording)
     cache: dict[Any, Any] = {}  # projections shared between rules of one run
-    planned_cache: dict[Any, Any] = {}
+    planned_caches: tuple[dict[Any, Any], dict[Any, Any]] = ({}, {})
     touch = _planned_touch(audit) if planned is not None else {}
+    left_out = planned.relying if planned is not None else frozenset()
+    sound = {i: ids for i, ids in touch.items() if i not in left_out}
+    relying = {i: ids for i, ids in touch.items() if i in left_out}
     findings: list[Finding] = []
     discussion: list[Finding] = []
     statuses: list[RuleStatus] = []
     for meta in metas:
         if only is not None and meta.id not in only:
             continue
-        missing = [r for r in (unmet_need(n, audit, include_planned) for n in meta.needs) if r]
+        missing = [r for r in (unmet_need(n, audit, include_planned, catalogue.question_name)
+                               for n in meta.needs) if r]
         if missing:
             statuses.append(RuleStatus(rule=meta.id, assessed=False, reason="; ".join(missing)))
             continue
@@ -300,21 +355,22 @@ def run_rules(
             statuses.append(RuleStatus(rule=meta.id, assessed=False, reason=str(exc)))
             continue
         remaining: set[str] | None = None
+        remaining_with_relying: set[str] | None = None
         if planned is not None and touch and hits:
-            later = RuleContext(audit=audit, graph=planned.graph, catalogue=catalogue,
-                                backtracking=planned.backtracking,
-                                thresholds=dict(meta.thresholds), cache=planned_cache,
-                                terms=terms)
-            try:
-                remaining = {finding_key(meta.id, h.key_ids()) for h in RULES[meta.id](later)}
-            except NotAssessed:
-                remaining = None
+            remaining = _remaining(meta, planned, audit, catalogue, terms, planned_caches[0])
+            if planned.with_relying is not None:
+                remaining_with_relying = _remaining(meta, planned.with_relying, audit, catalogue,
+                                                    terms, planned_caches[1])
         rule_findings = []
         for h in hits:
-            closed = (remaining is not None
-                      and finding_key(meta.id, h.key_ids()) not in remaining)
-            rule_findings.append(finding_from_hit(meta, h, ctx,
-                                                  _closing(h, touch) if closed else ()))
+            key = finding_key(meta.id, h.key_ids())
+            closed = remaining is not None and key not in remaining
+            # Closed only by plans that rely on a system on its way out: it stays open.
+            only_relying = (not closed and remaining_with_relying is not None
+                            and key not in remaining_with_relying)
+            rule_findings.append(finding_from_hit(
+                meta, h, ctx, _closing(h, sound) if closed else (),
+                planned_retiring=_closing(h, relying) if only_relying else ()))
         if meta.outcome == "discussion":
             discussion.extend(rule_findings)
             statuses.append(RuleStatus(rule=meta.id, assessed=True))

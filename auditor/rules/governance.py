@@ -53,12 +53,12 @@ def no_executive_sponsor(ctx: RuleContext) -> Iterator[Hit]:
     journeys = nodes_of(g, "journey")
     level = median_answer(ctx.audit, question)
     if not journeys and level is None:
-        raise NotAssessed(f"no journeys in the inventory and {question} not answered")
+        raise NotAssessed(f"no journeys in the inventory and no answer on {ctx.question(question)}")
     reasons: list[str] = []
     if journeys and not _executive_journey_owners(g, journeys):
         reasons.append(f"no executive owns any journey ({ctx.names(journeys)})")
     if level is not None and level <= max_level:
-        reasons.append(f"respondents rate executive sponsorship at {level:g} of 4 ({question})")
+        reasons.append(f"respondents rate {ctx.question(question)} at {level:g} of 4")
     if reasons:
         yield Hit(message=(f"Nobody senior sponsors the {ctx.term('customer')} relationship: "
                            + "; ".join(reasons) + "."),
@@ -97,8 +97,8 @@ def vanity_metrics(ctx: RuleContext) -> Iterator[Hit]:
             tracked = [str(v) for v in a.value if v != "none"]
             if tracked:
                 named.append((a.respondent, tracked))
-    said = "".join(f" {respondent_name(ctx.audit, who)} names {', '.join(tracked)} as tracked "
-                   f"({named_q}), but no such metric is recorded." for who, tracked in named)
+    said = "".join(f" {respondent_name(ctx.audit, who)} names {', '.join(tracked)} as tracked, "
+                   f"but no such metric is recorded." for who, tracked in named)
     yield Hit(message=(f"The {len(metrics)} metrics ({ctx.names(metrics)}) are all {kinds} "
                        f"measures; none tracks what {ctx.term('customers')} get out of it, how "
                        f"fast they are answered or whether they take part.{said}"),
@@ -169,10 +169,8 @@ def stakeholders_disagree(ctx: RuleContext) -> Iterator[Hit]:
             continue
         people = sorted(sub.levels.items())
         detail = join_words(f"{respondent_name(ctx.audit, r)} {v:g}" for r, v in people)
-        asked = ctx.catalogue.questions.get(sub.question)
-        about = f" ({asked.text.strip().rstrip('?')})" if asked is not None else ""
-        yield Hit(message=(f"Respondents rate {sub.question}{about} {sub.spread:g} levels "
-                           f"apart: {detail}."),
+        yield Hit(message=(f"Respondents rate {ctx.question(sub.question)} {sub.spread:g} "
+                           f"levels apart: {detail}."),
                   subject=sub.question,
                   answers=tuple(answer_ref(sub.question, r) for r, _ in people))
 
@@ -187,12 +185,13 @@ def nobody_oversees(ctx: RuleContext) -> Iterator[Hit]:
     none_value = ctx.threshold("none_value", "none")
     answers = given_answers(ctx.audit, question)
     if not answers:
-        raise NotAssessed(f"{question} not answered")
+        raise NotAssessed(f"no answer on {ctx.question(question)}")
     chosen = {v for a in answers for v in _as_list(a.value)}
     bodies = sorted(chosen - {none_value})
     if none_value in chosen and not bodies:
         who = join_words(respondent_name(ctx.audit, a.respondent) for a in answers)
-        yield Hit(message=f"Every answer to {question}, from {who}, says no one oversees the "
+        yield Hit(message=f"Every answer on {ctx.question(question)}, from {who}, says no one "
+                          f"oversees the "
                           f"{ctx.term('customer')} relationship.",
                   subject=question,
                   answers=tuple(answer_ref(question, a.respondent) for a in answers))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.answers import answer_ref, levels, median_answer
+from auditor.answers import answer_ref, levels, median_answer, median_number
 from auditor.graph.traverse import (
     hubs,
     in_typed,
@@ -35,12 +35,13 @@ def no_defined_cycle(ctx: RuleContext) -> Iterator[Hit]:
               if any(g.nodes[s].get("kind") == "stage" for s in out_typed(g, j, "contains"))]
     touchpoints = nodes_of(g, "touchpoint")
     if level is None and not touchpoints:
-        raise NotAssessed(f"{question} not answered and no touchpoints in the inventory")
+        raise NotAssessed(f"no answer on {ctx.question(question)} and no touchpoints in the "
+                          "inventory")
     weak = level is not None and level <= ctx.threshold("max_level", 1)
     if weak or (not staged and touchpoints):
         reasons = []
         if weak:
-            reasons.append(f"respondents rate its definition at {level:g} of 4 ({question})")
+            reasons.append(f"respondents rate its definition at {level:g} of 4")
         if not staged:
             reasons.append("no journey in the inventory has stages")
         yield Hit(message=f"There is no defined {ctx.term('customer')} relationship cycle: "
@@ -73,6 +74,16 @@ def purchases_never_reach_marketing(ctx: RuleContext) -> Iterator[Hit]:
                       and g.nodes[t].get("purpose") in purposes
                       for s in serving_systems(g, t)})
     roles = set(ctx.threshold("roles", ["marketing-automation", "system-of-engagement"]))
+    # How many people already hold more than one product (q2.3) says how often an offer
+    # blind to purchases goes to someone who holds it: quoted when respondents gave it.
+    holdings_q = ctx.threshold("holdings_question", "q2.3")
+    share = median_number(ctx.audit, holdings_q)
+    held = "" if share is None else (
+        f" Respondents put the {ctx.term('customers')} who hold more than one product or "
+        f"service at {share:g}%: what they already hold should shape what they are offered.")
+    cited = () if share is None else tuple(
+        answer_ref(holdings_q, a.respondent) for a in ctx.audit.answers
+        if a.question == holdings_q and not a.not_applicable and a.value is not None)
     for system in senders:
         if not roles & set(g.nodes[system].get("roles", ())):
             continue
@@ -82,8 +93,8 @@ def purchases_never_reach_marketing(ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(message=f"{ctx.name(system)} sends to {ctx.term('customers')} but receives "
                           f"none of {ctx.names(transactions, 'or')} (kept in "
                           f"{ctx.names(sources)}), so it cannot thank, onboard or leave out "
-                          "people who have just bought or given.",
-                  subject=system, nodes=(system, *transactions, *sources))
+                          f"people who have just bought or given.{held}",
+                  subject=system, nodes=(system, *transactions, *sources), answers=cited)
 
 
 # --- JRN-11 -------------------------------------------------------------------------------

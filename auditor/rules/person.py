@@ -101,14 +101,14 @@ def person_mastered_unresolved(ctx: RuleContext) -> Iterator[Hit]:
     if duplicates is not None and duplicates >= dup_limit:
         severe = True
         cited = tuple(answer_ref(dup_question, r) for r in _numeric_respondents(ctx, dup_question))
-        extra = f" Respondents put duplicates at {duplicates:g}% ({dup_question})."
+        extra = f" Respondents put duplicates at {duplicates:g}%."
     # Records against people (q1.3 vs q1.3b) show how far the copies have multiplied.
     records_q = ctx.threshold("records_question", "q1.3")
     people_q = ctx.threshold("people_question", "q1.3b")
     records, people = median_number(ctx.audit, records_q), median_number(ctx.audit, people_q)
     if records and people and records > people:
         extra += (f" Respondents count {records:,.0f} {ctx.term('customer')} records for about "
-                  f"{people:,.0f} people ({records_q}, {people_q}).")
+                  f"{people:,.0f} people.")
         cited += tuple(answer_ref(q, r) for q in (records_q, people_q)
                        for r in _numeric_respondents(ctx, q))
     if cov.best is None:
@@ -199,7 +199,8 @@ def no_data_quality(ctx: RuleContext) -> Iterator[Hit]:
         if share is not None:
             measured.append((what, q, share, limit))
     if level is None and not measured:
-        raise NotAssessed(f"{question} not answered and no duplicate or bounce rate given")
+        raise NotAssessed(f"no answer on {ctx.question(question)} and no duplicate or bounce "
+                          "rate given")
     weak = level is not None and level <= ctx.threshold("max_level", 1)
     damage = [(what, q, share) for what, q, share, limit in measured if share >= limit]
     if not weak and not damage:
@@ -209,10 +210,10 @@ def no_data_quality(ctx: RuleContext) -> Iterator[Hit]:
         cited += [answer_ref(q, r) for r in _numeric_respondents(ctx, q)]
     parts = []
     if weak:
-        parts.append(f"Respondents rate the data-quality process at {level:g} of 4 ({question})")
+        parts.append(f"Respondents rate {ctx.question(question)} at {level:g} of 4")
     if damage:
-        parts.append("measured " + join_words(f"{what} at {share:g}% ({q})"
-                                               for what, q, share in damage))
+        parts.append("measured " + join_words(f"{what} at {share:g}%"
+                                               for what, _, share in damage))
     tools = [s for s in quality_support(ctx) if ctx.graph.nodes[s].get("kind") == "system"]
     said = "; ".join(parts)
     said = said[:1].upper() + said[1:]

@@ -81,14 +81,15 @@ def single_source_analysis(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
     hub_set = set(hubs(g))
     holders = set(masters_by_class(g, ["identity"]))
-    tools = set(systems_with_role(g, "analytics")) | set(
+    analytics = set(systems_with_role(g, "analytics"))
+    tools = analytics | set(
         capability_providers(g, ctx.threshold("capabilities", ["segmentation"])))
     min_others = ctx.threshold("min_other_holders", 2)
     for tool in sorted(tools - hub_set):
         feeds = _flows_into(ctx, tool)
         if not feeds or all(a.get("mode") == "manual" for _, _, a in feeds):
             continue  # an unfed or hand-fed list is PER-04's concern
-        sources = sorted({u for u, _, _ in feeds})
+        sources = _original_sources(ctx, tool, analytics)
         if len(sources) != 1:
             continue
         others = sorted(holders - {tool, *sources})
@@ -99,6 +100,26 @@ def single_source_analysis(ctx: RuleContext) -> Iterator[Hit]:
                           "figures describe one system's view.",
                   subject=tool, nodes=(tool, *sources, *others),
                   edges=tuple(f for _, f, _ in feeds))
+
+
+def _original_sources(ctx: RuleContext, tool: str, analytics: set[str]) -> list[str]:
+    """The systems whose data ``tool`` reports on. A BI tool reading a warehouse reports on
+    whatever loads the warehouse, so analytics sources are looked through to their own feeds
+    (a warehouse nothing feeds still counts as a source)."""
+    found: set[str] = set()
+    seen = {tool}
+    todo = sorted({u for u, _, _ in _flows_into(ctx, tool)})
+    while todo:
+        source = todo.pop()
+        if source in seen:
+            continue
+        seen.add(source)
+        upstream = {u for u, _, a in _flows_into(ctx, source) if a.get("mode") != "manual"}
+        if source in analytics and upstream - seen:
+            todo.extend(sorted(upstream - seen))
+        else:
+            found.add(source)
+    return sorted(found)
 
 
 # --- PER-10 -------------------------------------------------------------------------------

@@ -71,6 +71,10 @@ class RuleContext:
         """Display names of ``nodes`` joined for a sentence ('A, B and C')."""
         return display_names(self.graph, nodes, conjunction)
 
+    def question(self, question_id: str) -> str:
+        """How a sentence names a question: its short title from the bank, never its id."""
+        return self.catalogue.question_name(question_id)
+
     def term(self, key: str) -> str:
         """The client's word for ``key`` ('customers' -> 'supporters'); the key itself if unset."""
         return self.terms.get(key, key)

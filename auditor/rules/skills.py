@@ -169,7 +169,8 @@ def preferred_channel_unstaffed(ctx: RuleContext) -> Iterator[Hit]:
 
     preferred, staffed = chosen(preferred_q), chosen(staffed_q)
     if not preferred or not staffed:
-        raise NotAssessed(f"{preferred_q} and {staffed_q} are not both answered")
+        raise NotAssessed(f"{ctx.question(preferred_q)} and {ctx.question(staffed_q)} are not "
+                          "both answered")
     volumes = {c: int(g.nodes[c].get("volume") or 0) for c in nodes_of(g, "channel")}
     total = sum(volumes.values())
     share = ctx.threshold("busy_share", 0.10)

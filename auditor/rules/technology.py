@@ -301,7 +301,7 @@ def point_to_point_sprawl(ctx: RuleContext) -> Iterator[Hit]:
     systems = nodes_of(g, "system")
     level = median_answer(ctx.audit, question)
     if not systems and level is None:
-        raise NotAssessed(f"no systems in the inventory and {question} not answered")
+        raise NotAssessed(f"no systems in the inventory and no answer on {ctx.question(question)}")
     reasons: list[str] = []
     links = undirected(ctx).number_of_edges()
     ratio = links / len(systems) if systems else 0.0
@@ -310,7 +310,7 @@ def point_to_point_sprawl(ctx: RuleContext) -> Iterator[Hit]:
         reasons.append(f"{len(systems)} systems are wired by {links} direct links "
                        f"({ratio:.1f} per system) with no integration layer")
     if level is not None and level <= ctx.threshold("max_maintainability", 1):
-        reasons.append(f"respondents rate how easily it changes at {level:g} of 4 ({question})")
+        reasons.append(f"respondents rate {ctx.question(question)} at {level:g} of 4")
     if reasons:
         yield Hit(message="The integration estate is sprawling: " + "; ".join(reasons) + ".",
                   answers=answer_refs(ctx.audit, question) if level is not None else ())

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from auditor.catalogue.wording import render_text
 from auditor.graph.keys import skill_key
 from auditor.graph.names import display_name, join_words
-from auditor.graph.traverse import nodes_of, out_typed
+from auditor.graph.traverse import in_typed, nodes_of, out_typed
 from auditor.schema.ids import slugify
 
 if TYPE_CHECKING:
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 RETIRING = frozenset({"migrate", "eliminate"})
 #: Shared advice added to the rationale; the rest goes with the recommendation.
-_RATIONALE_ADVICE = ("notes", "unconfirmed")
-_RECOMMENDATION_ADVICE = ("retiring", "products", "planned")
+_RATIONALE_ADVICE = ("notes", "unconfirmed", "scaled")
+_RECOMMENDATION_ADVICE = ("retiring", "products", "planned", "planned_retiring")
 _MAX_NOTES = 2
 _MAX_EXAMPLES = 3
 _FIGURE = re.compile(r"\d")
@@ -126,15 +126,17 @@ def _provides(catalogue: Catalogue, ctx: RuleContext, system: str, capability: s
 def _products(ctx: RuleContext, capability: str | None) -> dict[str, Any]:
     """Owned systems (not being retired) that provide ``capability``, else catalogue examples."""
     if not capability:
-        return {"capability": "", "owned": "", "examples": ""}
+        return {"capability": "", "owned": "", "owned_count": 0, "examples": ""}
     catalogue = ctx.catalogue
     retiring = retiring_systems(ctx)
-    owned = [s for s in nodes_of(ctx.graph, "system")
-             if s not in retiring and _provides(catalogue, ctx, s, capability)]
+    # The same for every finding about this capability: worked out once per analysis.
+    owned = ctx.cached(f"wording:owned:{capability}", lambda: [
+        s for s in nodes_of(ctx.graph, "system")
+        if s not in retiring and _provides(catalogue, ctx, s, capability)])
     examples = [p.name for p in catalogue.products.products if capability in p.capabilities]
     name = catalogue.products.capability_name(capability)
     return {"capability": name[0].lower() + name[1:] if name[1:2].islower() else name,
-            "owned": ctx.names(owned),
+            "owned": ctx.names(owned), "owned_count": len(owned),
             "examples": join_words(examples[:_MAX_EXAMPLES], "or")}
 
 
@@ -177,6 +179,32 @@ def _successor(ctx: RuleContext, system: str | None) -> str:
     return _system_name(ctx, system) if system else ""
 
 
+def concerned_systems(ctx: RuleContext, hit: Hit) -> list[str]:
+    """The systems a finding is about, not those it merely cites: its subject and the ids of
+    its key when they are systems, the ends of a flow, the systems that run a touchpoint, and
+    those running a channel's touchpoints that the finding cites. A system that is only in the
+    evidence (a bystander) is not among them, so advice about it is not repeated on every
+    finding."""
+    g = ctx.graph
+    found: list[str] = []
+    flows = ctx.cached("wording:flows", lambda: {f.id: f for f in ctx.audit.inventory.flows})
+    for item in dict.fromkeys(i for i in (hit.subject, *hit.key_ids()) if i):
+        kind = g.nodes[item].get("kind") if item in g else None
+        if kind == "system":
+            found.append(item)
+        elif kind == "touchpoint":
+            found += in_typed(g, item, "serves")
+        elif kind == "channel":
+            # A channel is run by many systems; one counts when the finding cites it as the
+            # reason (a channel that is an island because of what runs it).
+            cited = set(hit.nodes)
+            for touchpoint in in_typed(g, item, "uses_channel"):
+                found += [s for s in in_typed(g, touchpoint, "serves") if s in cited]
+        elif item in flows:
+            found += [flows[item].source, flows[item].target]
+    return [s for s in dict.fromkeys(found) if s in g]
+
+
 def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
                     planned: tuple[str, ...] = ()) -> dict[str, Any]:
     """Every value a template may read for this finding (documented in docs/gap-analysis.md)."""
@@ -189,7 +217,9 @@ def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
 
     channels = _channels(ctx, nodes)
     volume = sum(int(g.nodes[c].get("volume") or 0) for c in channels)
-    total = sum(int(g.nodes[c].get("volume") or 0) for c in nodes_of(g, "channel"))
+    # Every finding reads the same total: counted once per analysis, not once per finding.
+    total = ctx.cached("wording:total-volume", lambda: sum(
+        int(g.nodes[c].get("volume") or 0) for c in nodes_of(g, "channel")))
     retiring = retiring_systems(ctx)
     remedy_id = hit.remedy or meta.remedy
     remedy = ctx.catalogue.remedy(remedy_id) if remedy_id else None
@@ -211,7 +241,7 @@ def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
                         frozenset(meta.notes_from)),
         "retiring": [{"name": ctx.name(s), "lifecycle": g.nodes[s].get("lifecycle"),
                       "successor": _successor(ctx, retiring[s])}
-                     for s in of_kind("system") if s in retiring],
+                     for s in concerned_systems(ctx, hit) if s in retiring],
         "planned": join_words(item_name(ctx, i) for i in planned),
         **_products(ctx, hit.facts.get("capability_id", meta.capability)),
     }
@@ -219,11 +249,46 @@ def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
     return context
 
 
+def planned_on_retiring(ctx: RuleContext, items: Sequence[str]) -> list[dict[str, str]]:
+    """For each planned item that relies on a system on its way out: its name, how it relies
+    on it ('starts from', 'passes through', 'ends in', 'runs on', 'is'), the system's name
+    and its successor's (empty: nothing takes over)."""
+    retiring = retiring_systems(ctx)
+    inv = ctx.audit.inventory
+    flows = {f.id: f for f in inv.flows}
+    touchpoints = {t.id: t for t in inv.touchpoints}
+    out = []
+    for item in items:
+        how, system, name = "is", item, item_name(ctx, item)
+        if item in flows:
+            flow = flows[item]
+            how, system = next(((w, e) for w, e in (("starts from", flow.source),
+                                                     ("passes through", flow.via),
+                                                     ("ends in", flow.target))
+                                if e in retiring), ("ends in", flow.target))
+            if not flow.name:  # named by its other end, since the sentence names this one
+                name = (f"flow from {_system_name(ctx, flow.source)}" if how == "ends in"
+                        else f"flow into {_system_name(ctx, flow.target)}")
+        elif item in touchpoints and touchpoints[item].systems:
+            how, system = "runs on", touchpoints[item].systems[0]
+        successor = retiring.get(system)
+        out.append({"name": name, "how": how,
+                    "system": _system_name(ctx, system),
+                    "successor": _successor(ctx, successor)})
+    return out
+
+
 def fill(ctx: RuleContext, meta: RuleMeta, hit: Hit, planned: tuple[str, ...] = (),
-         unconfirmed: Sequence[Unconfirmed] = ()) -> Filled:
-    """The rationale and recommendation of one finding, with the shared advice that applies."""
+         unconfirmed: Sequence[Unconfirmed] = (),
+         planned_retiring: Sequence[str] = (), *,
+         scaled: dict[str, str] | None = None) -> Filled:
+    """The rationale and recommendation of one finding, with the shared advice that applies.
+    ``scaled`` says how the client's size or maturity lowered the rule's severity ('rated',
+    'severity', 'why': size or foundations)."""
     templates = ctx.catalogue.templates
     context = finding_context(ctx, meta, hit, planned)
+    context["planned_retiring"] = planned_on_retiring(ctx, planned_retiring)
+    context["scaled"] = scaled or {}
     context["unconfirmed"] = [{"name": item_name(ctx, u.item), "fields": list(u.fields),
                                "flow": u.unknown_flow} for u in unconfirmed]
 

@@ -47,9 +47,15 @@ class Finding(Output):
     planned: tuple[str, ...] = Field(default=(), description=(
         "Planned items (ids) that would close this finding: it is gone when the analysis "
         "includes them."))
+    planned_retiring: tuple[str, ...] = Field(default=(), description=(
+        "Planned items (ids) that would close this finding but rely on a system marked "
+        "migrate or eliminate: they do not count as closing it."))
     unconfirmed: tuple[str, ...] = Field(default=(), description=(
         "Evidence items (ids) whose imported values are guesses still to confirm, or flows "
         "of unknown content: while any remain, the finding counts as medium at most."))
+    scaled_from: Severity | None = Field(default=None, description=(
+        "The rule's severity before it was scaled to the client's size and maturity "
+        "(blueprints/severity.yaml), when that lowered it."))
     uncapped: Severity | None = Field(default=None, description=(
         "The severity the finding would have once its guesses are confirmed, when capped."))
 
@@ -125,12 +131,12 @@ class EvidencedLevel(Output):
 
     reached: int | None = Field(default=None, description=(
         "The highest level whose signatures (and all below) hold; None without signatures."))
-    penalty: float = Field(default=0.0, description="Levels taken off by the findings holding it down.")
+    penalty: float = Field(default=0.0, description="Levels taken off by the root causes holding it down.")
     level: float | None = Field(default=None, description="reached - penalty, never below 0.")
     stage: str | None = Field(default=None, description="Name of the stage of the evidenced level.")
     signatures: tuple[str, ...] = Field(default=(), description="Ids of the signatures it rests on.")
     holding: tuple[str, ...] = Field(default=(), description=(
-        "Keys of the findings holding it down, most severe first."))
+        "Keys of the root causes holding it down, most severe first."))
     next_stage: str | None = Field(default=None, description="The stage after the one reached.")
     next_requires: tuple[str, ...] = Field(default=(), description=(
         "What the next stage requires of this client: the unmet signatures up to it, in words."))
@@ -169,6 +175,9 @@ class Scores(Output):
     questions: tuple[QuestionScore, ...] = ()
     components: tuple[ComponentScore, ...] = ()
     overall: float | None = Field(default=None, description="Median of the question scores.")
+    overall_tie: tuple[float, float] | None = Field(default=None, description=(
+        "With an even number of scored questions whose two middle scores differ, those two: "
+        "the overall level is their midpoint, a tie rather than a level anyone gave."))
     weakest: str | None = Field(default=None, description="The lowest-scoring question.")
     weakest_tied: tuple[str, ...] = Field(default=(), description=(
         "Every question sharing the lowest score (more than one is a tie)."))

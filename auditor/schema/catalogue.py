@@ -166,8 +166,8 @@ class RoadmapSettingsFile(Content):
 # --- root causes (``blueprints/root-causes.yaml``) ------------------------------------------
 #: Evidence kinds a rule's hits may be anchored on, besides the ids of their key; a system
 #: kind may name a role ('system:cdp', or 'system:not-hub' for systems that are neither a
-#: system of record nor a CDP, which many findings share by design) and a data kind a class
-#: ('data:status').
+#: system of record nor a CDP, which many findings share by design, or 'system:isolated' for
+#: systems that exchange no data with any other) and a data kind a class ('data:status').
 ANCHOR_KINDS = ("system", "channel", "touchpoint", "data", "segment", "need", "capability",
                 "policy", "team", "skill", "journey", "stage", "metric")
 #: Words a headline may use, filled from the lead finding and the root cause's reach.
@@ -317,4 +317,42 @@ class Wording(Content):
             if unknown:
                 raise ValueError(f"industries[{i}] sets terms with no default: "
                                  f"{', '.join(unknown)} (add them under 'terms:')")
+        return self
+
+
+# --- severity that fits the client (``blueprints/severity.yaml``) ---------------------------
+class SizeBand(Content):
+    """A client size band: the first whose limits a client stays within is its band."""
+
+    band: str = Field(pattern=r"^[a-z][a-z-]*$")
+    max_interactions: int | None = Field(default=None, ge=0, description=(
+        "Most interactions a year over all current channels."))
+    max_systems: int | None = Field(default=None, ge=0, description="Most current systems.")
+
+
+class AdvancedWork(Content):
+    """Remedies that call for advanced capabilities, and the severity their findings keep."""
+
+    remedies: list[str] = Field(min_length=1)
+    most: dict[str, Severity] = Field(default_factory=dict, description=(
+        "Size band -> the highest severity a finding keeps there."))
+    foundations: Severity | None = Field(default=None, description=(
+        "The highest severity while the client lays foundations."))
+
+
+class SeverityScaling(Content):
+    sizes: list[SizeBand] = Field(default_factory=list)
+    foundations_below: float = Field(default=1.5, ge=0, le=4)
+    advanced: list[AdvancedWork] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _bands_known(self) -> SeverityScaling:
+        bands = [b.band for b in self.sizes]
+        if len(set(bands)) != len(bands):
+            raise ValueError(f"size bands must be unique: {', '.join(bands)}")
+        for work in self.advanced:
+            unknown = sorted(set(work.most) - set(bands))
+            if unknown:
+                raise ValueError(f"'most' names unknown size bands: {', '.join(unknown)} "
+                                 f"(bands are {', '.join(bands) or 'none'})")
         return self

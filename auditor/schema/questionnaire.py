@@ -133,6 +133,9 @@ class ItemField(BankModel):
 class Question(BankModel):
     id: QuestionId
     text: str = Field(min_length=1, max_length=300)
+    short: str | None = Field(default=None, min_length=1, max_length=80, description=(
+        "A few words naming the question inside a sentence a person reads, in place of its id "
+        "('conversations carrying over between channels'); its text when not given."))
     type: QuestionType
     help: str | None = Field(default=None, description="Why the question matters.")
     evidence: str | None = Field(default=None, description="What evidence to ask for.")

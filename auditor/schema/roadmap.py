@@ -127,6 +127,9 @@ class Roadmap(Output):
     done: tuple[str, ...] = Field(default=(), description="Remedies the audit marks as done.")
     uncovered: tuple[str, ...] = Field(default=(), description=(
         "Finding keys no remedy addresses (for discussion rather than for the plan)."))
+    dismissed: tuple[str, ...] = Field(default=(), description=(
+        "Keys of findings the consultant dismissed (in force on the day of the analysis): no "
+        "item is selected for them, cites them or counts their reach."))
     additions: tuple[PlannedItem, ...] = Field(default=(), description=(
         "New systems and flows of the target ecosystem, in roadmap order."))
 

@@ -89,7 +89,9 @@ def test_every_missing_link_is_a_finding(e1: Path) -> None:
     result = assess(load_audit(e1), only=rules)
     got = sorted((f.rule, f.subject, f.severity, f.component) for f in result.findings)
     assert got == [
-        ("BKT-MISSING-CAPABILITY", "community-forum", "high", "technologies"),
+        # A community forum (R15) for two shops and a webshop: medium at this size
+        # (blueprints/severity.yaml), not the rule's high.
+        ("BKT-MISSING-CAPABILITY", "community-forum", "medium", "technologies"),
         ("BKT-MISSING-FLOW", "ads", "high", "technologies"),
         ("BKT-MISSING-FLOW", "helpdesk", "high", "technologies"),
         ("BKT-MISSING-FLOW", "helpdesk", "high", "technologies"),

@@ -125,7 +125,8 @@ def test_target_state_is_filled_from_the_audit() -> None:
 
 def test_target_state_never_builds_on_a_system_being_retired() -> None:
     retiring = {"HubSpot (Parts & Service)", "WhatsApp Business app (dispatch phones)",
-                "Renewals & Lapsed workbook"}
+                "Renewals & Lapsed workbook", "Mailchimp (installations team)",
+                "Landlord portfolio tracker (Google Sheet)"}
     for comp in _blueprint("demo").components:
         for st in comp.target_state:
             if "retired" in st.text:

@@ -186,3 +186,21 @@ def test_headline_recommendation_resolves_the_most_weighted_by_severity(demo_rep
     assert headline is not None
     assert expected[headline.remedy] == max(expected.values())
     assert headline.title in demo_report.text("html").split('id="sec-summary"', 1)[1]
+
+
+def test_a_large_ecosystem_is_split_into_legible_views(demo_report):
+    from auditor.analysis.assess import analyse
+    from auditor.render.report.ecosystem import PRINTABLE_SYSTEMS, draw_ecosystem
+    from auditor.render.scene import primary_role
+
+    analysis = analyse(demo_report.audit)
+    analysis_graph = analysis.graph
+    systems = [s for s in demo_report.audit.inventory.systems if s.status != "planned"]
+    assert len(systems) > PRINTABLE_SYSTEMS, "the demo is meant to be a large estate"
+    eco = draw_ecosystem(analysis)
+    assert eco.aggregated and eco.drawings[0].kind == "overview"
+    subjects = {s for c in analysis.assessment.root_causes for s in c.subjects}
+    concerned = {primary_role(analysis_graph.nodes[s]) for s in subjects
+                 if s in analysis_graph and analysis_graph.nodes[s].get("kind") == "system"}
+    details = {d.group for d in eco.drawings if d.kind == "detail"}
+    assert details == concerned  # the roles that hold a root cause's subject, and only those

@@ -54,9 +54,15 @@ def test_advice_is_filled_per_finding(demo: Audit) -> None:
     # the duplicate rate and the note behind it, and the tool the client already owns
     assert "14.5%" in quality.message
     assert "Sample of 2,000 Salesforce contacts" in quality.rationale
-    assert "Salesforce Sales Cloud already provides" in quality.recommendation
+    # two systems the client owns provide data quality (the verb agrees with them), one
+    # provides identity resolution
+    assert ("Boomi integration platform and Salesforce Sales Cloud already provide data quality"
+            in quality.recommendation)
+    assert ("Twilio Segment (CDP pilot) already provides identity resolution"
+            in findings["PER-01:customer-number"].recommendation)
     busy = findings["PER-06:whatsapp"]
-    assert "175,000 interactions a year (18% of all)" in busy.rationale
+    # 175,000 of the 1,260,500 interactions a year on all channels: 13.9%
+    assert "175,000 interactions a year (14% of all)" in busy.rationale
     twins = [f for f in findings.values() if f.rule == "PER-02"]
     assert len({f.rationale for f in twins}) == len(twins) > 1
 
@@ -145,3 +151,23 @@ def test_a_broken_template_is_a_located_content_error(tmp_path: Path) -> None:
     finally:
         content.set_overrides([])
     assert any(p.path[:2] == ("PER-01", "rationale") for p in caught.value.problems)
+
+
+def test_retiring_advice_only_where_the_system_is_the_subject() -> None:
+    """E3 with its email platform being migrated to the donor CRM: the findings about the
+    email platform say so; those that only cite it beside their own subject do not."""
+    audit = load_audit(EXAMPLES / "e3-riverbend-food-bank.audit.yaml")
+    esp = next(s for s in audit.inventory.systems if s.id == "esp")
+    esp.lifecycle, esp.successor = "migrate", "dcrm"
+    findings = assess(audit).findings
+    advised = {f.key for f in findings if f"{esp.name} is marked \"migrate\"" in f.recommendation}
+    about = {f.key for f in findings if f.subject == "esp"}
+    cited_only = {f.key for f in findings if "esp" in f.evidence.nodes
+                  and f.subject not in ("esp", "email")  # the email channel runs on it
+                  and "esp" not in f.key.partition(":")[2].split("+")}
+    assert about and about <= advised
+    assert cited_only and not cited_only & advised, cited_only & advised
+    for f in findings:
+        if f.key in advised:
+            assert "close the gap in Donor CRM" in f.recommendation or \
+                "which takes over from it" in f.recommendation

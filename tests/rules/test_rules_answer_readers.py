@@ -48,7 +48,10 @@ def test_con05_reads_the_dimensions_measured() -> None:
     assert _hits(_audit([claim], inventory), "CON-05") == []
     none = [claim, {"question": "q8.2", "respondent": "cmo", "value": ["none"]}]
     (hit,) = _hits(_audit(none, inventory), "CON-05")
-    assert "no quality dimension is measured (q8.2)" in hit.message
+    # The sentence names the question by its short title; the id stays in the evidence.
+    assert ("CIO rates keeping person data clean at 3, describing a managed data-quality "
+            "process, yet CMO say no quality dimension is measured.") == hit.message
+    assert "q8.2/cmo" in hit.evidence.answers
     measured = [claim, {"question": "q8.2", "respondent": "cmo", "value": ["uniqueness"]}]
     assert _hits(_audit(measured, inventory), "CON-05") == []
 
@@ -70,5 +73,28 @@ def test_gov02_quotes_measures_respondents_say_they_track() -> None:
     answers = [{"question": "q5.2", "respondent": "cmo", "value": ["retention", "effort"]},
                {"question": "q5.2", "respondent": "cio", "value": ["none"]}]
     (hit,) = _hits(_audit(answers, inventory), "GOV-02")
-    assert "CMO names retention, effort as tracked (q5.2)" in hit.message
+    assert "CMO names retention, effort as tracked, but no such metric is recorded" in hit.message
+    assert "q5.2" not in hit.message
     assert hit.evidence.answers == ("q5.2/cmo",)
+
+
+def test_jrn10_quotes_how_many_hold_several_products() -> None:
+    """q2.3 (the share holding more than one product) says how often an offer blind to
+    purchases reaches someone who already holds it; JRN-10 quotes it and cites the answers."""
+    from pathlib import Path
+
+    from auditor.store.audit_file import load_audit
+
+    fixture = Path(__file__).parent / "fixtures" / "JRN-10" / "fire.audit.yaml"
+    base = load_audit(fixture)
+    (plain,) = _hits(base, "JRN-10")
+    assert "more than one product" not in plain.message and plain.evidence.answers == ()
+    data = base.model_dump(mode="json", exclude_none=True)
+    data["respondents"] = [{"id": "fundraising", "name": "Head of fundraising"}]
+    data["answers"] = [{"question": "q2.3", "respondent": "fundraising", "value": 35}]
+    (hit,) = _hits(Audit.model_validate(data), "JRN-10")
+    assert hit.message.endswith(
+        "Respondents put the supporters who hold more than one product or service at 35%: "
+        "what they already hold should shape what they are offered.")
+    assert hit.evidence.answers == ("q2.3/fundraising",)
+    assert "q2.3" not in hit.message

@@ -3,7 +3,8 @@
 The commands are read from the README's shell blocks, so an example that stops working (or a
 new one that never did) fails here. Interactive ones run in a real terminal and are stopped
 with Ctrl-C at their first question: they must get that far. The files the examples name
-(answers.yaml, model.xml, model.archimate, model-repo/, archi-export/) come from
+(answers.yaml, model.xml, model.archimate, model-repo/, archi-export/, and the walkthrough's
+head-of-service.yaml, alder.yaml theme and earlier northwind-2026-10 milestone) come from
 tests/trust/data.
 """
 
@@ -50,7 +51,8 @@ def test_every_readme_example_runs_as_written(tmp_path: Path) -> None:
     commands = readme_commands()
     assert commands[0].startswith("auditor --help")
     assert any(c.startswith("auditor new ") for c in commands)
-    for name in ("answers.yaml", "model.xml", "model.archimate"):
+    for name in ("answers.yaml", "model.xml", "model.archimate", "head-of-service.yaml",
+                 "alder.yaml", "northwind-2026-10.audit.yaml"):
         shutil.copy(DATA / name, tmp_path / name)
     for folder in ("archi-export", "model-repo"):
         shutil.copytree(DATA / folder, tmp_path / folder)
@@ -86,3 +88,7 @@ def test_every_readme_example_runs_as_written(tmp_path: Path) -> None:
     audit = tmp_path / "acme.audit.yaml"
     text = audit.read_text(encoding="utf-8")
     assert "Dana Ortiz" in text and "Sam Lee" in text and "crm-system" in text
+    # The consultant's day: the workshops' answers and targets are in, the report is written.
+    day = (tmp_path / "northwind.audit.yaml").read_text(encoding="utf-8")
+    assert "Mark Dunmore" in day and "Tom Okafor" in day and "journeys: 3" in day
+    assert (tmp_path / "northwind-report" / "report.pdf").stat().st_size > 10_000

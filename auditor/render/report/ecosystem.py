@@ -25,6 +25,7 @@ from auditor.errors import RenderError
 if TYPE_CHECKING:
     from auditor.analysis.assess import Analysis
 
+PRINTABLE_SYSTEMS = 25  # above this, the report splits the diagram (overview + details)
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 ALLOWED_ELEMENTS = {"svg", "g", "title", "path", "polygon", "polyline", "ellipse", "circle",
@@ -64,7 +65,7 @@ def draw_ecosystem(analysis: Analysis, shown: Collection[str] | None = None) -> 
     ecosystem beside it when the roadmap adds systems or flows."""
     from auditor.analysis.target_ecosystem import target_audit
     from auditor.render.diagram import DiagramOptions, draw_analysis, draw_graph
-    from auditor.render.scene import Highlights
+    from auditor.render.scene import Highlights, primary_role
 
     graph = analysis.graph
     assessment = analysis.assessment
@@ -77,11 +78,19 @@ def draw_ecosystem(analysis: Analysis, shown: Collection[str] | None = None) -> 
     plan = assessment.roadmap
     additions = plan.additions if plan is not None else ()
     name = analysis.audit.client.name
+    # A printed page holds about 25 systems with their flows legibly; above that the report
+    # shows the overview by role and the detail of the roles that hold what root causes are
+    # about (the other details stay in ``auditor graph``).
+    split = systems > PRINTABLE_SYSTEMS
     with tempfile.TemporaryDirectory(prefix="auditor-report-") as tmp:
         result = draw_analysis(analysis, Path(tmp) / "ecosystem.svg",
-                               DiagramOptions(title=name), highlights)
+                               DiagramOptions(title=name, aggregate=True if split else None),
+                               highlights)
+        concerned = {primary_role(graph.nodes[s]) for s in highlights.subjects
+                     if s in graph and graph.nodes[s].get("kind") == "system"}
+        kept = [f for f in result.files if f.view != "detail" or f.group in concerned]
         drawings = tuple(Drawing(clean_svg(f.path.read_bytes(), f"d{i}-"), f.view, f.group,
-                                 f.nodes) for i, f in enumerate(result.files))
+                                 f.nodes) for i, f in enumerate(kept))
         target: tuple[Drawing, ...] = ()
         if additions:
             later = draw_graph(target_audit(analysis.audit, additions),
