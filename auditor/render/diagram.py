@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from auditor.errors import RenderError
 from auditor.render.dot_source import DotStyle, to_dot
 from auditor.render.labels import ROLE_LABELS
-from auditor.render.scene import Highlights, Scene, build_scene, primary_role
+from auditor.render.scene import Highlights, Scene, build_scene, primary_role, sorted_flows
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -129,16 +129,18 @@ def plan_views(g: nx.MultiDiGraph, output: Path, options: DiagramOptions,
         return [View(scene, output, "full")], False
 
     group_of = {s: primary_role(g.nodes[s]) for s in systems}
+    flows = sorted_flows(g)  # once for all the views
     overview = build_scene(g, title=f"{title}: overview by role ({len(systems)} systems)",
                            touchpoints="counts" if options.touchpoints else "none",
-                           collapse=group_of.get, highlights=highlights, what_if=what_if)
+                           collapse=group_of.get, highlights=highlights, what_if=what_if,
+                           flows=flows)
     views = [View(overview, output, "overview")]
     for grp in sorted(set(group_of.values())):
         scene = build_scene(
             g, title=f"{title}: {ROLE_LABELS.get(grp, grp)} in detail",
             touchpoints="nodes" if options.touchpoints else "none",
             collapse=_fold_all_but(grp, group_of), keep_isolated_groups=False,
-            highlights=highlights, what_if=what_if)
+            highlights=highlights, what_if=what_if, flows=flows)
         views.append(View(scene, output.with_name(f"{output.stem}-{grp}{output.suffix}"),
                           "detail", grp))
     return views, True
