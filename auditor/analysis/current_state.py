@@ -127,11 +127,17 @@ def person_state(g: nx.MultiDiGraph) -> tuple[PersonState, list[Fact]]:
     senders = outbound_senders(g)
     f_consent = flow_projection(g, class_predicate(g, {"consent"}))
     consent = []
+    # Consent items mastered by the same systems reach the same places: one search per set of
+    # masters, not one per item (a large estate has hundreds of consent attributes).
+    reach_of: dict[tuple[str, ...], set[str]] = {}
     for d in person_data:
         if g.nodes[d].get("data_class") != "consent":
             continue
         masters = masters_of(g, d)
-        reached = reachable_from(f_consent, masters)
+        key = tuple(masters)
+        if key not in reach_of:
+            reach_of[key] = reachable_from(f_consent, masters)
+        reached = reach_of[key]
         consent.append(ConsentReach(
             datum=d, name=name(g, d), masters=tuple(masters),
             senders_reached=tuple(s for s in senders if s in reached and s not in masters),
