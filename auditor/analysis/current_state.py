@@ -404,8 +404,8 @@ def governance_state(g: nx.MultiDiGraph, scores: Scores) -> tuple[GovernanceStat
             unowned.append(m)
     facts = []
     if sponsor is not None:
-        facts.append(Fact(topic="sponsor", text=f"Executive sponsorship is rated {sponsor:g} of 4 "
-                                                f"(median answer to q7.1)."))
+        facts.append(Fact(topic="sponsor", text=f"Respondents rate executive sponsorship "
+                                                f"{sponsor:g} of 4 (the median answer)."))
     facts.append(Fact(topic="executives", text=(
         f"Executives on the inventory: {names(g, executives)}." if executives
         else "No executive team or role appears in the inventory."), items=tuple(executives)))

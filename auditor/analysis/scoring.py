@@ -74,6 +74,13 @@ def _tie(levels: dict[str, float]) -> tuple[float, float] | None:
     return None
 
 
+def _sub_coverage(questions: Sequence[QuestionScore]) -> dict[str, int]:
+    """The rubric sub-questions answered beneath ``questions``, out of all of theirs."""
+    answered = sum(len(q.subquestions) for q in questions)
+    return {"sub_answered": answered,
+            "sub_of": answered + sum(len(q.unanswered) for q in questions)}
+
+
 def _respondents(subs: Iterable[SubQuestionScore]) -> int:
     return len({r for s in subs for r in s.levels})
 
@@ -151,7 +158,8 @@ def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
             evidenced=evidenced(checks_for(comp.questions), held_down(comp.id), catalogue),
             target=target, target_stage=catalogue.stage(target) if target is not None else None,
             confidence=Confidence(answered=len(values), of=len(comp.questions), unit="questions",
-                                  respondents=_respondents(s for q in mine for s in q.subquestions))))
+                                  respondents=_respondents(s for q in mine for s in q.subquestions),
+                                  **_sub_coverage(mine))))
     overall = one_decimal(statistics.median(scored.values())) if scored else None
     lowest = min(scored.values()) if scored else None
     tied = tuple(q for q, v in scored.items() if v == lowest)
@@ -168,7 +176,8 @@ def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
         stage=catalogue.stage(overall) if overall is not None else None,
         confidence=Confidence(answered=len(scored), of=len(question_scores), unit="questions",
                               respondents=_respondents(s for q in question_scores
-                                                       for s in q.subquestions)),
+                                                       for s in q.subquestions),
+                              **_sub_coverage(question_scores)),
         evidenced=overall_proof, signatures=checks)
 
 

@@ -28,7 +28,7 @@ from auditor.catalogue.settings import BacktrackSettings, settings_from_rules
 from auditor.catalogue.severity import read_severity_scaling
 from auditor.catalogue.targets import TargetStates, read_roadmap_settings, read_target_states
 from auditor.catalogue.vocabulary import Vocabulary, read_vocabulary
-from auditor.catalogue.wording import Templates, compile_templates, read_wording
+from auditor.catalogue.wording import Templates, load_templates, read_wording, template_code
 from auditor.content import ContentFile, content_files
 from auditor.schema.catalogue import (
     Component,
@@ -149,8 +149,13 @@ class Catalogue:
 
     @cached_property
     def templates(self) -> Templates:
-        """Every rule's rationale and recommendation, and the shared advice, compiled."""
-        return compile_templates(self.rules, self.wording)
+        """Every rule's rationale and recommendation, and the shared advice, compiled.
+
+        Their code is kept in the compiled cache (keyed by the content files, which hold every
+        template source); a template with a syntax error is reported on every run, since
+        content that does not compile is never stored."""
+        return load_templates(self.compiled.get(
+            "template code", lambda: template_code(self.rules, self.wording)))
 
     @cached_property
     def target_states(self) -> TargetStates:

@@ -10,8 +10,6 @@ import datetime as dt
 import re
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
 from auditor.ingest.columns import Column, normalise_name
 from auditor.store.formula_guard import neutralise, restore
 
@@ -57,6 +55,10 @@ def to_text(value: Any) -> str:
 
 def _printable(text: str) -> str:
     """XLSX cannot hold most control characters; drop them rather than fail the export."""
+    # Imported here: reading a model or a CSV file goes through this module, and importing
+    # openpyxl costs about 80 ms that only workbooks need.
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 

@@ -6,8 +6,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from auditor.ingest.columns import Sheet
 from auditor.problems import PathPart, Problem
 
@@ -29,6 +27,10 @@ class SourceProblem(Problem):
         if self.sheet:
             where = f"{self.workbook}:{self.sheet}"
             if self.line and self.column:
+                # Imported here: importing openpyxl costs about 80 ms, which a model import
+                # (no workbook anywhere) should not pay.
+                from openpyxl.utils import get_column_letter
+
                 where += f"!{get_column_letter(self.column)}{self.line}"
             elif self.line:
                 where += f", row {self.line}"

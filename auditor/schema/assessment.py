@@ -102,17 +102,29 @@ class Confidence(Output):
     of: int
     unit: str = Field(description="'sub-questions' for a question, 'questions' above that.")
     respondents: int = 0
+    sub_answered: int | None = Field(default=None, description=(
+        "Above a question: the rubric sub-questions answered beneath it, so that 'all 9 "
+        "questions' cannot hide that most of their sub-questions are open."))
+    sub_of: int | None = None
 
     @property
     def partial(self) -> bool:
-        return self.answered < self.of
+        return self.answered < self.of or (
+            self.sub_of is not None and (self.sub_answered or 0) < self.sub_of)
 
     def describe(self) -> str:
-        """'from 3 of 9 questions, 1 respondent' (the 'of' part only when coverage is partial)."""
+        """'from 3 of 9 questions (4 of 26 sub-questions), 1 respondent': each 'of' part only
+        when that coverage is partial; one question is described by its sub-questions."""
         people = f"{self.respondents} respondent{'s' if self.respondents != 1 else ''}"
-        if self.partial:
-            return f"from {self.answered} of {self.of} {self.unit}, {people}"
-        return f"from all {self.of} {self.unit}, {people}" if self.of > 1 else f"from {people}"
+        subs = self.sub_of is not None and (self.sub_answered or 0) < self.sub_of
+        if subs and self.of == 1:
+            return f"from {self.sub_answered or 0} of {self.sub_of} sub-questions, {people}"
+        detail = f" ({self.sub_answered or 0} of {self.sub_of} sub-questions)" if subs else ""
+        if self.answered < self.of:
+            return f"from {self.answered} of {self.of} {self.unit}{detail}, {people}"
+        if self.of > 1:
+            return f"from all {self.of} {self.unit}{detail}, {people}"
+        return f"from {people}"
 
 
 class SignatureCheck(Output):

@@ -15,7 +15,6 @@ from auditor.problems import Problem
 from auditor.schema.audit import Audit
 from auditor.schema.references import check_references
 from auditor.store.allocation import collector_paused
-from auditor.store.comments import anchor_comments
 from auditor.store.locations import problems_from_validation
 from auditor.store.partial import without_broken
 from auditor.store.yaml_data import load_data
@@ -72,6 +71,9 @@ def validate_file(path: Path | str) -> ValidationReport:
 
 
 def validate_text(text: str, path: Path, raw_digest: str | None = None) -> ValidationReport:
+    # ruamel's types, imported by the round-trip path only (reading a valid audit never is).
+    from auditor.store.comments import anchor_comments
+
     name = str(path)
     raw = parse_yaml(text, name)
     if raw is None:

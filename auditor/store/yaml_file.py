@@ -15,22 +15,25 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString
+from typing import TYPE_CHECKING, Any
 
 from auditor.errors import AuditFileError, UserError
 from auditor.problems import PathPart, Problem
-from auditor.store.comments import move_item_comments
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
+# ruamel is imported where the round-trip reader and writer are used, not with this module:
+# importing it costs about 16 ms, which commands that only read a valid audit (through the
+# libyaml fast path, ``auditor.store.yaml_data``) never need.
 
 MAX_BYTES = 32 * 1024 * 1024
 MAX_NODES = 2_000_000  # after alias expansion: stops "billion laughs" files
 
 
 def yaml_engine() -> YAML:
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 100
@@ -72,6 +75,8 @@ def read_text(path: Path, error: type[UserError] = AuditFileError,
 
 def parse_yaml(text: str, name: str, error: type[UserError] = AuditFileError) -> Any:
     """Parse round-trip YAML; any parser failure becomes one located error."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
         return yaml_engine().load(text)
     except MarkedYAMLError as exc:
@@ -125,6 +130,8 @@ def locate(raw: Any, path: tuple[PathPart, ...], *, key: bool = False) -> tuple[
 
     ``key=True`` points at the mapping key rather than its value (for unknown-field errors).
     """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     line, col = 1, 1
     node = raw
     for i, part in enumerate(path):
@@ -161,6 +168,10 @@ def merge_into(raw: Any, full: Any, minimal: Any, key_of: Callable[[Any], Any]) 
     comments and order survive); keys it lacks are added only when they carry a non-default
     value (``minimal``), so a rewrite does not flood a hand-written file with defaults.
     """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from auditor.store.comments import move_item_comments
+
     if isinstance(full, dict):
         if not isinstance(raw, CommentedMap):
             return _fresh(minimal if isinstance(minimal, dict) else full)
@@ -215,6 +226,9 @@ def merge_into(raw: Any, full: Any, minimal: Any, key_of: Callable[[Any], Any]) 
 
 
 def _fresh(value: Any) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
     if isinstance(value, dict):
         out = CommentedMap()
         for k, v in value.items():

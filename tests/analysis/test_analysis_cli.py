@@ -195,7 +195,9 @@ def test_score_shows_caps_and_levels(cli, capped_audit: Path) -> None:
     result = cli("score", str(capped_audit))
     assert result.code == 0, result.err
     _fits(result.out)
-    assert "Capped [bold]Ltd[/bold]\nSelf-rated 1.0 (Listening) of 4 — from 1 of 9 questions, 1" in result.out
+    assert result.out.startswith("Capped [bold]Ltd[/bold]\nSelf-rated 1.0 (Listening) of 4 — ")
+    assert ("from 1 of 9 questions (2 of 24 sub-questions), 1 respondent"
+            in " ".join(result.out.split()))
     assert "Q9 self-rated 3.0, capped at 1: the systems of record and engagement are" in result.out
     assert "(TEC-01)" in result.out
     data = json.loads(cli("score", str(capped_audit), "--json").out)
@@ -273,7 +275,8 @@ def test_score_puts_self_rated_and_evidenced_side_by_side(cli) -> None:
     _fits(result.out)
     said = " ".join(result.out.split())
     # Confidence on the self-rated line, with the weakest question it rests on.
-    assert ("Self-rated 2.0 (Self-service) of 4 — from 3 of 9 questions, 2 respondents; "
+    assert ("Self-rated 2.0 (Self-service) of 4 — from 3 of 9 questions (3 of 24 "
+            "sub-questions), 2 respondents; "
             "weakest: Q8 Data quality") in said
     assert "Evidenced 1.0 (Listening) of 4" in said
     assert ("The next stage, Self-service, requires: • Name a steward for the person data, or "
@@ -286,7 +289,8 @@ def test_score_puts_self_rated_and_evidenced_side_by_side(cli) -> None:
     assert "q3.4:" not in said
     # Person: five root causes (three high, two medium) take 0.95 off the 1 the inventory
     # reaches: 0.05, shown as 0.1 (tests/analysis/test_evidence_examples.py works it out).
-    assert ("Person: self-rated 1.0 (Listening) — from 1 of 3 questions, 2 respondents; "
+    assert ("Person: self-rated 1.0 (Listening) — from 1 of 3 questions (1 of 7 sub-questions), "
+            "2 respondents; "
             "evidenced 0.1 (Inward-facing record-keeping)") in said
     assert "Held down 0.95 by 5 root causes (evidence alone: 1)" in said
 
@@ -336,7 +340,7 @@ def test_an_even_split_of_question_scores_is_a_tie(cli: Callable[..., Any], tmp_
     result = cli("score", str(path))
     said = " ".join(result.out.split())
     assert ("Self-rated 2.0 (Self-service) of 4, a tie between 1 and 3 — from 2 of 9 "
-            "questions, 1 respondent; weakest: Q8 Data quality") in said
+            "questions (2 of 24 sub-questions), 1 respondent; weakest: Q8 Data quality") in said
     # A component nobody rated says so, instead of "self-rated not rated".
     assert "Skills: no self-rating (none of its questions answered)" in said
     odd = assess(load_audit(E1)).scores

@@ -73,7 +73,19 @@ def test_question_score_is_mean_of_sub_question_medians() -> None:
     assert q7.confidence is not None
     assert q7.confidence.describe() == "from 3 of 4 sub-questions, 2 respondents"
     assert scores.confidence is not None
-    assert scores.confidence.describe() == "from 2 of 9 questions, 2 respondents"
+    # Q7 (3 of its 4) and Q9 (both of its 2) answered: 5 of the bank's 24 rubric
+    # sub-questions, which "2 of 9 questions" alone would not say.
+    assert scores.confidence.describe() == (
+        "from 2 of 9 questions (5 of 24 sub-questions), 2 respondents")
+    q9_only = score_audit(_audit([("q9.3", "a", 3), ("q9.4", "a", 2)]), [], load_catalogue())
+    technologies = next(c for c in q9_only.components if c.component == "technologies")
+    assert technologies.confidence is not None
+    assert technologies.confidence.describe() == "from 1 respondent"  # its one question, whole
+    skills = score_audit(_audit([("q6.3", "a", 2)]), [], load_catalogue())
+    q6_part = next(c for c in skills.components if c.component == "skills")
+    assert q6_part.confidence is not None
+    # One question, partly answered: said in its sub-questions, not "from 1 respondent".
+    assert q6_part.confidence.describe() == "from 1 of 3 sub-questions, 1 respondent"
 
 
 def test_ties_are_reported_as_ties() -> None:

@@ -60,7 +60,9 @@ def test_e1_person_self_rated_and_evidenced() -> None:
     # Self: only q8.1 answered (1 and 1) -> Q8 1.0; Q1 and Q2 unanswered.
     assert (person.self_rating, person.score, person.stage) == (1.0, 1.0, "Listening")
     assert person.confidence is not None
-    assert person.confidence.describe() == "from 1 of 3 questions, 2 respondents"
+    # Q1 has 3 rubric sub-questions, Q2 2 and Q8 2: 1 of 7 answered.
+    assert person.confidence.describe() == (
+        "from 1 of 3 questions (1 of 7 sub-questions), 2 respondents")
     # Evidence: level 2 fails (holdings-on-record, data-quality-care), so reached 1.
     # Root causes with Person findings (six findings, five real issues):
     #   "records are created in Helpdesk, Point of sale and Webshop and nothing reconciles
@@ -100,10 +102,12 @@ def test_e1_skills_evidence_without_answers() -> None:
 
 def test_e1_overall_confidence_and_tie() -> None:
     scores = _assessed("e1-harbour-pine").scores
-    # Q3 2.0, Q7 3.0, Q8 1.0 answered: median 2.0 "from 3 of 9 questions, 2 respondents".
+    # Q3 2.0, Q7 3.0, Q8 1.0 answered (q3.4, q7.1 and q8.1: 3 of the bank's 24 rubric
+    # sub-questions): median 2.0.
     assert scores.overall == 2.0 and scores.stage == "Self-service"
     assert scores.confidence is not None
-    assert scores.confidence.describe() == "from 3 of 9 questions, 2 respondents"
+    assert scores.confidence.describe() == (
+        "from 3 of 9 questions (3 of 24 sub-questions), 2 respondents")
     # q3.4: the founder says 1, marketing says 3: a tie shown as 2, not agreement on 2.
     q34 = next(s for s in _question("e1-harbour-pine", "q3").subquestions if s.question == "q3.4")
     assert (q34.median, q34.tie) == (2.0, (1.0, 3.0))

@@ -120,3 +120,38 @@ def test_an_overview_edge_of_thousands_of_data_items_stays_drawable(tmp_path: Pa
     assert "400 flows" in text
     assert 0 < text.count("A rather long datum name") <= 3 * 20  # 20 named, per place shown
     assert max(len(line) for line in text.splitlines()) < 16384
+
+
+def _dense_estate(erp: int, analytics: int, links: int) -> Audit:
+    """ERP systems each feeding ``links`` other ERP systems, beside sparsely linked analytics."""
+    systems = [{"id": f"erp-{i}", "name": f"Ledger {i}", "roles": ["erp"]} for i in range(erp)]
+    systems += [{"id": f"bi-{i}", "name": f"Warehouse {i}", "roles": ["analytics"]}
+                for i in range(analytics)]
+    flows = [{"id": f"f-{i}-{k}", "source": f"erp-{i}", "target": f"erp-{(i + k) % erp}",
+              "mode": "batch"} for i in range(erp) for k in range(1, links + 1)]
+    flows += [{"id": f"g-{i}", "source": f"erp-{i}", "target": f"bi-{i % analytics}",
+               "mode": "real-time"} for i in range(erp)]
+    return Audit.model_validate({"client": {"name": "Dense"},
+                                 "inventory": {"systems": systems, "flows": flows}})
+
+
+def test_a_view_with_more_lines_than_dot_can_lay_out_goes_to_sfdp_and_says_so(
+        tmp_path: Path) -> None:
+    # 1,200 flows among 120 ERP systems and 120 to the analytics group: dot would take
+    # minutes on such a detail view.
+    g = build_graph(_dense_estate(erp=120, analytics=60, links=10))
+    result = render_diagram(g, tmp_path / "eco.svg")
+
+    assert result.aggregated
+    by_group = {f.group: f for f in result.files}
+    erp = by_group["erp"]
+    assert erp.engine == "sfdp"
+    assert "1,320 lines" in erp.note and "(600)" in erp.note and "no labels" in erp.note
+    assert {f"erp-{i}" for i in range(120)} <= set(node_texts(erp.path))
+    # The sparse views stay with dot, labels and boxes, and say nothing about it.
+    for view in (by_group[None], by_group["analytics"]):
+        assert view.engine == "dot" and "sfdp" not in view.note
+    views, _ = plan_views(g, tmp_path / "eco.svg", DiagramOptions())
+    limits = LayoutLimits()
+    assert [len(v.scene.edges) > limits.dot_max_lines for v in views] == [
+        f.engine == "sfdp" for f in result.files]

@@ -122,3 +122,38 @@ def test_a_new_process_uses_what_an_earlier_one_compiled(tmp_path: Path) -> None
     runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                            env=env, check=True).stdout.strip() for _ in range(2)]
     assert runs == ["[]", "['banks', 'rules']"]
+
+
+def test_finding_templates_are_kept_compiled_and_follow_an_edited_rule(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.analysis.assess import assess
+    from auditor.store.audit_file import load_audit
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    rules_file = tmp_path / "mine" / "blueprints" / "rules-person-journeys.yaml"
+    rules_file.parent.mkdir(parents=True)
+    text = (REPO / "blueprints" / "rules-person-journeys.yaml").read_text(encoding="utf-8")
+    rules_file.write_text(text, encoding="utf-8")
+    audit = load_audit(REPO / "tests" / "rules" / "fixtures" / "PER-01" / "fire.audit.yaml")
+
+    def per01_rationale() -> tuple[str, set[str]]:
+        catalogue = _fresh_catalogue()
+        finding = next(f for f in assess(audit, catalogue=catalogue).findings
+                       if f.rule == "PER-01")
+        return finding.rationale, catalogue.compiled.hits
+
+    set_overrides([tmp_path / "mine"])
+    try:
+        first, first_hits = per01_rationale()
+        again, again_hits = per01_rationale()
+        assert "template code" not in first_hits and "template code" in again_hits
+        assert again == first and "each create their own" in first
+
+        rules_file.write_text(text.replace("each create their own", "each keep their own", 1),
+                              encoding="utf-8")
+        edited, edited_hits = per01_rationale()
+    finally:
+        set_overrides([])
+        catalogue_module._cache.clear()
+    assert "template code" not in edited_hits
+    assert edited == first.replace("each create their own", "each keep their own")

@@ -102,10 +102,12 @@ def test_markdown_neutralises_hostile_values(hostile_report):
     assert RTL in md and EMOJI in md
 
 
-def test_pdf_shows_the_text_and_fetches_nothing(hostile_report):
+def test_pdf_shows_the_text_and_fetches_nothing(hostile_report, demo_report):
     text = " ".join(" ".join(hostile_report.pages).split())
     assert "file:///etc/passwd" in text  # printed as text, not loaded
     assert "url(http://evil.example/t.png)" in text
     assert hostile_report.result.fetched == []
     assert hostile_report.result.refused == []
-    assert 12 <= len(hostile_report.pages) <= 120
+    # 500-character names and 5,000-character notes make tables longer, but the report must
+    # stay a report: within three times the length of the same audit with ordinary text.
+    assert 12 <= len(hostile_report.pages) <= 3 * len(demo_report.pages)

@@ -116,12 +116,16 @@ def render_report(analysis: Analysis, output: Path, formats: Iterable[str] = FOR
                   render_markdown(view, diagram, target_diagram).encode("utf-8"), begun)
         else:
             from auditor.render.report.html import render_html
-            from auditor.render.report.pdf import write_pdf
+            from auditor.render.report.pdf import drawings_as_images, write_pdf
 
             assets = tuple(root / "reports" for root in reversed(roots())
                            if (root / "reports").is_dir())
-            log = write_pdf(render_html(view, "pdf"), output / FILE_NAMES["pdf"], assets,
-                            theme.files)
+            pdf_view, drawings = view, dict[str, bytes]()
+            if view.ecosystem:
+                ecosystem, drawings = drawings_as_images(view.ecosystem)
+                pdf_view = view.with_ecosystem(ecosystem)
+            log = write_pdf(render_html(pdf_view, "pdf"), output / FILE_NAMES["pdf"], assets,
+                            theme.files, drawings)
             result.files.append(WrittenFile("pdf", output / FILE_NAMES["pdf"],
                                             time.perf_counter() - begun))
             result.fetched.extend(log.requested)
