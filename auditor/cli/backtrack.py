@@ -8,6 +8,8 @@ escaped.
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
 
     from auditor.analysis.assess import Analysis
     from auditor.schema.audit import Audit
+    from auditor.render.report.names import Names
     from auditor.schema.backtrack import BacktrackResult, Chain, Link
 
 MARKS = {"ok": ("✓", "ok"), "partial": ("◐", "warn"), "missing": ("✗", "bad")}
@@ -98,13 +101,18 @@ def _mark(status: str) -> Text:
     return Text(symbol, style=style)
 
 
-def _gap_text(link: Link) -> list[tuple[str, str] | str]:
+_QUOTED_ID = re.compile(r"'([a-z0-9][a-z0-9_.-]*)'")
+
+
+def _gap_text(link: Link, names: Names) -> list[tuple[str, str] | str]:
     if not link.gap:
         return []
-    return [" ", (link.gap, MARKS[link.status][1]), (f" — {link.detail}", "muted")]
+    # The tracer's detail quotes ids ('hubspot'); the reader knows the names.
+    detail = _QUOTED_ID.sub(lambda m: names(m.group(1)), link.detail)
+    return [" ", (link.gap, MARKS[link.status][1]), (f" — {detail}", "muted")]
 
 
-def _link_label(link: Link) -> Text:
+def _link_label(link: Link, names: Names) -> Text:
     """One line per link: what it is, where the data comes from, and what is wrong."""
     from rich.text import Text
 
@@ -112,37 +120,41 @@ def _link_label(link: Link) -> Text:
 
     parts: list[tuple[str, str] | str] = [" "]
     if link.kind in ("data", "flow"):
-        parts.append(link.datum or "")
+        parts.append(names(link.datum) if link.datum else "")
         if link.kind == "data" and link.source:
-            parts.append(f" mastered in {link.source}")
+            parts.append(f" mastered in {names(link.source)}")
         elif link.source:
-            parts.append(f" ← {link.source}")
+            parts.append(f" ← {names(link.source)}")
         if link.kind == "flow" and len(link.path) > 1:
-            parts.append((f" via {'→'.join(link.path)} ({latency_name(link.latency)})", "muted"))
+            route = " → ".join(names.many(link.path))
+            parts.append((f" via {route} ({latency_name(link.latency)})", "muted"))
     elif link.kind == "touchpoint":
-        parts.append(f"channel {link.channel or ''}")
+        parts.append(f"channel {names(link.channel) if link.channel else ''}")
         if link.ok:
-            parts.append(f": {link.touchpoint or ''} on {link.system or ''}")
+            parts.append(f": {names(link.touchpoint) if link.touchpoint else ''} on "
+                         f"{names(link.system) if link.system else ''}")
     elif link.kind == "skill":
         parts.append("skills")
     else:
-        parts.append(link.detail)
-    return Text.assemble(_mark(link.status), *parts, *_gap_text(link))
+        parts.append(_QUOTED_ID.sub(lambda m: names(m.group(1)), link.detail))
+    return Text.assemble(_mark(link.status), *parts, *_gap_text(link, names))
 
 
-def _capability_label(chain: Chain) -> Text:
+def _capability_label(chain: Chain, names: Names) -> Text:
     from rich.text import Text
 
+    capability = names(chain.capability)
     if chain.provider is None:
         head = chain.links[0]
-        return Text.assemble(_mark(chain.status), f" {chain.capability}", *_gap_text(head))
+        return Text.assemble(_mark(chain.status), f" {capability}", *_gap_text(head, names))
     others = [c for c in chain.candidates if c.system != chain.provider]
     also: list[tuple[str, str]] = []
     if others:
-        listed = ", ".join(f"{c.system} {c.gaps} open" for c in others[:3])
+        listed = ", ".join(f"{names(c.system)} {c.gaps} open" for c in others[:3])
         more = " …" if len(others) > 3 else ""
         also = [(f" (also provided by {listed}{more})", "muted")]
-    return Text.assemble(_mark(chain.status), f" {chain.capability} on {chain.provider}", *also)
+    return Text.assemble(_mark(chain.status), f" {capability} on {names(chain.provider)}",
+                         *also)
 
 
 Node = tuple["Text", list["Node"]]
@@ -153,7 +165,8 @@ def _write_tree(lines: list[Text], out: Console, label: Text, children: list[Nod
     from rich.text import Text
 
     def emit(text: Text, first: Text, rest: Text) -> None:
-        room = max(out.width - first.cell_len, 20)
+        # continuation lines sit deeper than the first (under the child guide): fit those
+        room = max(out.width - max(first.cell_len, rest.cell_len), 20)
         parts = [text] if text.cell_len <= room else list(text.wrap(out, room))
         for i, part in enumerate(parts):
             part.rstrip()
@@ -177,6 +190,9 @@ def render_tree(result: BacktrackResult, audit: Audit, out: Console) -> None:
 
     from auditor.schema.backtrack import latency_name
 
+    from auditor.render.report.names import names_of
+
+    names = names_of(audit, _capability_names())
     segments = {s.id: s for s in audit.vision.segments}
     needs = {n.id: n for n in audit.vision.needs}
     by_segment: dict[str, dict[str, list[Chain]]] = {}
@@ -188,26 +204,34 @@ def render_tree(result: BacktrackResult, audit: Audit, out: Console) -> None:
         facts: list[str] = [seg.kind] if seg else []
         if seg and seg.size is not None:
             facts.append(f"{seg.size:,} people")
-        title = f" — {seg.name}" if seg and seg.name != seg_id else ""
-        head = Text.assemble((seg_id, "bold"), title, (f" ({', '.join(facts)})", "muted"))
+        # Names lead; the id stays (muted) because this view is also the consultant's trace.
+        head = Text.assemble((seg.name if seg else seg_id, "bold"), (f" [{seg_id}]", "muted"),
+                             (f" ({', '.join(facts)})", "muted"))
         need_nodes: list[Node] = []
         for need_id, chains in sorted(by_segment[seg_id].items()):
             need = needs.get(need_id)
             limits = []
             if need and need.channel:
-                limits.append(f"on {need.channel}")
+                limits.append(f"on {names(need.channel)}")
             if chains[0].max_latency is not None:
                 limits.append(f"within {latency_name(chains[0].max_latency)}")
-            label = f" — {need.name}" if need and need.name != need_id else ""
             extra = (f" ({', '.join(limits)})", "muted") if limits else ""
-            need_text = Text.assemble(_mark(_worst(chains)), " ", (need_id, "id"), label, extra)
+            need_text = Text.assemble(_mark(_worst(chains)), " ", need.name if need else need_id,
+                                      (f" [{need_id}]", "muted"), extra)
             cap_nodes: list[Node] = [
-                (_capability_label(c),
-                 [(_link_label(link), []) for link in (c.links[1:] if c.provider else ())])
+                (_capability_label(c, names),
+                 [(_link_label(link, names), []) for link in (c.links[1:] if c.provider else ())])
                 for c in chains]
             need_nodes.append((need_text, cap_nodes))
         _write_tree(lines, out, head, need_nodes)
     out.print(Text("\n").join(lines), soft_wrap=True)
+
+
+def _capability_names() -> dict[str, str]:
+    """Capability ids of the product catalogue with their names (an audit may name its own)."""
+    from auditor.catalogue import load_catalogue
+
+    return dict(load_catalogue().products.capability_names)
 
 
 def _worst(chains: list[Chain]) -> str:

@@ -171,3 +171,21 @@ def test_retiring_advice_only_where_the_system_is_the_subject() -> None:
         if f.key in advised:
             assert "close the gap in Donor CRM" in f.recommendation or \
                 "which takes over from it" in f.recommendation
+
+
+def test_orchestration_advice_hands_no_work_to_a_system_on_its_way_out() -> None:
+    """TEC-03 names the senders that should carry out the orchestrator's decisions: a sender
+    marked migrate or eliminate is told to stay out, not to take part."""
+    from pathlib import Path
+
+    from auditor.analysis.assess import assess
+    from auditor.store.audit_file import load_audit
+
+    audit = load_audit(Path(__file__).resolve().parents[2] / "examples" / "demo.audit.yaml")
+    finding = next(f for f in assess(audit).findings if f.rule == "TEC-03")
+    leaving = [s.name for s in audit.inventory.systems
+               if s.lifecycle in ("migrate", "eliminate") and s.id in finding.evidence.nodes]
+    assert leaving, "the demo has senders on their way out"
+    doing, _, left_out = finding.recommendation.partition("; leave ")
+    for name in leaving:
+        assert name not in doing and name in left_out

@@ -95,7 +95,8 @@ def draw_ecosystem(analysis: Analysis, shown: Collection[str] | None = None) -> 
         if additions:
             later = draw_graph(target_audit(analysis.audit, additions),
                                Path(tmp) / "target" / "ecosystem.svg",
-                               DiagramOptions(title=name, what_if=True))
+                               DiagramOptions(title=name, what_if=True,
+                                              aggregate=True if split else None))
             # the overview is enough to show what the roadmap adds; details stay in the CLI
             target = tuple(Drawing(clean_svg(f.path.read_bytes(), f"t{i}-"), f.view, f.group,
                                    f.nodes) for i, f in enumerate(later.files[:1]))

@@ -33,7 +33,7 @@ from auditor.errors import RenderError
 from auditor.store.yaml_file import atomic_write
 
 if TYPE_CHECKING:
-    from auditor.render.report.ecosystem import Ecosystem
+    from auditor.render.report.ecosystem import Drawing, Ecosystem
 
 #: The URL scheme of the report's own drawings, served from memory (never a file or network).
 DRAWING_SCHEME = "auditor-drawing"
@@ -79,17 +79,22 @@ class AllowListFetcher(URLFetcher):
 
 
 def drawings_as_images(ecosystem: Ecosystem) -> tuple[Ecosystem, dict[str, bytes]]:
-    """The ecosystem with each drawing's inline SVG replaced by an ``<img>`` of it, and the
-    SVG documents by the URL the fetcher serves them under."""
+    """The ecosystem with each drawing's inline SVG (today's and the target's) replaced by an
+    ``<img>`` of it, and the SVG documents by the URL the fetcher serves them under."""
     served: dict[str, bytes] = {}
-    drawings = []
-    for number, drawing in enumerate(ecosystem.drawings, 1):
-        url = f"{DRAWING_SCHEME}:ecosystem-{number}.svg"
-        served[url] = str(drawing.svg).encode("utf-8")
-        image = Markup('<img class="diagram-image" src="{}" alt="{}">').format(
-            url, f"Ecosystem diagram ({drawing.kind})")
-        drawings.append(replace(drawing, svg=image))
-    return replace(ecosystem, drawings=tuple(drawings)), served
+
+    def as_images(drawings: tuple[Drawing, ...], name: str) -> tuple[Drawing, ...]:
+        out = []
+        for number, drawing in enumerate(drawings, 1):
+            url = f"{DRAWING_SCHEME}:{name}-{number}.svg"
+            served[url] = str(drawing.svg).encode("utf-8")
+            image = Markup('<img class="diagram-image" src="{}" alt="{}">').format(
+                url, f"Ecosystem diagram ({drawing.kind})")
+            out.append(replace(drawing, svg=image))
+        return tuple(out)
+
+    return replace(ecosystem, drawings=as_images(ecosystem.drawings, "ecosystem"),
+                   target=as_images(ecosystem.target, "target")), served
 
 
 def write_pdf(document: str, target: Path, asset_folders: tuple[Path, ...],
