@@ -322,3 +322,14 @@ def test_headlines_use_the_clients_words() -> None:
     assert heads["PER-01:supporter"].startswith("Supporter records are created in Donor CRM")
     assert "supporter record" in heads["TEC-01:esp"]
     assert not any("customer" in h.lower() for h in heads.values())
+
+
+def test_a_missing_flow_into_an_ad_platform_joins_the_suppression_rule_it_serves() -> None:
+    """Harbour & Pine: 'No ads for what was just bought' cannot fire, and the in-store sale
+    never reaches the ad platform that must apply it. One real issue, said once."""
+    from auditor.store.audit_file import load_audit
+
+    causes = assess(load_audit(EXAMPLES / "e1-harbour-pine.audit.yaml")).root_causes
+    holding = [c for c in causes if "JRN-01:no-ads-after-purchase" in c.findings]
+    assert len(holding) == 1
+    assert "BKT-MISSING-FLOW:ads+pos+pos-sale" in holding[0].findings
