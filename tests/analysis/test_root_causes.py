@@ -333,3 +333,14 @@ def test_a_missing_flow_into_an_ad_platform_joins_the_suppression_rule_it_serves
     holding = [c for c in causes if "JRN-01:no-ads-after-purchase" in c.findings]
     assert len(holding) == 1
     assert "BKT-MISSING-FLOW:ads+pos+pos-sale" in holding[0].findings
+
+
+def test_no_place_to_take_part_and_no_community_forum_are_one_gap() -> None:
+    """Harbour & Pine has no participation touchpoint and no system for the super-fans'
+    forum: one participation channel settles both, so a reader sees one root cause."""
+    from auditor.store.audit_file import load_audit
+
+    causes = assess(load_audit(EXAMPLES / "e1-harbour-pine.audit.yaml")).root_causes
+    holding = [c for c in causes if "JRN-07:touchpoints" in c.findings]
+    assert len(holding) == 1
+    assert "BKT-MISSING-CAPABILITY:community-forum" in holding[0].findings
