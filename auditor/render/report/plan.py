@@ -175,10 +175,10 @@ def root_cause_views(assessment: Assessment, shown: Mapping[str, FindingView],
     return tuple(sorted(out, key=_cause_order))
 
 
-def _cause_order(cause: RootCauseView) -> tuple[int, int, int, str]:
+def _cause_order(cause: RootCauseView) -> tuple[int, int, int]:
     # Most severe first; among equals the one that reaches most interactions, then the one
     # with the most evidence. The assessment's own order breaks remaining ties (stable sort).
-    return (-SEVERITY_RANK[cause.severity], -(cause.interactions or 0), -len(cause.findings), "")
+    return (-SEVERITY_RANK[cause.severity], -(cause.interactions or 0), -len(cause.findings))
 
 
 def leading_causes(causes: tuple[RootCauseView, ...]) -> tuple[RootCauseView, ...]:

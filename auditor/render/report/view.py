@@ -46,7 +46,7 @@ from auditor.render.report.registers import (
     policy_register,
 )
 from auditor.render.report.theme import Theme
-from auditor.schema.assessment import SEVERITY_RANK, Assessment, Finding, QuestionScore
+from auditor.schema.assessment import Assessment, Finding, QuestionScore
 from auditor.schema.audit import Audit
 
 if TYPE_CHECKING:
