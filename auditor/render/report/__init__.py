@@ -120,10 +120,14 @@ def render_report(analysis: Analysis, output: Path, formats: Iterable[str] = FOR
 
             assets = tuple(root / "reports" for root in reversed(roots())
                            if (root / "reports").is_dir())
-            pdf_view, drawings = view, dict[str, bytes]()
+            from auditor.render.report.catalogue import load_pdf_limits
+            from auditor.render.report.print_tables import shorten_tables
+
+            # A printed appendix stops after its first rows and says where the rest is.
+            pdf_view, drawings = shorten_tables(view, *load_pdf_limits()), dict[str, bytes]()
             if view.ecosystem:
                 ecosystem, drawings = drawings_as_images(view.ecosystem)
-                pdf_view = view.with_ecosystem(ecosystem)
+                pdf_view = pdf_view.with_ecosystem(ecosystem)
             log = write_pdf(render_html(pdf_view, "pdf"), output / FILE_NAMES["pdf"], assets,
                             theme.files, drawings)
             result.files.append(WrittenFile("pdf", output / FILE_NAMES["pdf"],
