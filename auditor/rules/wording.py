@@ -119,8 +119,10 @@ def _provides(catalogue: Catalogue, ctx: RuleContext, system: str, capability: s
             return True
     # 'Twilio Segment (CDP pilot)' names the catalogue's 'Twilio Segment' with a remark.
     lowered = [t.lower() for t in texts]
-    return any(capability in p.capabilities and any(p.name.lower() in t for t in lowered)
-               for p in catalogue.products.products)
+    # Asked for every system and capability: the names that provide it, listed once per run.
+    providers = ctx.cached(f"wording:providers:{capability}", lambda: tuple(
+        p.name.lower() for p in catalogue.products.products if capability in p.capabilities))
+    return any(name in t for name in providers for t in lowered)
 
 
 def _products(ctx: RuleContext, capability: str | None) -> dict[str, Any]:

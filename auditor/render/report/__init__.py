@@ -66,6 +66,9 @@ def render_report(analysis: Analysis, output: Path, formats: Iterable[str] = FOR
     from auditor.render.report.view import build_view
     from auditor.store.yaml_file import atomic_write
 
+    if not analysis.plans:  # the report shows the roadmap and the blueprint
+        raise RenderError("the report needs the analysis with its plans",
+                          hint="call analyse(audit) without plans=False")
     assessment = analysis.assessment
     chosen = tuple(dict.fromkeys(formats))
     step = progress or (lambda _message: None)
