@@ -259,10 +259,14 @@ def planned_on_retiring(ctx: RuleContext, items: Sequence[str]) -> list[dict[str
     """For each planned item that relies on a system on its way out: its name, how it relies
     on it ('starts from', 'passes through', 'ends in', 'runs on', 'is'), the system's name
     and its successor's (empty: nothing takes over)."""
+    if not items:  # most findings: nothing planned relies on a retiring system
+        return []
     retiring = retiring_systems(ctx)
     inv = ctx.audit.inventory
-    flows = {f.id: f for f in inv.flows}
-    touchpoints = {t.id: t for t in inv.touchpoints}
+    # Indexed once per analysis, not per finding: O(findings x flows) on a large estate.
+    flows = ctx.cached("wording:flows-by-id", lambda: {f.id: f for f in inv.flows})
+    touchpoints = ctx.cached("wording:touchpoints-by-id",
+                             lambda: {t.id: t for t in inv.touchpoints})
     out = []
     for item in items:
         how, system, name = "is", item, item_name(ctx, item)
