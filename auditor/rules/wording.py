@@ -214,8 +214,12 @@ def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
     nodes = tuple(n if n in g else skill_key(n) for n in dict.fromkeys(hit.nodes)
                   if n in g or skill_key(n) in g)
 
+    by_kind: dict[str, list[str]] = {}  # grouped once: a hit may name thousands of nodes
+    for n in nodes:
+        by_kind.setdefault(g.nodes[n].get("kind"), []).append(n)
+
     def of_kind(kind: str) -> list[str]:
-        return [n for n in nodes if g.nodes[n].get("kind") == kind]
+        return list(by_kind.get(kind, ()))
 
     channels = _channels(ctx, nodes)
     volume = sum(int(g.nodes[c].get("volume") or 0) for c in channels)
