@@ -108,8 +108,10 @@ def _answer_refs(audit: Audit, meta: RuleMeta, hit: Hit) -> list[tuple[str, str]
 
 def _provides(catalogue: Catalogue, ctx: RuleContext, system: str, capability: str) -> bool:
     g = ctx.graph
-    # A system whose role is the capability (a data-quality tool) provides it.
-    if capability in (g.nodes[system].get("roles") or ()):
+    # A system in a role that provides the capability by definition (a CDP resolves
+    # identities, a data-quality tool looks after data quality), whatever its product.
+    if catalogue.products.capability_roles.get(capability, frozenset()) & set(
+            g.nodes[system].get("roles") or ()):
         return True
     for cap in out_typed(g, system, "provides"):
         if cap == capability or slugify(str(g.nodes[cap].get("name", ""))) == capability:

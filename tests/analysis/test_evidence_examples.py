@@ -255,3 +255,21 @@ def test_score_names_the_root_causes_in_the_way_of_the_next_stage(
     out = " ".join(run_cli("score", str(EXAMPLES / "e1-harbour-pine.audit.yaml")).out.split())
     assert ("Next stage, Listening, requires: • Resolve: Customer records are created in "
             "Helpdesk, Point of sale and Webshop and nothing reconciles them") in out
+
+
+def test_demo_metrics_are_not_evidenced_beyond_what_the_busy_channels_show() -> None:
+    """Brightwell measures speed of answer on the phone and first reply in Zendesk, but not on
+    WhatsApp, its busiest conversational channel (175,000 interactions a year, 14%): how fast
+    customers get an answer is not measured as an organisation, so Q5 stops at level 2
+    (activity and outcome metrics hold), held down 0.1 by the unmeasured conversations:
+    1.9, beside a self-rating of 1.7. One response metric anywhere used to give 3.9."""
+    q5 = _question("demo", "q5")
+    assert (q5.evidenced.reached, q5.evidenced.level) == (2, 1.9)
+    assert q5.evidenced.holding == ("GOV-03:whatsapp",)
+    signature = next(s for s in _assessed("demo").scores.signatures
+                     if s.id == "responsiveness-measured")
+    assert not signature.held and signature.items == ("whatsapp",)
+    assert signature.requires == ("Measure how fast customers are answered on WhatsApp, with a "
+                                  "target and an owner.")
+    # E2 measures response time on its busy two-way channels: the signature still holds there.
+    assert _held("e2-lakeside-university")["responsiveness-measured"]
