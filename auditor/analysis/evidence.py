@@ -43,9 +43,6 @@ if TYPE_CHECKING:
     from auditor.analysis.root_causes import IssueLinks
     from auditor.catalogue import Catalogue
 
-#: How many of the root causes holding a scope down its next-stage advice names.
-HOLDING_NAMED = 3
-
 
 @dataclass(frozen=True)
 class Holder:
@@ -237,13 +234,13 @@ def evidenced(checks: Sequence[SignatureCheck], holders: Sequence[Holder],
     return EvidencedLevel(
         reached=reached, penalty=float(taken), level=level, stage=catalogue.stage(level),
         signatures=tuple(c.id for c in checks), holding=tuple(h.key for h in holders),
-        **next_stage(level, checks, holders, catalogue))
+        **next_stage(level, checks, catalogue))
 
 
-def next_stage(level: float, checks: Sequence[SignatureCheck], holders: Sequence[Holder],
+def next_stage(level: float, checks: Sequence[SignatureCheck],
                catalogue: Catalogue) -> dict[str, object]:
-    """The stage after ``level`` and what it takes: unmet signatures up to it, then the most
-    severe findings in the way."""
+    """The stage after ``level`` and the unmet signatures up to it, in the catalogue's words.
+    The root causes in the way are ``holding``; renderers name them from the assessment."""
     following = int(level) + 1
     if following > 4:
         return {"next_stage": None, "next_requires": ()}
@@ -251,10 +248,6 @@ def next_stage(level: float, checks: Sequence[SignatureCheck], holders: Sequence
     for c in sorted(checks, key=lambda c: (c.level, c.id)):
         if not c.held and c.level <= following and c.requires not in needed:
             needed.append(c.requires)
-    for h in holders[:HOLDING_NAMED]:
-        text = f"Resolve: {h.message}"
-        if text not in needed:
-            needed.append(text)
     return {"next_stage": catalogue.scoring.stages[following].name,
             "next_requires": tuple(needed)}
 

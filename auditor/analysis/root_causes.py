@@ -87,6 +87,8 @@ def anchors_of(finding: Finding, graph: nx.MultiDiGraph,
             out.add(f"rule:{finding.rule}")
         elif anchor == "remedy":
             out.add(f"remedy:{finding.remedy or '-'}")
+        elif anchor == "component":
+            out.add(f"component:{finding.component}")
         else:
             kind, _, qualifier = anchor.partition(":")
             out.update(n for n in finding.evidence.nodes if _is(graph, n, kind, qualifier))
@@ -300,6 +302,12 @@ def headline_fields(lead: Finding, group: Sequence[Finding], reach: Reach | None
     subjects = list(dict.fromkeys(f.subject for f in (lead, *group) if f.subject))
     if subjects:
         fields["subjects"] = and_list([display_name(graph, s) for s in subjects])
+    # The subjects of the lead rule's own hits: a group may also hold findings about other
+    # kinds of things (the consent data itself beside the systems that send without it).
+    same_rule = list(dict.fromkeys(f.subject for f in (lead, *group)
+                                   if f.subject and f.rule == lead.rule))
+    if same_rule:
+        fields["rule_subjects"] = and_list([display_name(graph, s) for s in same_rule])
     for kind, single, plural in (("system", "system", "systems"), ("channel", "channel", None),
                                  ("touchpoint", "touchpoint", None), ("data", "data", None),
                                  ("policy", "policy", None), ("need", "need", None),

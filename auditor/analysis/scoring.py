@@ -168,7 +168,7 @@ def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
     if proofs:
         level = one_decimal(statistics.median(proofs))
         overall_proof = EvidencedLevel(level=level, stage=catalogue.stage(level),
-                                       **next_stage(level, checks, [], catalogue))
+                                       **next_stage(level, checks, catalogue))
     return Scores(
         questions=tuple(question_scores), components=tuple(components), overall=overall,
         overall_tie=_tie(scored),

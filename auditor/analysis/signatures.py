@@ -30,7 +30,12 @@ from auditor.graph.traverse import (
     reaching,
     systems_with_role,
 )
-from auditor.rules.queries import capability_providers, masters_by_class, sources_reaching
+from auditor.rules.queries import (
+    BUSY_SHARE,
+    capability_providers,
+    masters_by_class,
+    sources_reaching,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -234,7 +239,26 @@ def rules_fed_in_time(g: nx.MultiDiGraph) -> Signal:
 
 @signature("responsiveness-measured")
 def responsiveness_measured(g: nx.MultiDiGraph) -> Signal:
-    return Signal("responsiveness" in _metric_types(g))
+    """A response-time metric exists, and covers every busy channel where customers talk back.
+
+    One measured channel does not make a measured organisation: a phone queue with a speed of
+    answer says nothing about a WhatsApp line carrying more conversations than the phone. A
+    metric counts for a channel when it measures the channel or a two-way touchpoint on it
+    (as GOV-03 reads it); busy is a share of all interactions (``BUSY_SHARE``)."""
+    metrics = [m for m in nodes_of(g, "metric") if g.nodes[m].get("mtype") == "responsiveness"]
+    if not metrics:
+        return Signal(False)
+    measured = {t for m in metrics for t in out_typed(g, m, "measures")}
+    talking: dict[str, set[str]] = {}
+    for tp in _touchpoints(g, "two-way"):
+        channel = g.nodes[tp].get("channel")
+        if channel in g and g.nodes[channel].get("ckind") != "in-person":
+            talking.setdefault(channel, set()).add(tp)
+    volumes = {c: g.nodes[c].get("volume") or 0 for c in nodes_of(g, "channel")}
+    total = sum(volumes.values())
+    busy = [c for c in sorted(talking) if total and volumes[c] / total >= BUSY_SHARE]
+    return _all_pass(busy, lambda c: bool(({c} | talking[c]) & measured)) if busy \
+        else Signal(True)
 
 
 @signature("orchestration")

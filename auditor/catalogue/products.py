@@ -22,6 +22,9 @@ class _Content(BaseModel):
 class CapabilityName(_Content):
     id: Id
     name: str = Field(min_length=1, max_length=200)
+    #: System roles that provide the capability by definition (a CDP resolves identities),
+    #: whatever product the system is.
+    roles: list[SystemRole] = Field(default_factory=list)
 
 
 class Product(_Content):
@@ -59,8 +62,10 @@ class Products:
 
     def __init__(self, files: list[ProductCatalogue]) -> None:
         self.products: list[Product] = merge_by_id(f.products for f in files)
-        self.capability_names: dict[str, str] = {
-            c.id: c.name for c in merge_by_id(f.capabilities for f in files)}
+        capabilities = merge_by_id(f.capabilities for f in files)
+        self.capability_names: dict[str, str] = {c.id: c.name for c in capabilities}
+        self.capability_roles: dict[str, frozenset[str]] = {
+            c.id: frozenset(c.roles) for c in capabilities if c.roles}
         self._index: dict[str, Product] | None = None
 
     def find(self, text: str) -> Product | None:

@@ -74,5 +74,11 @@ def check_rule_references(remedies: Iterable[Remedy], rules: Iterable[RuleMeta])
                          message=f"names unknown remedy '{m.remedy}'"
                                  f"{did_you_mean(m.remedy, remedy_ids)}")
                  for m in rules if m.remedy and m.remedy not in remedy_ids]
+    # A threshold may name the remedy of some of a rule's hits (PER-02's consent_remedy).
+    problems += [Problem(path=(m.id, "thresholds", key), file="blueprints/rules*.yaml",
+                         message=f"names unknown remedy '{value}'"
+                                 f"{did_you_mean(str(value), remedy_ids)}")
+                 for m in rules for key, value in sorted(m.thresholds.items())
+                 if key.endswith("_remedy") and value not in remedy_ids]
     if problems:
         raise ContentError("rules and remedies refer to each other wrongly", problems=problems)

@@ -274,10 +274,24 @@ def render_scores(assessment: Assessment, out: Console,
             n = len(c.evidenced.holding)
             _indented(out, Text(f"Held down {c.evidenced.penalty:g} by {n} root cause"
                                 f"{'s' if n != 1 else ''} (evidence alone: {c.evidenced.reached})"), 2)
-        if c.evidenced.next_stage:
+        in_the_way = _holding(assessment, c.evidenced.holding)
+        if c.evidenced.next_stage and (c.evidenced.next_requires or in_the_way):
             _indented(out, Text(f"Next stage, {c.evidenced.next_stage}, requires:"), 2)
             for need in c.evidenced.next_requires:
                 _indented(out, Text(need), 4, bullet="• ")
+            for headline in in_the_way:
+                _indented(out, Text(f"Resolve: {headline}"), 4, bullet="• ")
+
+
+#: How many of the root causes holding a component down its next-stage advice names.
+HOLDING_NAMED = 3
+
+
+def _holding(assessment: Assessment, keys: Sequence[str]) -> list[str]:
+    """The headlines of the first root causes (or findings) holding a level down."""
+    said = {c.key: c.headline for c in assessment.root_causes}
+    said.update((f.key, f.message) for f in assessment.findings if f.key not in said)
+    return [said[k] for k in keys[:HOLDING_NAMED] if k in said]
 
 
 def render_catalogue(metas: Sequence[RuleMeta], out: Console,

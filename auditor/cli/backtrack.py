@@ -75,7 +75,7 @@ def render(result: BacktrackResult, audit: Audit, out: Console, *, table: bool =
     if result.unspecified_needs:
         ids = ", ".join(escape(n) for n in result.unspecified_needs)
         out.print(f"[warn]Needs naming no capability yet[/warn] (not traced): {ids}")
-    render_to_build(result, out)
+    render_to_build(result, audit, out)
     if result.what_if:
         render_changes(result, out)
     out.print(summary_line(result))
@@ -352,12 +352,15 @@ def _fit(widths: list[int], available: int) -> list[int]:
     return widths
 
 
-def render_to_build(result: BacktrackResult, out: Console) -> None:
+def render_to_build(result: BacktrackResult, audit: Audit, out: Console) -> None:
     from rich import box
     from rich.markup import escape
     from rich.table import Table
 
+    from auditor.catalogue import load_catalogue
+    from auditor.render.build_items import build_sentence
     from auditor.render.labels import BUILD_KIND_LABELS
+    from auditor.render.report.names import names_of
 
     if not result.to_build:
         out.print("[ok]Nothing to build:[/ok] every traced chain closes.")
@@ -368,17 +371,21 @@ def render_to_build(result: BacktrackResult, out: Console) -> None:
     grid.add_column("what", overflow="fold", ratio=3)
     grid.add_column("unblocks", overflow="fold", ratio=2)
     grid.add_column("remedy")
+    names = names_of(audit, _capability_names())
+    remedies = {r.id: r.title for r in load_catalogue().remedies}
     numbers = {f"{item.kind}:{item.target}": n for n, item in enumerate(result.to_build, 1)}
     for number, item in enumerate(result.to_build, 1):
-        what = f"[bold]{BUILD_KIND_LABELS[item.kind]}[/bold]: {escape(item.summary)}"
+        what = (f"[bold]{BUILD_KIND_LABELS[item.kind]}[/bold]: "
+                f"{escape(build_sentence(item, names))}")
         if item.after:
             first = ", ".join(f"#{numbers[a]}" if a in numbers else escape(a) for a in item.after)
             what += f" [muted](after {first})[/muted]"
         # The JSON lists every need; the terminal shows the first few so rows stay readable.
-        shown = ", ".join(item.unblocks[:UNBLOCKS_SHOWN])
+        shown = "; ".join(names.many(item.unblocks[:UNBLOCKS_SHOWN]))
         if len(item.unblocks) > UNBLOCKS_SHOWN:
             shown += f" +{len(item.unblocks) - UNBLOCKS_SHOWN} more"
-        grid.add_row(str(number), what, escape(shown), item.remedy or "–")
+        remedy = remedies.get(item.remedy, item.remedy) if item.remedy else "–"
+        grid.add_row(str(number), what, escape(shown), escape(remedy))
     out.print(grid)
 
 

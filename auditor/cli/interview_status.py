@@ -10,6 +10,9 @@ from rich.table import Table
 from auditor.interview.status import AuditStatus
 from auditor.schema.audit import Audit
 
+#: Unanswered questions named per respondent before "and N more".
+MISSING_SHOWN = 5
+
 
 def render_status(audit: Audit, status: AuditStatus, out: Console) -> None:
     counts = ", ".join(f"{n} {name}" for name, n in status.inventory.items())
@@ -43,12 +46,22 @@ def render_status(audit: Audit, status: AuditStatus, out: Console) -> None:
         table.add_row(f"[bold]{escape(section.section)}[/bold]", escape(section.title), *cells)
     out.print(table)
     out.print()
+    from auditor.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
     for rid in status.respondents:
         missing = [q for s in status.sections if s.bank == "nine-questions"
                    for q in s.cells[rid].missing]
         if missing:
-            shown = ", ".join(missing[:14]) + (f" and {len(missing) - 14} more" if len(missing) > 14 else "")
-            out.print(f"[bold]{escape(names[rid])}[/bold] has not answered: {escape(shown)}")
+            # Named by their short titles; the id (muted) is what --section and the answer
+            # files use.
+            shown = "; ".join(f"{escape(catalogue.question_name(q))} [muted]({escape(q)})[/muted]"
+                              for q in missing[:MISSING_SHOWN])
+            more = (f"; and {len(missing) - MISSING_SHOWN} more"
+                    if len(missing) > MISSING_SHOWN else "")
+            count = f"{len(missing)} question{'s' if len(missing) != 1 else ''}"
+            out.print(f"[bold]{escape(names[rid])}[/bold] has not answered {count}: "
+                      f"{shown}{more}")
         else:
             out.print(f"[bold]{escape(names[rid])}[/bold] [ok]answered all nine questions[/ok]")
     not_applicable = [a for a in audit.answers if a.not_applicable and a.respondent in names]

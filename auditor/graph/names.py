@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 _COMMON_NOUN_KINDS = frozenset({"data", "capability", "skill"})
 
 
-def _common_noun(name: str) -> str:
+def common_noun(name: str) -> str:
     """'Email address' -> 'email address'; names with other capitals ('WhatsApp message', 'NPS',
     'Parts & Service quote') are proper nouns or acronyms and keep their case."""
     words = name.split(" ")
@@ -47,7 +47,7 @@ def display_name(g: nx.MultiDiGraph, node: str) -> str:
     if not name:
         return node.removeprefix(SKILL_PREFIX).replace("-", " ")
     if attrs.get("kind") in _COMMON_NOUN_KINDS:
-        return _common_noun(name)
+        return common_noun(name)
     return name
 
 

@@ -83,7 +83,7 @@ def single_view_claimed(ctx: RuleContext) -> Iterator[Hit]:
     unlinked = [a for a in ctx.audit.answers if a.question == ids_q and not a.not_applicable
                 and "none" in _values(a)]
     if unlinked:
-        reasons.append(f"{_people(ctx, unlinked)} say no identifier "
+        reasons.append(f"{_people_say(ctx, unlinked)} no identifier "
                        f"links a person across systems")
         cited += [answer_ref(ids_q, a.respondent) for a in unlinked]
     if reasons:
@@ -101,6 +101,12 @@ def _answer_refs(ctx: RuleContext, question: str) -> list[str]:
 
 def _people(ctx: RuleContext, answers: list[Answer]) -> str:
     return join_words(respondent_name(ctx.audit, r) for r in sorted({a.respondent for a in answers}))
+
+
+def _people_say(ctx: RuleContext, answers: list[Answer]) -> str:
+    """'Helen Achebe (CMO) says' or 'Helen Achebe (CMO) and Tom Okafor (…) say'."""
+    verb = "says" if len({a.respondent for a in answers}) == 1 else "say"
+    return f"{_people(ctx, answers)} {verb}"
 
 
 def _values(answer: Answer) -> list[str]:
@@ -247,7 +253,7 @@ def quality_claimed(ctx: RuleContext) -> Iterator[Hit]:
     unmeasured = [a for a in ctx.audit.answers if a.question == dims_q and not a.not_applicable
                   and _values(a) in (["none"], [])]
     if unmeasured:
-        reasons.append(f"{_people(ctx, unmeasured)} say no quality "
+        reasons.append(f"{_people_say(ctx, unmeasured)} no quality "
                        f"dimension is measured")
         cited += [answer_ref(dims_q, a.respondent) for a in unmeasured]
     for question, key in ((ctx.threshold("duplicates_question", "q8.3"), "max_duplicates"),

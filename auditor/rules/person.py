@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from auditor.answers import answer_ref, levels, median_answer, median_number
 from auditor.graph.keys import skill_id
-from auditor.graph.names import capital, join_words
+from auditor.graph.names import capital, common_noun, join_words
 from auditor.graph.traverse import (
     ENGAGEMENT_CLASSES,
     PERSON_CLASSES,
@@ -36,6 +36,7 @@ from auditor.rules.queries import (
     touchpoint_channel,
 )
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
+from auditor.rules.wording import owned_providers
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -149,13 +150,18 @@ def attribute_two_masters(ctx: RuleContext) -> Iterator[Hit]:
             # Two systems that both send messages and both keep their own consent will each
             # honour only the opt-outs they hold: a conflict people notice, and a legal risk.
             senders = [m for m in masters if m in _broadcast_senders(ctx)]
-            conflict = attrs.get("data_class") == "consent" and len(senders) >= 2
+            is_consent = attrs.get("data_class") == "consent"
+            conflict = is_consent and len(senders) >= 2
+            # Consent with two masters is fixed by carrying every change to every sender, not
+            # by a data model decision alone: the remedy says so (and groups it with the
+            # findings about consent that does not reach senders).
             yield Hit(
                 message=f"{capital(ctx.name(d))} "
                         f"can be changed in {len(masters)} systems ({ctx.names(masters)}) and no "
                         "rule says which change wins.",
                 subject=d, nodes=(d, *masters),
-                severity=ctx.threshold("consent_conflict_severity", "high") if conflict else None)
+                severity=ctx.threshold("consent_conflict_severity", "high") if conflict else None,
+                remedy=ctx.threshold("consent_remedy", None) if is_consent else None)
 
 
 def _broadcast_senders(ctx: RuleContext) -> set[str]:
@@ -214,7 +220,8 @@ def no_data_quality(ctx: RuleContext) -> Iterator[Hit]:
     if damage:
         parts.append("measured " + join_words(f"{what} at {share:g}%"
                                                for what, _, share in damage))
-    tools = [s for s in quality_support(ctx) if ctx.graph.nodes[s].get("kind") == "system"]
+    # The same tools the advice offers to use ("use what you own").
+    tools = owned_providers(ctx, "data-quality")
     said = "; ".join(parts)
     said = said[:1].upper() + said[1:]
     tooled = (f", although {ctx.names(tools)} {'has' if len(tools) == 1 else 'have'} "
@@ -325,20 +332,23 @@ def consent_missing_at_sender(ctx: RuleContext) -> Iterator[Hit]:
         data, sources = sorted(found["data"]), sorted(found["sources"])
         sends = f"{ctx.name(sender)} sends {ctx.names(tps)}"
         nodes = (*tps, *channels, sender, *data, *sources)
+        # A channel inside a sentence is a common noun ("post"), unless it is a brand.
+        over = join_words(common_noun(ctx.name(c)) for c in channels)
         if kind == "missing":
             yield Hit(message=f"{sends}, but {ctx.names(data)} recorded in {ctx.names(sources)} "
                               f"{'does' if len(data) == 1 else 'do'} not reach it within a day, "
                               "so people who opted out there are still contacted.",
-                      subject=sender, key=(sender,), nodes=nodes)
+                      subject=sender, key=(sender,), nodes=nodes,
+                      facts={"unrecorded": "", "over": over})
         elif kind == "opt-out":
-            yield Hit(message=f"{sends}, and no system records who asked not to receive "
-                              f"{ctx.names(channels)}.",
+            yield Hit(message=f"{sends}, and no system records who asked not to receive {over}.",
                       subject=sender, key=(sender, "opt-out"), nodes=nodes,
-                      severity=ctx.threshold("opt_out_severity", "medium"))
+                      severity=ctx.threshold("opt_out_severity", "medium"),
+                      facts={"unrecorded": "opt-outs", "over": over})
         else:
-            yield Hit(message=f"{sends}, and no system records consent for "
-                              f"{ctx.names(channels)}.",
-                      subject=sender, key=(sender, "no-consent"), nodes=nodes)
+            yield Hit(message=f"{sends}, and no system records consent for {over}.",
+                      subject=sender, key=(sender, "no-consent"), nodes=nodes,
+                      facts={"unrecorded": "consent", "over": over})
 
 
 # --- PER-06 -------------------------------------------------------------------------------

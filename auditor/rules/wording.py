@@ -108,6 +108,11 @@ def _answer_refs(audit: Audit, meta: RuleMeta, hit: Hit) -> list[tuple[str, str]
 
 def _provides(catalogue: Catalogue, ctx: RuleContext, system: str, capability: str) -> bool:
     g = ctx.graph
+    # A system in a role that provides the capability by definition (a CDP resolves
+    # identities, a data-quality tool looks after data quality), whatever its product.
+    if catalogue.products.capability_roles.get(capability, frozenset()) & set(
+            g.nodes[system].get("roles") or ()):
+        return True
     for cap in out_typed(g, system, "provides"):
         if cap == capability or slugify(str(g.nodes[cap].get("name", ""))) == capability:
             return True
@@ -125,16 +130,24 @@ def _provides(catalogue: Catalogue, ctx: RuleContext, system: str, capability: s
     return any(name in t for name in providers for t in lowered)
 
 
+def owned_providers(ctx: RuleContext, capability: str) -> list[str]:
+    """The client's systems, not being retired, that provide ``capability``: by their role,
+    the capabilities the audit lists or the catalogue's knowledge of their product. A rule
+    naming the tools a client already has uses this list, so its message and its advice name
+    the same tools."""
+    retiring = retiring_systems(ctx)
+    # The same for every finding about this capability: worked out once per analysis.
+    return ctx.cached(f"wording:owned:{capability}", lambda: [
+        s for s in nodes_of(ctx.graph, "system")
+        if s not in retiring and _provides(ctx.catalogue, ctx, s, capability)])
+
+
 def _products(ctx: RuleContext, capability: str | None) -> dict[str, Any]:
     """Owned systems (not being retired) that provide ``capability``, else catalogue examples."""
     if not capability:
         return {"capability": "", "owned": "", "owned_count": 0, "examples": ""}
     catalogue = ctx.catalogue
-    retiring = retiring_systems(ctx)
-    # The same for every finding about this capability: worked out once per analysis.
-    owned = ctx.cached(f"wording:owned:{capability}", lambda: [
-        s for s in nodes_of(ctx.graph, "system")
-        if s not in retiring and _provides(catalogue, ctx, s, capability)])
+    owned = owned_providers(ctx, capability)
     examples = [p.name for p in catalogue.products.products if capability in p.capabilities]
     name = catalogue.products.capability_name(capability)
     return {"capability": name[0].lower() + name[1:] if name[1:2].islower() else name,

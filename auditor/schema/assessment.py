@@ -151,7 +151,8 @@ class EvidencedLevel(Output):
         "Keys of the root causes holding it down, most severe first."))
     next_stage: str | None = Field(default=None, description="The stage after the one reached.")
     next_requires: tuple[str, ...] = Field(default=(), description=(
-        "What the next stage requires of this client: the unmet signatures up to it, in words."))
+        "What the next stage requires the inventory to show: the unmet signatures up to it, "
+        "in words. The root causes to resolve as well are 'holding'."))
 
 
 class QuestionScore(Output):

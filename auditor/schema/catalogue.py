@@ -173,11 +173,11 @@ class RoadmapSettingsFile(Content):
 ANCHOR_KINDS = ("system", "channel", "touchpoint", "data", "segment", "need", "capability",
                 "policy", "team", "skill", "journey", "stage", "metric")
 #: Words a headline may use, filled from the lead finding and the root cause's reach.
-HEADLINE_FIELDS = ("title", "subject", "subjects", "system", "systems", "system_count",
+HEADLINE_FIELDS = ("title", "subject", "subjects", "rule_subjects", "system", "systems", "system_count",
                    "channel", "channels", "data", "touchpoint", "policy", "need", "segment",
                    "capability", "team", "teams", "skill", "journey", "masters", "interactions",
                    "people", "findings", "customer", "customers")
-_ANCHOR = r"^(key|rule|remedy|(" + "|".join(ANCHOR_KINDS) + r")(:[a-z][a-z-]*)?)$"
+_ANCHOR = r"^(key|rule|remedy|component|(" + "|".join(ANCHOR_KINDS) + r")(:[a-z][a-z-]*)?)$"
 
 
 class RootCauseRule(Content):
@@ -187,7 +187,9 @@ class RootCauseRule(Content):
     about: list[str] = Field(default_factory=lambda: ["key"], description=(
         "Anchors: 'key' (the ids in the finding key), 'rule' (every hit of the rule is about "
         "the same thing), 'remedy' (every hit of such rules with the same remedy is one piece "
-        "of design work), or evidence kinds such as 'channel', 'system:cdp', 'data:status'."))
+        "of design work), 'component' (every hit of such rules in the same blueprint component "
+        "is one plan, e.g. the skills plan), or evidence kinds such as 'channel', 'system:cdp', "
+        "'data:status'."))
     headline: str | None = Field(default=None, description=(
         "Template for a root cause this rule leads, e.g. '{channel} is an island'."))
 
@@ -198,8 +200,9 @@ class RootCauseRule(Content):
 
         for anchor in about:
             if not re.match(_ANCHOR, anchor):
-                raise ValueError(f"'{anchor}' is not an anchor: use key, rule, remedy or one of "
-                                 f"{', '.join(ANCHOR_KINDS)} (optionally 'kind:role')")
+                raise ValueError(f"'{anchor}' is not an anchor: use key, rule, remedy, "
+                                 f"component or one of {', '.join(ANCHOR_KINDS)} "
+                                 "(optionally 'kind:role')")
         return about
 
     @field_validator("headline")

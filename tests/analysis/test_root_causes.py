@@ -95,12 +95,22 @@ def test_demo_whatsapp_is_one_root_cause_with_its_reach() -> None:
 
 # Read as the client's CEO would: what belongs to one issue, and what must stay apart.
 DEMO_TOGETHER = [
-    # Ad audiences uploaded without consent, the plan-ads rule that cannot fire, ad platforms
-    # that report nothing back: paid media runs apart from the customer record.
-    ("JRN-01:no-ads-after-plan-purchase", "PER-08:meta-business"),
-    ("PER-08:meta-business", "PER-08:linkedin-ads"), ("JRN-02:linkedin-ads", "TEC-10:meta-business"),
-    # Every sender that misses opt-outs recorded elsewhere: one consent fix.
+    # Purchases that never reach the systems contacting people, and ad platforms that report
+    # nothing back: the plan-ads rule that cannot fire, LinkedIn with no rule to leave buyers
+    # out, Mailchimp hearing of no purchase, results that never return. One marketing loop.
+    ("JRN-01:no-ads-after-plan-purchase", "JRN-02:linkedin-ads"),
+    ("JRN-01:no-ads-after-plan-purchase", "JRN-10:mailchimp"),
+    ("JRN-02:linkedin-ads", "TEC-10:meta-business"),
+    # Every sender that misses opt-outs recorded elsewhere, ad audiences uploaded without
+    # consent, and consent with two masters: one consent fix.
     ("PER-05:hubspot", "PER-05:marketo"), ("PER-05:marketo", "PER-05:mailchimp"),
+    ("PER-05:hubspot", "PER-08:meta-business"), ("PER-08:meta-business", "PER-08:linkedin-ads"),
+    ("PER-05:hubspot", "PER-02:email-consent"),
+    # One skills plan, the agency that alone runs two ad platforms included.
+    ("SKL-01:linkedin-ads", "SKL-02:erp-admin"), ("SKL-01:linkedin-ads", "SKL-03:google-ads"),
+    ("SKL-03:google-ads", "SKL-03:meta-business"),
+    # The email address with two masters and the quote kept apart: the person data model.
+    ("PER-02:email-address", "PER-07:parts-quote"),
     # The forum nobody provides and the customer-run Facebook group nothing records.
     ("BKT-MISSING-CAPABILITY:community-forum", "JRN-03:homeowners-facebook-group"),
     # Feedback collected in Qualtrics that reaches neither the record nor a team.
@@ -120,6 +130,12 @@ DEMO_APART = [
     ("PER-03:q8.1", "PER-01:customer-number"),         # quality process vs identity matching
     ("JRN-05:part-order-status", "PER-06:whatsapp"),
     ("TEC-05:bulk-email", "TEC-03"),                   # duplicate tools vs orchestration
+    # Sending to people who opted out is a privacy risk, not a suppression rule that misfires.
+    ("PER-08:meta-business", "JRN-01:no-ads-after-plan-purchase"),
+    # An agency holding the ad accounts is a skills and ownership gap, not a data flow.
+    ("SKL-03:google-ads", "JRN-01:no-ads-after-plan-purchase"),
+    ("PER-02:email-consent", "PER-02:email-address"),  # consent vs the data model
+    ("JRN-10:mailchimp", "PER-05:mailchimp"),          # purchases vs consent, one sender
 ]
 
 
@@ -172,8 +188,12 @@ E3_TOGETHER = [
     # postal appeal lives on the email side; the email channel's interactions stay there.
     ("TEC-01:esp", "TEC-02:esp"), ("TEC-01:esp", "PER-06:email"),
     ("TEC-01:esp", "PER-05:postal-appeal"),
-    # Gifts, tickets and consent with no agreed home: one person data model to write.
-    ("PER-02:email-consent", "PER-07:gift"), ("PER-07:gift", "PER-07:ticket"),
+    # Gifts and tickets kept away from the conversations: one person data model to write.
+    ("PER-07:gift", "PER-07:ticket"), ("PER-07:gift", "PER-07:online-gift"),
+    # Consent with two masters is the consent the donor CRM sends without.
+    ("PER-02:email-consent", "PER-05:dcrm+opt-out"),
+    # The email platform hears of no gift, so the pause after a gift cannot work there.
+    ("JRN-01:pause-asks-after-gift", "JRN-10:esp"),
     # Ticketing and volunteer systems run the website and the gala outside the donor CRM.
     ("PER-06:web", "JRN-03:volunteer-signup"), ("PER-06:web", "TEC-08:vol"),
     ("PER-06:web", "PER-06:in-person"),
@@ -182,7 +202,8 @@ E3_TOGETHER = [
 ]
 E3_APART = [
     ("TEC-01:esp", "PER-01:supporter"),    # connecting two systems is not resolving identity
-    ("PER-03:q8.1", "PER-02:email-consent"),  # quality process vs data model
+    ("PER-03:q8.1", "PER-02:email-consent"),  # quality process vs consent
+    ("PER-02:email-consent", "PER-07:gift"),  # consent vs where gifts are kept
     ("GOV-01", "GOV-02"),                  # a sponsor vs the metrics
     ("TEC-03", "TEC-01:esp"),              # orchestration is a later, separate layer
     ("JRN-05:tax-receipt-status", "TEC-01:esp"),

@@ -43,11 +43,12 @@ def test_output_fits_80_columns(table: bool, settings: BacktrackSettings) -> Non
     audit = load_audit(E1)
     text = _render(backtrack(audit, settings=settings), audit, table=table)
     _fits(text)
-    for needle in ("no-repeat-ads", "pos-sale", "missing-flow", "missing-capability",
-                   "To build", "pos → ads", "3 chains: 0 ok, 0 partial, 3 missing · 4 to build"):
+    for needle in ("no-repeat-ads", "missing-flow", "missing-capability",
+                   "To build", "Ads manager", "3 chains: 0 ok, 0 partial, 3 missing · 4 to build"):
         assert needle in text, needle
     if table:
         assert "recent-buyers › no-repeat-ads › ad-suppression" in text
+        assert "pos-sale" in text  # the flat table is the consultant's trace, in ids
         assert "shop→ads" in text
     else:
         # names in the tree, not ids
@@ -85,7 +86,8 @@ def test_what_if_says_which_chains_close(tmp_path: Path, run_cli: RunCli) -> Non
     audit = tmp_path / "plan.audit.yaml"
     audit.write_text(text, encoding="utf-8")
     current = run_cli("backtrack", str(audit))
-    assert current.code == 0 and "pos → ads" in current.out and "what-if" not in current.out
+    assert current.code == 0 and "Ads manager" in current.out
+    assert "what-if" not in current.out
     run = run_cli("backtrack", str(audit), "--what-if")
     assert run.code == 0, run.err
     _fits(run.out)
@@ -187,3 +189,25 @@ def test_narrow_table_breaks_ids_and_paths_where_a_reader_expects(
     assert re.search(r"d365→ +too-slow", text), text
     for cut_word in (r"missing-capabili(?!ty)", r"segme(?!nt)", r"salesforc(?!e)"):
         assert not re.search(cut_word, text), (cut_word, text)
+
+
+def test_the_to_build_list_reads_in_names_and_remedy_titles(settings: BacktrackSettings) -> None:
+    """The list a consultant reads out: systems, data and needs by name, the remedy by title;
+    the ids stay in the JSON."""
+    audit = load_audit(E1)
+    result = backtrack(audit, settings=settings)
+    wide = StringIO()
+    render(result, audit, Console(file=wide, width=200, theme=THEME, color_system=None,
+                                  highlight=False))
+    listed = wide.getvalue().split("To build", 1)[1]
+    assert "new flow: Point of sale → Ads manager: POS sale, daily" in listed
+    assert "new master: master VIP flag in Web shop instead of VIP spreadsheet" in listed
+    assert "No ads for what they just bought" in listed
+    assert "Define and wire the engagement rules" in listed
+    assert "(after #2)" in listed
+    # ('ads' is also an English word here: "No ads for what they just bought".)
+    for item_id in ("pos", "pos-sale", "no-repeat-ads", "R13", "vip-sheet"):
+        assert not re.search(rf"(?<![\w-]){re.escape(item_id)}(?![\w-])", listed), item_id
+    # The JSON keeps the ids.
+    pos = next(b for b in result.to_build if b.kind == "new-flow" and b.source == "pos")
+    assert (pos.system, pos.remedy) == ("ads", "R13")

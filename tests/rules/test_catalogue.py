@@ -192,3 +192,21 @@ def test_a_dependency_on_an_unknown_remedy_is_located(tmp_path: Path) -> None:
         assert "depends on unknown remedy 'R1'" in str(info.value)
     finally:
         set_overrides([])
+
+
+def test_a_threshold_naming_an_unknown_remedy_is_located(tmp_path: Path) -> None:
+    """PER-02 gives consent its own remedy through a threshold; a typo there is caught on load."""
+    (tmp_path / "blueprints").mkdir()
+    builtin = Path(__file__).parents[2] / "blueprints" / "rules-person-journeys.yaml"
+    text = builtin.read_text(encoding="utf-8")
+    assert "consent_remedy: R08" in text
+    (tmp_path / "blueprints" / "rules-person-journeys.yaml").write_text(
+        text.replace("consent_remedy: R08", "consent_remedy: R8"), encoding="utf-8")
+    set_overrides([tmp_path])
+    try:
+        with pytest.raises(ContentError) as info:
+            checked_rules(load_catalogue())
+        said = str(info.value) + "".join(f"\n{p}" for p in info.value.problems)
+        assert "names unknown remedy 'R8'" in said and "consent_remedy" in said
+    finally:
+        set_overrides([])

@@ -54,10 +54,13 @@ def test_advice_is_filled_per_finding(demo: Audit) -> None:
     # the duplicate rate and the note behind it, and the tool the client already owns
     assert "14.5%" in quality.message
     assert "Sample of 2,000 Salesforce contacts" in quality.rationale
-    # two systems the client owns provide data quality (the verb agrees with them), one
-    # provides identity resolution
-    assert ("Boomi integration platform and Salesforce Sales Cloud already provide data quality"
-            in quality.recommendation)
+    # three systems the client owns provide data quality (the verb agrees with them): one by
+    # its catalogue product (Boomi), one by its role (Loqate), one by the capability the audit
+    # lists (Salesforce); the message and the advice name the same three. One system provides
+    # identity resolution.
+    owned = ("Boomi integration platform, Loqate address validation and Salesforce Sales Cloud")
+    assert f"{owned} already provide data quality" in quality.recommendation
+    assert f"although {owned} have data-quality features" in quality.message
     assert ("Twilio Segment (CDP pilot) already provides identity resolution"
             in findings["PER-01:customer-number"].recommendation)
     busy = findings["PER-06:whatsapp"]

@@ -50,8 +50,12 @@ def test_con05_reads_the_dimensions_measured() -> None:
     (hit,) = _hits(_audit(none, inventory), "CON-05")
     # The sentence names the question by its short title; the id stays in the evidence.
     assert ("CIO rates keeping person data clean at 3, describing a managed data-quality "
-            "process, yet CMO say no quality dimension is measured.") == hit.message
+            "process, yet CMO says no quality dimension is measured.") == hit.message
     assert "q8.2/cmo" in hit.evidence.answers
+    # Two respondents: the verb agrees.
+    both = [*none, {"question": "q8.2", "respondent": "cio", "value": ["none"]}]
+    (hit,) = _hits(_audit(both, inventory), "CON-05")
+    assert "yet CIO and CMO say no quality dimension is measured." in hit.message
     measured = [claim, {"question": "q8.2", "respondent": "cmo", "value": ["uniqueness"]}]
     assert _hits(_audit(measured, inventory), "CON-05") == []
 

@@ -379,8 +379,7 @@ def build_view(analysis: Analysis, theme: Theme, date: dt.date | None = None) ->
         _counts(f for f in assessment.findings if f.component == c.id),
         tuple(r for r in causes if r.component == c.id),
         blueprint_view(blueprint.component(c.id) if blueprint else None,
-                       _signs_required(comp_scores[c.id].evidenced.next_requires
-                                       if c.id in comp_scores else (), analysis.assessment),
+                       comp_scores[c.id].evidenced.next_requires if c.id in comp_scores else (),
                        plan)) for c in components)
     stages = tuple(sorted(catalogue.scoring.stages, key=lambda st: st.level))
     governance = next((b.governance for b in blueprint.components if b.governance),
@@ -418,15 +417,6 @@ def build_view(analysis: Analysis, theme: Theme, date: dt.date | None = None) ->
         glossary=load_glossary(),
     )
     return replace(view, sections=_present(load_sections(), view))
-
-
-def _signs_required(requires: tuple[str, ...], assessment: Assessment) -> tuple[str, ...]:
-    """What the next stage asks the inventory to show, without the entries that only repeat
-    a finding or root cause: the report shows those as root causes, and a dismissed one must
-    not come back here."""
-    repeated = {f"Resolve: {f.message}" for f in assessment.findings}
-    repeated.update(f"Resolve: {r.headline}" for r in assessment.root_causes)
-    return tuple(r for r in requires if r not in repeated)
 
 
 def _split_answer(ref: str, names: Names) -> tuple[str, str]:
