@@ -79,7 +79,7 @@ def render_report(analysis: Analysis, output: Path, formats: Iterable[str] = FOR
     theme = theme or default_theme()
     result = ReportResult()
 
-    def write(fmt: str, name: str, data: bytes, started: float) -> None:
+    def write(fmt: str, name: str, data: bytes | Iterable[bytes], started: float) -> None:
         path = output / name
         atomic_write(path, data, backup=False, error=RenderError)
         result.files.append(WrittenFile(fmt, path, time.perf_counter() - started))
@@ -100,9 +100,10 @@ def render_report(analysis: Analysis, output: Path, formats: Iterable[str] = FOR
         begun = time.perf_counter() - prepared  # each format's time includes the shared work
         step({"pdf": "PDF", "html": "HTML", "md": "Markdown"}[fmt])
         if fmt == "html":
-            from auditor.render.report.html import render_html
+            from auditor.render.report.html import html_bytes
 
-            write("html", FILE_NAMES["html"], render_html(view, "html").encode("utf-8"), begun)
+            # Written piece by piece: a large estate's report is hundreds of megabytes.
+            write("html", FILE_NAMES["html"], html_bytes(view, "html"), begun)
         elif fmt == "md":
             from auditor.render.report.markdown import render_markdown
 
