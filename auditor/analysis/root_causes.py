@@ -235,9 +235,12 @@ def _root_cause(group: list[Finding], anchors: dict[str, frozenset[str]],
     ids = [a for a in subjects if ":" not in a or a in graph.nodes]
     reach = reach_of(group, ids, graph)
     remedy = catalogue.remedy(lead.remedy) if lead.remedy else None
+    # The lead's own recommendation speaks of its one hit: when the root cause holds several
+    # hits of that rule, the entry's advice (if any) speaks for them all.
     advice = settings.entry(lead.rule).advice
+    several = sum(1 for f in group if f.rule == lead.rule) > 1
     recommendation = (_filled(advice, lead, group, reach, graph, terms)
-                      if advice and len(group) > 1 else None) or lead.recommendation
+                      if advice and several else None) or lead.recommendation
     return RootCause(
         key=lead.key, headline=headline(lead, group, reach, graph, settings, terms),
         severity=max((f.severity for f in group), key=lambda s: SEVERITY_RANK[s]),

@@ -402,3 +402,18 @@ def test_a_single_finding_keeps_its_own_recommendation() -> None:
     cause = next(c for c in assessment.root_causes if c.lead == "GOV-04:vol")
     finding = next(f for f in assessment.findings if f.key == "GOV-04:vol")
     assert cause.findings == ("GOV-04:vol",) and cause.recommendation == finding.recommendation
+
+
+def test_advice_speaks_for_every_sender_of_the_consent_root_cause() -> None:
+    """Five senders miss consent recorded elsewhere: what to do names them all, not only the
+    lead's HubSpot; E3's one sender keeps its own, more precise advice (record postal
+    opt-outs)."""
+    demo = assess(load_audit(DEMO))
+    consent = next(c for c in demo.root_causes if c.key == "PER-05:hubspot")
+    assert consent.recommendation.startswith(
+        "Carry consent and opt-out changes, at least daily, from wherever they are recorded to "
+        "HubSpot (Parts & Service), Mailchimp (installations team), Marketo Engage, Mention Me "
+        "referrals and Trustpilot reviews")
+    e3 = assess(load_audit(E3))
+    postal = next(c for c in e3.root_causes if c.key == "PER-05:dcrm+opt-out")
+    assert postal.recommendation.startswith("Record opt-outs for post in one place")
