@@ -237,8 +237,10 @@ def _root_cause(group: list[Finding], anchors: dict[str, frozenset[str]],
     remedy = catalogue.remedy(lead.remedy) if lead.remedy else None
     # The lead's own recommendation speaks of its one hit: when the root cause holds several
     # hits of that rule, the entry's advice (if any) speaks for them all.
-    advice = settings.entry(lead.rule).advice
-    several = sum(1 for f in group if f.rule == lead.rule) > 1
+    entry = settings.entry(lead.rule)
+    advice = entry.advice
+    several = (len(group) if entry.advice_for == "findings"
+               else sum(1 for f in group if f.rule == lead.rule)) > 1
     recommendation = (_filled(advice, lead, group, reach, graph, terms)
                       if advice and several else None) or lead.recommendation
     return RootCause(

@@ -194,6 +194,10 @@ class RootCauseRule(Content):
         "What to do about a root cause this rule leads, when the lead finding's own "
         "recommendation speaks of one hit only (every unowned system, not the first): a "
         "template with the headline's words."))
+    advice_for: Literal["hits", "findings"] = Field(default="hits", description=(
+        "When the advice replaces the lead's recommendation: when the root cause holds "
+        "several hits of this rule ('hits'), or several findings of any rule ('findings', "
+        "for a root cause that is one plan, such as the skills plan)."))
 
     @field_validator("about")
     @classmethod

@@ -417,3 +417,14 @@ def test_advice_speaks_for_every_sender_of_the_consent_root_cause() -> None:
     e3 = assess(load_audit(E3))
     postal = next(c for c in e3.root_causes if c.key == "PER-05:dcrm+opt-out")
     assert postal.recommendation.startswith("Record opt-outs for post in one place")
+
+
+def test_the_skills_plan_gets_advice_for_all_its_gaps() -> None:
+    """One SKL-01 leads six skills findings of four rules: the advice is the plan's, not the
+    first gap's ('Train Parts & Service ... LinkedIn Campaign Manager needs')."""
+    demo = assess(load_audit(DEMO))
+    skills = next(c for c in demo.root_causes if c.key == "SKL-01:linkedin-ads")
+    assert len(skills.findings) == 6
+    assert skills.recommendation == (
+        "Write one skills plan for these 6 gaps: train, hire or contract each missing skill, "
+        "starting with paid media for LinkedIn Campaign Manager, and record who holds each one.")
