@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from auditor.graph.keys import skill_id, skill_key
+from auditor.graph.names import display_name, join_words
 from auditor.graph.traverse import (
     HUB_ROLES,
     PERSON_CLASSES,
@@ -58,15 +59,19 @@ OUTBOUND_CHANNELS = frozenset({"email", "sms", "messaging", "phone", "mail"})
 
 
 def name(g: nx.MultiDiGraph, node: str) -> str:
+    """The name a sentence uses: data, capabilities and skills as common nouns ('customer
+    data modelling'), as the findings say them."""
+    return display_name(g, node)
+
+
+def label(g: nx.MultiDiGraph, node: str) -> str:
+    """The name a table row or heading shows: as the audit writes it ('Email address')."""
     return str(g.nodes[node].get("name") or node) if node in g else node
 
 
 def names(g: nx.MultiDiGraph, nodes: Iterable[str]) -> str:
     """'A, B and C' with display names."""
-    items = [name(g, n) for n in nodes]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return join_words([name(g, n) for n in nodes])
 
 
 def skill_name(g: nx.MultiDiGraph, skill: str) -> str:
@@ -109,7 +114,7 @@ def person_state(g: nx.MultiDiGraph) -> tuple[PersonState, list[Fact]]:
         copies = sorted(flows_by_datum.get(d, set()) - set(masters))
         stewards = owners(g, d) or (owners(g, attrs["entity"]) if attrs.get("entity") else [])
         rows.append(AttributeRow(
-            datum=d, name=name(g, d), data_class=str(attrs.get("data_class")), masters=tuple(masters),
+            datum=d, name=label(g, d), data_class=str(attrs.get("data_class")), masters=tuple(masters),
             copies=tuple(copies), conflict=len(masters) >= 2 and not attrs.get("survivorship"),
             survivorship=attrs.get("survivorship"), steward=stewards[0] if stewards else None))
 
@@ -139,7 +144,7 @@ def person_state(g: nx.MultiDiGraph) -> tuple[PersonState, list[Fact]]:
             reach_of[key] = reachable_from(f_consent, masters)
         reached = reach_of[key]
         consent.append(ConsentReach(
-            datum=d, name=name(g, d), masters=tuple(masters),
+            datum=d, name=label(g, d), masters=tuple(masters),
             senders_reached=tuple(s for s in senders if s in reached and s not in masters),
             senders_missed=tuple(s for s in senders if s not in reached)))
     return _person_facts(g, rows, id_masters, resolvers, unresolved, resolved, senders, consent)
@@ -228,7 +233,7 @@ def journeys_state(g: nx.MultiDiGraph) -> tuple[JourneysState, list[Fact]]:
             gaps = tuple(gap for gap, missing in (("no-owner", not owner),
                                                    ("no-measure", not metrics),
                                                    ("no-touchpoint", not tps)) if missing)
-            rows.append(StageRow(journey=j, stage=st, name=name(g, st),
+            rows.append(StageRow(journey=j, stage=st, name=label(g, st),
                                  owner=owner[0] if owner else None, touchpoints=tuple(tps),
                                  channels=tuple(channels), systems=tuple(systems),
                                  metrics=tuple(metrics), gaps=gaps))
@@ -359,7 +364,7 @@ def governance_state(g: nx.MultiDiGraph, scores: Scores) -> tuple[GovernanceStat
                                  for o in owned(st)} - set(acc))
         receivers = sorted({o for v in out_typed(g, s, "flows_to") for o in owned(v)}
                            - set(acc))
-        rows.append(RaciRow(kind="system", item=s, name=name(g, s), responsible=tuple(acc),
+        rows.append(RaciRow(kind="system", item=s, name=label(g, s), responsible=tuple(acc),
                             accountable=tuple(acc), consulted=tuple(journey_owners),
                             informed=tuple(receivers)))
         if not acc:
@@ -371,7 +376,7 @@ def governance_state(g: nx.MultiDiGraph, scores: Scores) -> tuple[GovernanceStat
         system_owners = sorted({o for st in stages for t in out_typed(g, st, "contains")
                                 for s in in_typed(g, t, "serves") for o in owned(s)}
                                - set(stage_owners) - set(acc))
-        rows.append(RaciRow(kind="journey", item=j, name=name(g, j),
+        rows.append(RaciRow(kind="journey", item=j, name=label(g, j),
                             responsible=tuple(stage_owners), accountable=tuple(acc),
                             consulted=tuple(system_owners), informed=tuple(executives)))
         if not acc:
@@ -388,7 +393,7 @@ def governance_state(g: nx.MultiDiGraph, scores: Scores) -> tuple[GovernanceStat
         master_owners = sorted({o for m in masters_of(g, d) for o in owned(m)})
         copy_owners = sorted({o for v in copies_in.get(d, ()) for o in owned(v)}
                              - set(master_owners))
-        rows.append(RaciRow(kind="data", item=d, name=name(g, d),
+        rows.append(RaciRow(kind="data", item=d, name=label(g, d),
                             responsible=tuple(master_owners), accountable=tuple(acc),
                             consulted=(), informed=tuple(copy_owners)))
         if not acc and g.nodes[d].get("data_class") in PERSON_CLASSES:
@@ -397,7 +402,7 @@ def governance_state(g: nx.MultiDiGraph, scores: Scores) -> tuple[GovernanceStat
         acc = owned(m)
         measured_owners = sorted({o for n in out_typed(g, m, "measures") for o in owned(n)}
                                  - set(acc))
-        rows.append(RaciRow(kind="metric", item=m, name=name(g, m),
+        rows.append(RaciRow(kind="metric", item=m, name=label(g, m),
                             responsible=tuple(measured_owners), accountable=tuple(acc),
                             informed=tuple(executives)))
         if not acc:
@@ -435,7 +440,7 @@ def technologies_state(g: nx.MultiDiGraph) -> tuple[TechnologiesState, list[Fact
     for cap in nodes_of(g, "capability"):
         providers = in_typed(g, cap, "provides")
         if len(providers) >= 2 and not g.nodes[cap].get("shared_ok"):
-            dups.append(Duplicate(capability=cap, name=name(g, cap), providers=tuple(providers)))
+            dups.append(Duplicate(capability=cap, name=label(g, cap), providers=tuple(providers)))
     u = undirected_flows(g)
     connections = u.number_of_edges()
     density = round(connections / len(systems), 2) if systems else None

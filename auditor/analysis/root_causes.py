@@ -235,13 +235,21 @@ def _root_cause(group: list[Finding], anchors: dict[str, frozenset[str]],
     ids = [a for a in subjects if ":" not in a or a in graph.nodes]
     reach = reach_of(group, ids, graph)
     remedy = catalogue.remedy(lead.remedy) if lead.remedy else None
+    # The lead's own recommendation speaks of its one hit: when the root cause holds several
+    # hits of that rule, the entry's advice (if any) speaks for them all.
+    entry = settings.entry(lead.rule)
+    advice = entry.advice
+    several = (len(group) if entry.advice_for == "findings"
+               else sum(1 for f in group if f.rule == lead.rule)) > 1
+    recommendation = (_filled(advice, lead, group, reach, graph, terms)
+                      if advice and several else None) or lead.recommendation
     return RootCause(
         key=lead.key, headline=headline(lead, group, reach, graph, settings, terms),
         severity=max((f.severity for f in group), key=lambda s: SEVERITY_RANK[s]),
         component=lead.component, lead=lead.key,
         subjects=tuple(ids), shared=tuple(a for a in subjects if counts[a] > 1),
         findings=(lead.key, *(f.key for f in rest)),
-        recommendation=lead.recommendation, remedy=lead.remedy,
+        recommendation=recommendation, remedy=lead.remedy,
         remedy_title=remedy.title if remedy else None, reach=reach)
 
 
@@ -276,8 +284,15 @@ def reach_of(group: Sequence[Finding], subjects: Iterable[str],
         people=sum(sizes) if sizes else None, segments=tuple(segments))
 
 
+#: A list in a headline names at most this many items; a longer one ends "and N more".
+LISTED = 5
+
+
 def and_list(items: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
+    """'A', 'A and B', 'A, B and C'; past ``LISTED`` items, 'A, B, C, D and 6 more' (a
+    headline of a large estate must stay a headline)."""
+    if len(items) > LISTED:
+        return join_words([*items[:LISTED - 1], f"{len(items) - LISTED + 1} more"])
     return join_words(items)
 
 
@@ -346,12 +361,23 @@ def headline(lead: Finding, group: Sequence[Finding], reach: Reach | None,
              terms: dict[str, str] | None = None) -> str:
     """The lead rule's template filled from the case; the default one when it cannot be. The
     first letter is upper-cased (a headline is a sentence), the rest kept as written."""
-    fields = {**DEFAULT_TERMS, **(terms or {}), **headline_fields(lead, group, reach, graph)}
     for template in (settings.entry(lead.rule).headline, settings.default_headline, "{title}"):
-        if template and _fillable(template, fields):
-            text = template.format(**fields)
-            return text[:1].upper() + text[1:]
+        if template:
+            text = _filled(template, lead, group, reach, graph, terms)
+            if text:
+                return text
     return lead.title  # unreachable: '{title}' is always fillable
+
+
+def _filled(template: str, lead: Finding, group: Sequence[Finding], reach: Reach | None,
+            graph: nx.MultiDiGraph, terms: dict[str, str] | None) -> str | None:
+    """``template`` filled from the case, its first letter upper-cased; None when the case
+    cannot fill it."""
+    fields = {**DEFAULT_TERMS, **(terms or {}), **headline_fields(lead, group, reach, graph)}
+    if not _fillable(template, fields):
+        return None
+    text = template.format(**fields)
+    return text[:1].upper() + text[1:]
 
 
 def _fillable(template: str, fields: dict[str, Any]) -> bool:

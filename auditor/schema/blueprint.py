@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from auditor.schema.kinds import ComponentId
 from auditor.schema.output import Output
@@ -33,6 +33,12 @@ class Fact(Output):
     topic: str
     text: str
     items: tuple[str, ...] = ()
+
+    @field_validator("text")
+    @classmethod
+    def _sentence(cls, text: str) -> str:
+        # A sentence may open with a common noun ('email marketing consent is mastered...').
+        return text[:1].upper() + text[1:]
 
 
 # --- Person ---------------------------------------------------------------------------------

@@ -192,6 +192,14 @@ class RootCauseRule(Content):
         "'data:status'."))
     headline: str | None = Field(default=None, description=(
         "Template for a root cause this rule leads, e.g. '{channel} is an island'."))
+    advice: str | None = Field(default=None, description=(
+        "What to do about a root cause this rule leads, when the lead finding's own "
+        "recommendation speaks of one hit only (every unowned system, not the first): a "
+        "template with the headline's words."))
+    advice_for: Literal["hits", "findings"] = Field(default="hits", description=(
+        "When the advice replaces the lead's recommendation: when the root cause holds "
+        "several hits of this rule ('hits'), or several findings of any rule ('findings', "
+        "for a root cause that is one plan, such as the skills plan)."))
 
     @field_validator("about")
     @classmethod
@@ -205,10 +213,10 @@ class RootCauseRule(Content):
                                  "(optionally 'kind:role')")
         return about
 
-    @field_validator("headline")
+    @field_validator("headline", "advice")
     @classmethod
-    def _headline(cls, headline: str | None) -> str | None:
-        return None if headline is None else check_template(headline)
+    def _headline(cls, template: str | None) -> str | None:
+        return None if template is None else check_template(template)
 
 
 class RootCauseCatalogue(Content):
