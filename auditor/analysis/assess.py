@@ -17,8 +17,6 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from auditor.analysis.blueprint import build_blueprint
-from auditor.analysis.roadmap import causes_from_root_causes, plan_roadmap
 from auditor.analysis.scoring import score_audit
 from auditor.schema.assessment import Assessment, AuditStamp
 from auditor.schema.audit import Audit
@@ -38,14 +36,22 @@ class Analysis:
     graph: nx.MultiDiGraph
     catalogue: Catalogue
     assessment: Assessment
+    #: Whether the assessment holds the plans built on the findings (its roadmap and
+    #: blueprint); ``analyse(..., plans=False)`` leaves them out (None).
+    plans: bool = True
 
 
 @collector_paused()  # hundreds of thousands of objects on a large estate, no cycles to collect
 def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
             include_planned: bool = False, only: set[str] | None = None,
-            as_of: dt.date | None = None) -> Analysis:
+            as_of: dt.date | None = None, plans: bool = True) -> Analysis:
     """Build the graph once, trace the needs once, run every gap rule (or the ids in
-    ``only``), score the answers.
+    ``only``), score the answers, and plan the roadmap and the blueprint on the findings.
+
+    ``plans=False`` stops before the plans: the assessment's ``roadmap`` and ``blueprint``
+    are None and ``Analysis.plans`` says so. For outputs that show only findings, root causes
+    and rule statuses (``auditor gaps``, ``auditor rules``); everything else in the
+    assessment is the same either way.
 
     Findings the consultant dismissed (in force on ``as_of``, today by default) stay in
     ``findings`` (the gap list shows them as dismissed) but nothing built on the findings
@@ -89,23 +95,29 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
     # causes, not single hits: one real issue holds its component down once. Dismissed
     # findings count in none of them.
     scores = score_audit(audit, standing, catalogue, graph, causes)
-    why = causes_from_root_causes(causes, standing)
-    roadmap = plan_roadmap(audit, graph, catalogue, standing, result.statuses, chains,
-                           scores, why, dismissed)
-    blueprint = build_blueprint(audit, graph, catalogue, standing, scores, roadmap, why)
+    roadmap = blueprint = None
+    if plans:
+        from auditor.analysis.blueprint import build_blueprint
+        from auditor.analysis.roadmap import causes_from_root_causes, plan_roadmap
+
+        why = causes_from_root_causes(causes, standing)
+        roadmap = plan_roadmap(audit, graph, catalogue, standing, result.statuses, chains,
+                               scores, why, dismissed)
+        blueprint = build_blueprint(audit, graph, catalogue, standing, scores, roadmap, why)
     assessment = Assessment(client=audit.client.name, audit=stamp(audit), scores=scores,
                             findings=tuple(result.findings), rules=tuple(result.statuses),
                             root_causes=causes, discussion=tuple(result.discussion),
                             backtracking=chains, roadmap=roadmap, blueprint=blueprint)
-    return Analysis(audit=audit, graph=graph, catalogue=catalogue, assessment=assessment)
+    return Analysis(audit=audit, graph=graph, catalogue=catalogue, assessment=assessment,
+                    plans=plans)
 
 
 def assess(audit: Audit, catalogue: Catalogue | None = None, *,
            include_planned: bool = False, only: set[str] | None = None,
-           as_of: dt.date | None = None) -> Assessment:
+           as_of: dt.date | None = None, plans: bool = True) -> Assessment:
     """The assessment of ``audit`` (see ``analyse`` for the graph beside it)."""
     return analyse(audit, catalogue, include_planned=include_planned, only=only,
-                   as_of=as_of).assessment
+                   as_of=as_of, plans=plans).assessment
 
 
 def without_items(audit: Audit, ids: set[str]) -> Audit:

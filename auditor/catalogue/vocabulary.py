@@ -47,7 +47,9 @@ SEGMENT_ORDER: tuple[str, ...] = ("partner", "community", "advocate", "customer-
 
 
 class _Content(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first validation, not at import: a run that finds the compiled catalogue in
+    # the cache (auditor.catalogue.compiled) unpickles content and never validates it.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class People(_Content):

@@ -51,11 +51,13 @@ def _emit_json(payload: Any) -> None:
 
 
 def _assess(audit: Path, with_planned: bool = False, dismissals: bool = False) -> Any:
+    """The assessment without its plans (roadmap, blueprint): the findings, root causes and
+    rule statuses these commands show are the same either way."""
     from auditor.analysis.assess import assess
     from auditor.store.audit_file import load_audit
 
     loaded = load_audit(audit)
-    assessment = assess(loaded, include_planned=with_planned)
+    assessment = assess(loaded, include_planned=with_planned, plans=False)
     return (assessment, loaded.dismissals) if dismissals else assessment
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.markup import escape
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -19,14 +21,36 @@ from auditor.schema.assessment import Assessment, Finding, RootCause, RuleStatus
 from auditor.schema.catalogue import RuleMeta
 
 
-def _indented(out: Console, text: Text | str, left: int, bullet: str = "") -> None:
+class _Hanging:
+    """``text`` ``left`` columns in after ``bullet``, wrapped lines aligned under its first
+    character: the lines a two-column ``Table.grid`` prints (same widths, same padding), for a
+    fraction of its cost. A table measured and laid out per line was a fifth of a ``gaps``
+    run on the demo (100 findings)."""
+
+    def __init__(self, text: Text, left: int, bullet: str) -> None:
+        self.text, self.left, self.bullet = text, left, bullet
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lead = self.left + cell_len(self.bullet)
+        # The grid's second column: as wide as the longest line, at most what the first
+        # column leaves of the line.
+        widest = max((cell_len(line) for line in self.text.plain.splitlines()), default=0)
+        width = max(min(widest, options.max_width - lead), 1)
+        lines = console.render_lines(self.text, options.update(
+            width=width, justify="left", no_wrap=False, overflow="fold", height=None,
+            highlight=False), pad=True)
+        first = Segment(" " * self.left + self.bullet)
+        rest = Segment(" " * lead)
+        for number, line in enumerate(lines):
+            yield first if number == 0 else rest
+            yield from line
+            yield Segment.line()
+
+
+def _indented(out: Console, text: Text, left: int, bullet: str = "") -> None:
     """Print ``text`` ``left`` columns in, wrapped lines aligned under its first character
     (a hanging indent, so bullets stand out)."""
-    grid = Table.grid()
-    grid.add_column(width=left + len(bullet), no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row(" " * left + bullet, text)
-    out.print(grid)
+    out.print(_Hanging(text, left, bullet))
 
 
 def _label(severity: str) -> str:

@@ -148,10 +148,16 @@ datum_masters = masters_of  # the rules' name for it; one implementation in grap
 def reached_by_datum(ctx: RuleContext, datum: str, sources: Iterable[str],
                      max_latency: int = 4) -> set[str]:
     """Systems reachable from any of ``sources`` in F[datum, max_latency] (sources included)."""
-    adjacency: dict[str, list[str]] = defaultdict(list)
-    for u, v, lat, _ in flow_index(ctx).carriers(datum):
-        if lat <= max_latency:
-            adjacency[u].append(v)
+
+    def make() -> dict[str, list[str]]:
+        adjacency: dict[str, list[str]] = defaultdict(list)
+        for u, v, lat, _ in flow_index(ctx).carriers(datum):
+            if lat <= max_latency:
+                adjacency[u].append(v)
+        return dict(adjacency)
+
+    # Asked many times per datum (per sender, per master): the adjacency is built once.
+    adjacency: dict[str, list[str]] = ctx.cached(("datum-adjacency", datum, max_latency), make)
     seen = set(sources)
     queue = deque(sorted(seen))
     while queue:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from auditor.graph.names import display_name, display_names
+from auditor.graph.names import display_name, join_words
 from auditor.schema.assessment import Severity
 
 if TYPE_CHECKING:
@@ -65,11 +65,17 @@ class RuleContext:
 
     def name(self, node: str) -> str:
         """The display name of ``node`` for a sentence."""
-        return display_name(self.graph, node)
+        # Findings name the same systems and data again and again (over a million times on
+        # the L benchmark estate): each name is worked out once per analysis.
+        known: dict[str, str] = self.cache.setdefault(("display-names", id(self.graph)), {})
+        found = known.get(node)
+        if found is None:
+            found = known[node] = display_name(self.graph, node)
+        return found
 
     def names(self, nodes: Iterable[str], conjunction: str = "and") -> str:
         """Display names of ``nodes`` joined for a sentence ('A, B and C')."""
-        return display_names(self.graph, nodes, conjunction)
+        return join_words(dict.fromkeys(self.name(n) for n in nodes), conjunction)
 
     def question(self, question_id: str) -> str:
         """How a sentence names a question: its short title from the bank, never its id."""

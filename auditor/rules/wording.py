@@ -124,8 +124,10 @@ def _provides(catalogue: Catalogue, ctx: RuleContext, system: str, capability: s
             return True
     # 'Twilio Segment (CDP pilot)' names the catalogue's 'Twilio Segment' with a remark.
     lowered = [t.lower() for t in texts]
-    return any(capability in p.capabilities and any(p.name.lower() in t for t in lowered)
-               for p in catalogue.products.products)
+    # Asked for every system and capability: the names that provide it, listed once per run.
+    providers = ctx.cached(f"wording:providers:{capability}", lambda: tuple(
+        p.name.lower() for p in catalogue.products.products if capability in p.capabilities))
+    return any(name in t for name in providers for t in lowered)
 
 
 def owned_providers(ctx: RuleContext, capability: str) -> list[str]:
@@ -225,8 +227,12 @@ def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
     nodes = tuple(n if n in g else skill_key(n) for n in dict.fromkeys(hit.nodes)
                   if n in g or skill_key(n) in g)
 
+    by_kind: dict[str, list[str]] = {}  # grouped once: a hit may name thousands of nodes
+    for n in nodes:
+        by_kind.setdefault(g.nodes[n].get("kind"), []).append(n)
+
     def of_kind(kind: str) -> list[str]:
-        return [n for n in nodes if g.nodes[n].get("kind") == kind]
+        return list(by_kind.get(kind, ()))
 
     channels = _channels(ctx, nodes)
     volume = sum(int(g.nodes[c].get("volume") or 0) for c in channels)
@@ -270,10 +276,14 @@ def planned_on_retiring(ctx: RuleContext, items: Sequence[str]) -> list[dict[str
     """For each planned item that relies on a system on its way out: its name, how it relies
     on it ('starts from', 'passes through', 'ends in', 'runs on', 'is'), the system's name
     and its successor's (empty: nothing takes over)."""
+    if not items:  # most findings: nothing planned relies on a retiring system
+        return []
     retiring = retiring_systems(ctx)
     inv = ctx.audit.inventory
-    flows = {f.id: f for f in inv.flows}
-    touchpoints = {t.id: t for t in inv.touchpoints}
+    # Indexed once per analysis, not per finding: O(findings x flows) on a large estate.
+    flows = ctx.cached("wording:flows-by-id", lambda: {f.id: f for f in inv.flows})
+    touchpoints = ctx.cached("wording:touchpoints-by-id",
+                             lambda: {t.id: t for t in inv.touchpoints})
     out = []
     for item in items:
         how, system, name = "is", item, item_name(ctx, item)

@@ -16,7 +16,9 @@ RULE_ID = r"^[A-Z]{2,5}-[0-9A-Z-]+$"
 
 
 class Content(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first validation, not at import: a run that finds the compiled catalogue in
+    # the cache (auditor.catalogue.compiled) unpickles content and never validates it.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class RuleMeta(Content):

@@ -57,7 +57,9 @@ DEFAULT_MINUTES: dict[str, float] = {
 
 
 class BankModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first validation, not at import: a run that finds the compiled catalogue in
+    # the cache (auditor.catalogue.compiled) unpickles content and never validates it.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class RubricLevel(BankModel):

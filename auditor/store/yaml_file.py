@@ -13,7 +13,7 @@ import io
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -255,9 +255,11 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def atomic_write(path: Path, data: bytes, *, backup: bool = True,
+def atomic_write(path: Path, data: bytes | Iterable[bytes], *, backup: bool = True,
                  error: type[UserError] = AuditFileError) -> None:
     """Replace ``path`` with ``data`` so a crash at any moment leaves the old or the new file.
+    ``data`` may come in pieces (a large report, generated as it is written); an error while
+    producing them leaves the old file too.
 
     The data goes to a temporary file in the same folder (created if missing), is fsynced,
     then renamed over the target. With ``backup`` the previous version is kept as
@@ -277,7 +279,11 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True,
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                for piece in data:
+                    handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)

@@ -66,6 +66,9 @@ def render_report(analysis: Analysis, output: Path, formats: Iterable[str] = FOR
     from auditor.render.report.view import build_view
     from auditor.store.yaml_file import atomic_write
 
+    if not analysis.plans:  # the report shows the roadmap and the blueprint
+        raise RenderError("the report needs the analysis with its plans",
+                          hint="call analyse(audit) without plans=False")
     assessment = analysis.assessment
     chosen = tuple(dict.fromkeys(formats))
     step = progress or (lambda _message: None)
@@ -76,7 +79,7 @@ def render_report(analysis: Analysis, output: Path, formats: Iterable[str] = FOR
     theme = theme or default_theme()
     result = ReportResult()
 
-    def write(fmt: str, name: str, data: bytes, started: float) -> None:
+    def write(fmt: str, name: str, data: bytes | Iterable[bytes], started: float) -> None:
         path = output / name
         atomic_write(path, data, backup=False, error=RenderError)
         result.files.append(WrittenFile(fmt, path, time.perf_counter() - started))
@@ -97,9 +100,10 @@ def render_report(analysis: Analysis, output: Path, formats: Iterable[str] = FOR
         begun = time.perf_counter() - prepared  # each format's time includes the shared work
         step({"pdf": "PDF", "html": "HTML", "md": "Markdown"}[fmt])
         if fmt == "html":
-            from auditor.render.report.html import render_html
+            from auditor.render.report.html import html_bytes
 
-            write("html", FILE_NAMES["html"], render_html(view, "html").encode("utf-8"), begun)
+            # Written piece by piece: a large estate's report is hundreds of megabytes.
+            write("html", FILE_NAMES["html"], html_bytes(view, "html"), begun)
         elif fmt == "md":
             from auditor.render.report.markdown import render_markdown
 
@@ -120,10 +124,14 @@ def render_report(analysis: Analysis, output: Path, formats: Iterable[str] = FOR
 
             assets = tuple(root / "reports" for root in reversed(roots())
                            if (root / "reports").is_dir())
-            pdf_view, drawings = view, dict[str, bytes]()
+            from auditor.render.report.catalogue import load_pdf_limits
+            from auditor.render.report.print_tables import shorten_tables
+
+            # A printed appendix stops after its first rows and says where the rest is.
+            pdf_view, drawings = shorten_tables(view, *load_pdf_limits()), dict[str, bytes]()
             if view.ecosystem:
                 ecosystem, drawings = drawings_as_images(view.ecosystem)
-                pdf_view = view.with_ecosystem(ecosystem)
+                pdf_view = pdf_view.with_ecosystem(ecosystem)
             log = write_pdf(render_html(pdf_view, "pdf"), output / FILE_NAMES["pdf"], assets,
                             theme.files, drawings)
             result.files.append(WrittenFile("pdf", output / FILE_NAMES["pdf"],

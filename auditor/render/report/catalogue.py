@@ -36,6 +36,12 @@ class SectionSpec(ReportContent):
 
 class SectionList(ReportContent):
     sections: tuple[SectionSpec, ...] = Field(min_length=1)
+    pdf_table_rows: int | None = Field(default=None, ge=1, description=(
+        "Rows an appendix table keeps in the PDF; the PDF says how many more there are. "
+        "Left out: every row."))
+    pdf_matrix_columns: int | None = Field(default=None, ge=1, description=(
+        "Systems the person data matrix keeps in the PDF, those holding the most person data "
+        "first. Left out: every system."))
 
 
 class Labels(ReportContent):
@@ -70,6 +76,13 @@ class Glossary(ReportContent):
 
 def load_sections() -> tuple[SectionSpec, ...]:
     return load_model(content_path("reports/report.yaml"), SectionList).sections
+
+
+def load_pdf_limits() -> tuple[int | None, int | None]:
+    """How many rows a long appendix table, and how many system columns the person data
+    matrix, keep in the PDF (None: all of them)."""
+    layout = load_model(content_path("reports/report.yaml"), SectionList)
+    return layout.pdf_table_rows, layout.pdf_matrix_columns
 
 
 def load_labels() -> Labels:

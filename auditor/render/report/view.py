@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from auditor.analysis.dismissals import apply_dismissals
@@ -312,6 +312,9 @@ class ReportView:
     method: Method
     glossary: Glossary
     ecosystem: Any = None  # auditor.render.report.ecosystem.Ecosystem, drawn by the caller
+    # Rows left out of each shortened appendix table, by table name (the PDF's
+    # ``print_tables.shorten_tables``); empty when every row is shown.
+    left_out: dict[str, int] = field(default_factory=dict)
 
     @property
     def shown_keys(self) -> frozenset[str]:

@@ -1,0 +1,94 @@
+"""Long appendix tables in the PDF: the first rows (reports/report.yaml: pdf_table_rows and
+pdf_matrix_columns), then a sentence with how many more there are and where every one is
+listed. The HTML report keeps every row; a small estate's PDF is not shortened."""
+
+from __future__ import annotations
+
+import html as html_text
+import re
+import sys
+from pathlib import Path
+
+import yaml
+from report_helpers import REPO, REPORT_DATE, pdf_text
+
+from auditor.analysis.assess import analyse
+from auditor.render.report.catalogue import load_pdf_limits
+from auditor.render.report.html import render_html
+from auditor.render.report.print_tables import shorten_tables
+from auditor.render.report.theme import default_theme
+from auditor.render.report.view import build_view
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "diagram"))
+from diagram_synthetic import synthetic_ecosystem
+
+E3 = REPO / "examples" / "e3-riverbend-food-bank.audit.yaml"
+
+
+def plain(document: str) -> str:
+    """The document's text with tags dropped (inline code without a gap) and white space
+    folded."""
+    inline = re.sub(r"</?code>", "", document)
+    return " ".join(html_text.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
+
+
+def test_large_estate_prints_the_first_rows_and_says_how_many_more():
+    rows, columns = load_pdf_limits()
+    assert rows is not None and columns is not None  # the packaged report.yaml sets both
+    analysis = analyse(synthetic_ecosystem(200))
+    view = build_view(analysis, default_theme(), REPORT_DATE)
+    flows, holders = view.inventory.flows, view.person_data.systems
+    assert len(flows) > rows and len(holders) > columns  # the estate is large enough to cut
+
+    printed = shorten_tables(view, rows, columns)
+    assert printed.inventory.flows == flows[:rows]  # the table's own order, first rows
+    assert printed.person_data.systems == holders[:columns]  # the largest holders first
+    assert all(len(r.cells) == columns for r in printed.person_data.rows)
+    assert printed.left_out == {"flows": len(flows) - rows,
+                                "person-data-systems": len(holders) - columns}
+    assert printed.inventory.systems == view.inventory.systems  # short tables stay whole
+
+    pdf = plain(render_html(printed, "pdf"))
+    assert (f"… and {len(flows) - rows} more data flows, {len(flows)} in all: the HTML report "
+            "lists every one, and auditor export writes them all to a workbook.") in pdf
+    assert (f"… and {len(holders) - columns} more systems that hold person data, "
+            f"{len(holders)} in all: the HTML report lists every one, and the assessment JSON "
+            "(auditor report --format json) holds them all.") in pdf
+    last = flows[rows]  # the first row left out of the PDF is in the HTML report
+    page = render_html(view, "html")
+    assert "in all: the HTML report" not in plain(page)
+    assert page.count("<tr") - render_html(printed, "html").count("<tr") == len(flows) - rows
+    assert html_text.escape(last.source) in page
+
+
+def test_report_yaml_limits_shorten_a_real_pdf(run_cli, tmp_path):
+    """Through the command, with a consultant's report.yaml that prints 3 rows of each table
+    and 2 systems of the matrix: the PDF says what it left out; the HTML report does not."""
+    layout = yaml.safe_load((REPO / "reports" / "report.yaml").read_text(encoding="utf-8"))
+    layout.update(pdf_table_rows=3, pdf_matrix_columns=2)
+    content = tmp_path / "content" / "reports"
+    content.mkdir(parents=True)
+    (content / "report.yaml").write_text(yaml.safe_dump(layout), encoding="utf-8")
+    r = run_cli("--content", str(tmp_path / "content"), "report", str(E3), "-o", "out",
+                "-f", "pdf,html")
+    assert r.code == 0, r.err
+    text = " ".join(" ".join(pdf_text(tmp_path / "out" / "report.pdf")).split())
+    from auditor.store.audit_file import load_audit
+
+    inventory = load_audit(E3).inventory
+    flows, systems = len(inventory.flows), len(inventory.systems)
+    assert flows > 3 and systems > 3
+    assert f"and {flows - 3} more data flows, {flows} in all" in text
+    assert f"and {systems - 3} more systems, {systems} in all" in text
+    assert "more systems that hold person data" in text
+    page = plain((tmp_path / "out" / "report.html").read_text(encoding="utf-8"))
+    assert "in all: the HTML report" not in page
+    for system in inventory.systems:
+        assert system.name in page
+
+
+def test_a_small_estate_prints_every_row(demo_report):
+    text = " ".join(" ".join(demo_report.pages).split())
+    assert "in all: the HTML report" not in text
+    rows, _ = load_pdf_limits()
+    assert rows is not None and len(demo_report.audit.inventory.flows) <= rows
