@@ -238,13 +238,13 @@ def _root_cause(group: list[Finding], anchors: dict[str, frozenset[str]],
     # The lead's own recommendation speaks of its one hit: when the root cause holds several
     # hits of that rule, the entry's advice (if any) speaks for them all.
     entry = settings.entry(lead.rule)
-    advice = entry.advice
+    fields = {**DEFAULT_TERMS, **terms, **headline_fields(lead, group, reach, graph)}
     several = (len(group) if entry.advice_for == "findings"
                else sum(1 for f in group if f.rule == lead.rule)) > 1
-    recommendation = (_filled(advice, lead, group, reach, graph, terms)
-                      if advice and several else None) or lead.recommendation
+    recommendation = (_filled(entry.advice, fields) if entry.advice and several else None) \
+        or lead.recommendation
     return RootCause(
-        key=lead.key, headline=headline(lead, group, reach, graph, settings, terms),
+        key=lead.key, headline=headline(lead, fields, settings),
         severity=max((f.severity for f in group), key=lambda s: SEVERITY_RANK[s]),
         component=lead.component, lead=lead.key,
         subjects=tuple(ids), shared=tuple(a for a in subjects if counts[a] > 1),
@@ -356,24 +356,20 @@ def headline_fields(lead: Finding, group: Sequence[Finding], reach: Reach | None
     return fields
 
 
-def headline(lead: Finding, group: Sequence[Finding], reach: Reach | None,
-             graph: nx.MultiDiGraph, settings: RootCauseSettings,
-             terms: dict[str, str] | None = None) -> str:
-    """The lead rule's template filled from the case; the default one when it cannot be. The
-    first letter is upper-cased (a headline is a sentence), the rest kept as written."""
+def headline(lead: Finding, fields: dict[str, str], settings: RootCauseSettings) -> str:
+    """The lead rule's template filled from the case (``fields``: the client's terms and
+    ``headline_fields``); the default one when it cannot be. The first letter is upper-cased
+    (a headline is a sentence), the rest kept as written."""
     for template in (settings.entry(lead.rule).headline, settings.default_headline, "{title}"):
-        if template:
-            text = _filled(template, lead, group, reach, graph, terms)
-            if text:
-                return text
+        text = _filled(template, fields) if template else None
+        if text:
+            return text
     return lead.title  # unreachable: '{title}' is always fillable
 
 
-def _filled(template: str, lead: Finding, group: Sequence[Finding], reach: Reach | None,
-            graph: nx.MultiDiGraph, terms: dict[str, str] | None) -> str | None:
-    """``template`` filled from the case, its first letter upper-cased; None when the case
+def _filled(template: str, fields: dict[str, str]) -> str | None:
+    """``template`` filled from ``fields``, its first letter upper-cased; None when the case
     cannot fill it."""
-    fields = {**DEFAULT_TERMS, **(terms or {}), **headline_fields(lead, group, reach, graph)}
     if not _fillable(template, fields):
         return None
     text = template.format(**fields)
