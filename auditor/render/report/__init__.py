@@ -119,16 +119,16 @@ def render_report(analysis: Analysis, output: Path, formats: Iterable[str] = FOR
             write("md", FILE_NAMES["md"],
                   render_markdown(view, diagram, target_diagram).encode("utf-8"), begun)
         else:
+            from auditor.render.report.catalogue import load_pdf_limits
             from auditor.render.report.html import render_html
             from auditor.render.report.pdf import drawings_as_images, write_pdf
+            from auditor.render.report.print_tables import shorten_tables
 
             assets = tuple(root / "reports" for root in reversed(roots())
                            if (root / "reports").is_dir())
-            from auditor.render.report.catalogue import load_pdf_limits
-            from auditor.render.report.print_tables import shorten_tables
-
             # A printed appendix stops after its first rows and says where the rest is.
-            pdf_view, drawings = shorten_tables(view, *load_pdf_limits()), dict[str, bytes]()
+            pdf_view = shorten_tables(view, *load_pdf_limits())
+            drawings: dict[str, bytes] = {}
             if view.ecosystem:
                 ecosystem, drawings = drawings_as_images(view.ecosystem)
                 pdf_view = pdf_view.with_ecosystem(ecosystem)
