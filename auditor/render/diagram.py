@@ -30,7 +30,17 @@ from typing import TYPE_CHECKING, Any, Literal
 from auditor.errors import RenderError
 from auditor.render.dot_source import DotStyle, to_dot
 from auditor.render.labels import ROLE_LABELS
-from auditor.render.scene import Highlights, Scene, build_scene, primary_role, sorted_flows
+from auditor.render.scene import (
+    Flow,
+    Highlights,
+    Part,
+    Scene,
+    build_scene,
+    flow_slot,
+    group_key,
+    primary_role,
+    sorted_flows,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -55,6 +65,17 @@ class LayoutLimits:
     # 1,560 lines 6 s and 3,500 lines 35 s of CPU.
     dot_max_lines: int = 600
     dense_edges: int = 120  # edges in one view; above this, dot's optimisation passes are capped
+    # A detail view with more lines than this (or more systems than ``detail_max_systems``)
+    # folds its group's systems by product and draws one by one only the systems with the most
+    # flows, up to ``folded_max_lines`` lines. A 250-system detail view of the L benchmark
+    # estate had 3,500 lines (each system to each of 14 groups): unreadable, and minutes of
+    # dot. A folded view is dense (every node exchanges with most groups), hence the lower
+    # figure; at about 100 lines dot lays it out in 0.05 s and its labels can be read at 100 %.
+    detail_max_lines: int = 120
+    detail_max_systems: int = 80
+    folded_max_lines: int = 100
+    max_parts: int = 8  # product nodes in a folded detail view; the smallest share one node
+    max_drawn: int = 12  # systems drawn one by one in a folded detail view
     # Role boxes up to this many systems; above, roles show as fill colours. Looked at: 60
     # synthetic systems in boxes came out 2066x3804 px with flows crossing the whole picture;
     # without boxes, 3951x1654 px, hubs in the middle and short flows (docs/diagram.md).
@@ -102,6 +123,7 @@ class View:
     path: Path
     kind: Literal["full", "overview", "detail"]
     group: str | None = None
+    note: str = ""  # said beside the file: what the view folded, if anything
 
 
 def output_format(path: Path) -> str:
@@ -129,25 +151,134 @@ def plan_views(g: nx.MultiDiGraph, output: Path, options: DiagramOptions,
         return [View(scene, output, "full")], False
 
     group_of = {s: primary_role(g.nodes[s]) for s in systems}
+    groups = sorted(set(group_of.values()))
     flows = sorted_flows(g)  # once for all the views
+    # Each detail view reads only the flows that touch its group, and the counts of flows
+    # inside the other groups: at 2,400 systems, 16 views each reading all 42,000 flows cost
+    # most of the planning.
+    touching: dict[str, list[Flow]] = {grp: [] for grp in groups}
+    inside: dict[str, int] = {}
+    for f in flows:
+        gu, gv = group_of.get(f.source), group_of.get(f.target)
+        if gu is None or gv is None:
+            continue
+        touching[gu].append(f)
+        if gu == gv:
+            inside[gu] = inside.get(gu, 0) + 1
+        else:
+            touching[gv].append(f)
     overview = build_scene(g, title=f"{title}: overview by role ({len(systems)} systems)",
                            touchpoints="counts" if options.touchpoints else "none",
                            collapse=group_of.get, highlights=highlights, what_if=what_if,
-                           flows=flows)
+                           flows=flows, systems=systems)
     views = [View(overview, output, "overview")]
-    for grp in sorted(set(group_of.values())):
+    for grp in groups:
+        fold = _fold_all_but(grp, group_of)
+        parts: dict[str, Part] = {}
+        heading = f"{title}: {ROLE_LABELS.get(grp, grp)} in detail"
+        note = ""
+        members = [s for s in systems if group_of[s] == grp]
+        limits = options.limits
+        if (len(members) > limits.detail_max_systems
+                or _line_count(touching[grp], grp, group_of, {}) > limits.detail_max_lines):
+            part_of, drawn = fold_by_product(g, grp, members, touching[grp], group_of, limits)
+            parts = {_part_key(grp, i): Part(name, grp) for i, name in part_of.values()}
+            fold = _fold_into_parts(grp, group_of, part_of, drawn)
+            heading += (f" (by product; {len(drawn)} of {len(members)} systems drawn one by one)"
+                        if drawn else " (by product)")
+            note = (f"{len(members):,} systems folded into {len(parts)} product node"
+                    f"{'s' if len(parts) != 1 else ''}, {len(drawn)} drawn one by one")
         scene = build_scene(
-            g, title=f"{title}: {ROLE_LABELS.get(grp, grp)} in detail",
-            touchpoints="nodes" if options.touchpoints else "none",
-            collapse=_fold_all_but(grp, group_of), keep_isolated_groups=False,
-            highlights=highlights, what_if=what_if, flows=flows)
+            g, title=heading, touchpoints="nodes" if options.touchpoints else "none",
+            collapse=fold, keep_isolated_groups=False, highlights=highlights, what_if=what_if,
+            flows=touching[grp], systems=systems, parts=parts,
+            inside={group_key(k): n for k, n in inside.items() if k != grp})
         views.append(View(scene, output.with_name(f"{output.stem}-{grp}{output.suffix}"),
-                          "detail", grp))
+                          "detail", grp, note))
     return views, True
 
 
 def _fold_all_but(grp: str, group_of: dict[str, str]) -> Callable[[str], str | None]:
     return lambda s: None if group_of.get(s) == grp else group_of.get(s)
+
+
+def _part_key(grp: str, index: int) -> str:
+    # "/" keeps a part apart from any role (kebab-case), "group:" from any inventory id.
+    return f"{grp}/{index}"
+
+
+def _fold_into_parts(grp: str, group_of: dict[str, str], part_of: dict[str, tuple[int, str]],
+                     drawn: set[str]) -> Callable[[str], str | None]:
+    def fold(s: str) -> str | None:
+        if group_of.get(s) != grp:
+            return group_of.get(s)
+        return None if s in drawn else _part_key(grp, part_of[s][0])
+    return fold
+
+
+def product_of(attrs: dict[str, Any]) -> str:
+    """What a system is, for folding: vendor and product as the consultant wrote them."""
+    return " ".join(dict.fromkeys(x for x in (attrs.get("vendor"), attrs.get("product")) if x))
+
+
+def _line_count(flows: list[Flow], grp: str, group_of: dict[str, str],
+                fold: dict[str, str]) -> int:
+    """Lines of ``grp``'s detail view with its systems in ``fold`` folded into those nodes."""
+    end = {s: fold.get(s, s) if g == grp else group_key(g) for s, g in group_of.items()}
+    shown = {s for s, g in group_of.items() if g == grp and s not in fold}
+    focus = shown | set(fold.values())
+    return len({k for f in flows
+                if isinstance(k := flow_slot(f, end, shown, focus, False, bool(fold)), tuple)})
+
+
+def fold_by_product(g: nx.MultiDiGraph, grp: str, members: list[str], flows: list[Flow],
+                    group_of: dict[str, str], limits: LayoutLimits,
+                    ) -> tuple[dict[str, tuple[int, str]], set[str]]:
+    """How a detail view too big to read folds ``grp``'s systems: each system's part (index,
+    name), and the systems drawn one by one.
+
+    Parts are products, the largest first; past ``max_parts`` (or when that still gives more
+    lines than ``folded_max_lines``, fewer) the smallest share an "other products" node. Then
+    the systems with the most flows are drawn one by one while the lines they add, counted
+    generously (each other system they exchange with as a line of its own), fit under the
+    limit: those are the hubs a reader looks for.
+    """
+    product = {s: product_of(g.nodes[s]) for s in members}
+    sizes: dict[str, int] = {}
+    for s in members:
+        sizes[product[s]] = sizes.get(product[s], 0) + 1
+    ranked = sorted(sizes, key=lambda p: (p == "", -sizes[p], p))  # unnamed ones last
+    part_of: dict[str, tuple[int, str]] = {}
+    lines = 0
+    for keep in range(max(1, limits.max_parts), 0, -1):
+        named = ranked if len(ranked) <= keep else ranked[:keep - 1]
+        index = {p: i for i, p in enumerate(named)}
+        rest = "other products" if named else "systems"
+        part_of = {s: (index[product[s]], product[s] or "product not recorded")
+                   if product[s] in index else (len(named), rest) for s in members}
+        lines = _line_count(flows, grp, group_of,
+                            {s: group_key(_part_key(grp, i)) for s, (i, _) in part_of.items()})
+        if lines <= limits.folded_max_lines:
+            break
+    # Lines a system adds when drawn (a folded view has one line per pair of nodes): at most
+    # one per other system of the group and per other group, planned or not.
+    mine = set(members)
+    adds: dict[str, set[tuple[str, bool]]] = {s: set() for s in members}
+    degree = dict.fromkeys(members, 0)
+    for f in flows:
+        for s, other in ((f.source, f.target), (f.target, f.source)):
+            if s in mine:
+                degree[s] += 1
+                adds[s].add((other if other in mine else group_of.get(other, other), f.planned))
+    budget = limits.folded_max_lines - lines
+    drawn: set[str] = set()
+    for s in sorted(members, key=lambda m: (-degree[m], m)):
+        if len(drawn) >= limits.max_drawn or budget <= 0:
+            break
+        if degree[s] and len(adds[s]) <= budget:
+            drawn.add(s)
+            budget -= len(adds[s])
+    return part_of, drawn
 
 
 def render_diagram(g: nx.MultiDiGraph, output: Path | str, options: DiagramOptions | None = None,
@@ -207,6 +338,7 @@ def _render_view(view: View, fmt: str, options: DiagramOptions) -> RenderedFile:
     # Said with the file, so a consultant knows why this view has straight unlabelled lines.
     why = too_big_for_dot(view.scene, options.limits) if options.layout == "auto" else ""
     why = f"sfdp: {why}; straight lines, no labels or boxes" if why else ""
+    why = "; ".join(n for n in (view.note, why) if n)
     if fmt == "dot":  # DOT source needs no layout, hence no Graphviz
         _write(view.path, to_dot(view.scene, ladder[0][0]).encode("utf-8"))
         return RenderedFile(view.path, view.kind, view.group, engine, view.scene.size,

@@ -225,7 +225,10 @@ def _edge(e: SceneEdge, style: DotStyle, source: str | None = None, target: str 
             colour = PLANNED
         if e.severity:
             colour = SEVERITY_COLOURS[e.severity][1]
-        width = 1.0 + (math.log2(e.count) if e.count > 1 else 0.0) + (1.2 if e.severity else 0.0)
+        # Thicker with the count, but gently and only so far: in a large estate most lines
+        # carry dozens of flows, and 8-point lines hid the labels and each other.
+        thick = min(math.log2(e.count) / 2, 3.5) if e.count > 1 else 0.0
+        width = 1.0 + thick + (1.2 if e.severity else 0.0)
         attrs += [f"style={line}", f'color="{colour}"', f"arrowhead={head}", f"arrowtail={head}",
                   f"penwidth={width:.1f}", "weight=2"]
         # Arrows only at the real ends: none at the label node in the middle.

@@ -9,9 +9,10 @@ Pure: no I/O, deterministic order (everything sorted by id).
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from auditor.render.labels import ROLE_LABELS
 from auditor.schema.assessment import SEVERITIES
@@ -166,6 +167,15 @@ def wrap(text: str, width: int = 22, max_lines: int = 3) -> list[str]:
 Collapse = Callable[[str], "str | None"]
 
 
+@dataclass(frozen=True)
+class Part:
+    """A slice of the detailed group folded into one node: the group has more systems than a
+    view can draw one by one, so its systems of one product (or vendor) are drawn together."""
+
+    title: str  # the product, e.g. "SAP S/4HANA", or "other products"
+    role: str  # the detailed group: the part sits in its box
+
+
 def build_scene(
     g: nx.MultiDiGraph,
     *,
@@ -175,15 +185,26 @@ def build_scene(
     collapse: Collapse | None = None,
     keep_isolated_groups: bool = True,
     what_if: bool = False,
-    flows: list[Flow] | None = None,
+    flows: Sequence[Flow] | None = None,
+    inside: Mapping[str, int] | None = None,
+    parts: Mapping[str, Part] | None = None,
+    systems: Sequence[str] | None = None,
 ) -> Scene:
     """The scene of ``g``'s systems and flows. ``collapse(system id)`` returns the group a system
     is folded into, or None to draw it; flows between two folded systems are drawn only when
-    ``keep_isolated_groups`` (the overview), not in a detail view. ``flows`` is
-    ``sorted_flows(g)`` when the caller draws several views of one graph."""
+    ``keep_isolated_groups`` (the overview), not in a detail view.
+
+    Several views of one graph share the work: ``flows`` is ``sorted_flows(g)``, or only the
+    flows that touch a drawn system or part when ``inside`` gives the number of flows inside
+    each folded group (``group_key``) that were left out; ``systems`` the graph's systems,
+    sorted. ``parts``: collapse values that are slices of the detailed group (``Part``), drawn
+    in its box with their flows, as drawn systems are; such a view draws one line per pair of
+    nodes (``flow_slot``)."""
     hl = highlights or Highlights()
     fold: Collapse = collapse or (lambda _s: None)
-    systems = sorted(n for n, k in g.nodes(data="kind") if k == "system")
+    parts = parts or {}
+    if systems is None:
+        systems = sorted(n for n, k in g.nodes(data="kind") if k == "system")
     shown = [s for s in systems if fold(s) is None]
     members: dict[str, list[str]] = {}
     end: dict[str, str] = {}  # system -> the node its flows attach to: itself or its group
@@ -192,17 +213,25 @@ def build_scene(
         end[s] = s if grp is None else group_key(grp)
         if grp is not None:
             members.setdefault(end[s], []).append(s)
+    part_nodes = {group_key(k): part for k, part in parts.items()}
 
     nodes = {s: _system_node(g, s, hl) for s in shown}
     if flows is None:
         flows = sorted_flows(g)
-    edges, internal = _flow_edges(g, flows, end, set(shown), hl, keep_isolated_groups)
+    shown_set = set(shown)
+    edges, internal = _flow_edges(flows, end, shown_set, shown_set | set(part_nodes), hl,
+                                  keep_isolated_groups, pairs=bool(part_nodes))
+    for grp, n in (inside or {}).items():
+        internal[grp] = internal.get(grp, 0) + n
     linked_groups = {e for ed in edges for e in (ed.source, ed.target) if e in members}
     for grp in sorted(members):
-        if keep_isolated_groups or grp in linked_groups:
-            nodes[grp] = _group_node(g, grp, members[grp], internal.get(grp, 0), hl)
+        if keep_isolated_groups or grp in linked_groups or grp in part_nodes:
+            nodes[grp] = _group_node(g, grp, members[grp], internal.get(grp, 0), hl,
+                                     part_nodes.get(grp))
     if touchpoints == "nodes":
-        _add_touchpoint_nodes(g, nodes, edges, end, set(shown), hl)
+        _add_touchpoint_nodes(g, nodes, edges, end, shown_set, hl)
+        if part_nodes:  # a part's touchpoints would be as many lines as its systems: counted
+            _add_touchpoint_counts(g, nodes, end, only=set(part_nodes))
     elif touchpoints == "counts":
         _add_touchpoint_counts(g, nodes, end)
 
@@ -249,105 +278,165 @@ def group_key(group: str) -> str:
 
 
 def _group_node(g: nx.MultiDiGraph, grp: str, systems: list[str], internal: int,
-                hl: Highlights) -> SceneNode:
-    flagged = [s for s in systems if hl.border(s)]
+                hl: Highlights, part: Part | None = None) -> SceneNode:
+    borders = [hl.border(s) for s in systems]
+    flagged = [b for b in borders if b]
     lines = [f"{len(systems)} system{'s' if len(systems) != 1 else ''}"]
     if internal:
         lines.append(f"{internal} flow{'s' if internal != 1 else ''} inside")
     if flagged:
         lines.append(f"{len(flagged)} with findings")
     names = [g.nodes[s].get("name") or s for s in systems]
+    title = (part.title if part is not None
+             else ROLE_LABELS.get(grp.removeprefix(GROUP_PREFIX), grp))
     return SceneNode(
-        id=grp, kind="group", title=ROLE_LABELS.get(grp.removeprefix(GROUP_PREFIX), grp),
-        lines=tuple(lines),
-        fill=worst(*(hl.fill(s) for s in systems)), border=worst(*(hl.border(s) for s in systems)),
-        tooltip=short_list(names, keep=12),
+        id=grp, kind="group", title=title, lines=tuple(lines),
+        cluster=part.role if part is not None else None,
+        fill=worst(*(hl.fill(s) for s in systems)) if hl.subjects else None,
+        border=worst(*flagged), tooltip=short_list(names, keep=12),
     )
 
 
-#: One data flow of the graph: (source, target, key, attributes).
-Flow = tuple[str, str, str, dict[str, Any]]
+class Flow(NamedTuple):
+    """One data flow of the graph, with the names it is labelled with already looked up."""
+
+    source: str
+    target: str
+    key: str  # the flow's id (its edge key when the graph has no "flow" attribute)
+    mode: str
+    planned: bool
+    data: tuple[str, ...]  # names of the data it carries, in the audit's order
+    via: str | None  # name of the integration platform it goes through
+    frequency: str | None  # batch or manual frequency; None for real-time and unknown
+
+
+class _Names(dict[str, str]):
+    """Node id -> name; an id that is not a node (a datum the graph lacks) names itself."""
+
+    def __missing__(self, key: str) -> str:
+        return key
 
 
 def sorted_flows(g: nx.MultiDiGraph) -> list[Flow]:
     """The graph's data flows in the order views merge them (by ends, then key).
 
-    Sorted once per graph: an aggregated diagram draws one view per role group, and sorting
-    every edge of an L estate (100,000) for each of its 16 views took most of 11 s."""
-    return sorted(((u, v, k, a) for u, v, k, a in g.edges(keys=True, data=True)
-                   if a.get("type") == "flows_to"), key=lambda e: (e[0], e[1], str(e[2])))
+    Sorted and named once per graph: an aggregated diagram draws one view per role group, and
+    sorting every edge of an L estate (100,000) for each of its 16 views took most of 11 s;
+    looking up the data's names per view took most of what was left."""
+    name = _Names((n, a.get("name", n)) for n, a in g.nodes(data=True)).__getitem__
+    rows: list[tuple[tuple[str, str, str], Flow]] = []
+    for u, targets in g.adjacency():  # the adjacency dicts themselves: no edge view to build
+        for v, edges in targets.items():
+            for k, a in edges.items():
+                if a.get("type") != "flows_to":
+                    continue
+                freq = a.get("frequency")
+                rows.append(((u, v, str(k)), Flow(
+                    u, v, a.get("flow", k), a.get("mode") or "unknown",
+                    a.get("status") == "planned", tuple(map(name, a.get("data", ()))),
+                    name(a["via"]) if a.get("via") else None,
+                    freq if freq and freq not in ("real-time", "unknown") else None)))
+    rows.sort(key=lambda row: row[0])
+    return [f for _, f in rows]
+
+
+def flow_slot(f: Flow, end: Mapping[str, str], shown: set[str], focus: set[str],
+              keep_between: bool, pairs: bool = False,
+              ) -> tuple[str, str, str, bool] | str | None:
+    """Which line of a view ``f`` is drawn on: (from, to, merge, planned); or the folded node
+    it stays inside (a string: counted, not drawn); or None (not in this view).
+
+    ``merge``: the mode between two drawn systems (one line per mode), "*" between a drawn
+    system or part and a folded node (one line per direction whatever the modes), "<>" between
+    two folded groups (one line per pair). ``focus``: the drawn systems and parts. ``pairs``
+    (a detail view folded by product): one line per pair of nodes whatever the modes and
+    directions, which halves the lines of a view where every node exchanges with every other."""
+    eu, ev = end.get(f.source), end.get(f.target)
+    if eu is None or ev is None:
+        return None
+    if eu == ev and eu not in shown:
+        return eu
+    if pairs and (eu in focus or ev in focus):
+        return (eu, ev, "*", f.planned) if eu < ev else (ev, eu, "*", f.planned)
+    if eu in shown and ev in shown:
+        return eu, ev, f.mode, f.planned
+    if eu in focus or ev in focus:
+        return eu, ev, "*", f.planned
+    if not keep_between:
+        return None
+    return (eu, ev, "<>", f.planned) if eu < ev else (ev, eu, "<>", f.planned)
 
 
 def _flow_edges(
-    g: nx.MultiDiGraph, flows: list[Flow], end: dict[str, str], shown: set[str],
-    hl: Highlights, keep_between: bool,
+    flows: Sequence[Flow], end: Mapping[str, str], shown: set[str], focus: set[str],
+    hl: Highlights, keep_between: bool, pairs: bool = False,
 ) -> tuple[list[SceneEdge], dict[str, int]]:
-    """Flows between two drawn systems merge per (from, to, mode); flows touching a folded group
-    merge per (from, to) whatever their mode, drawn in the most common mode and labelled with
-    the mix, so the overview stays a handful of lines. Flows inside one group are only counted."""
-    merged: dict[tuple[str, str, str, bool], dict[str, Any]] = {}
+    """Flows between two drawn systems merge per (from, to, mode); flows between a drawn system
+    (or part) and a folded group merge per (from, to) whatever their mode, drawn in the most
+    common mode and labelled with the count and the main data, so a view stays a few hundred
+    lines; flows between two folded groups merge per pair (the overview). Flows inside one
+    folded node are only counted."""
+    merged: dict[tuple[str, str, str, bool], list[Flow]] = {}
     internal: dict[str, int] = {}
-    for u, v, key, a in flows:
-        if u not in end or v not in end:
+    for f in flows:
+        slot = flow_slot(f, end, shown, focus, keep_between, pairs)
+        if slot is None:
             continue
-        eu, ev = end[u], end[v]
-        if eu == ev and eu not in shown:
-            internal[eu] = internal.get(eu, 0) + 1
-            continue
-        if not keep_between and eu not in shown and ev not in shown:
-            continue
-        mode = a.get("mode") or "unknown"
-        slot_mode = mode if eu in shown and ev in shown else "*"
-        if eu not in shown and ev not in shown:  # group to group: one line per pair
-            slot_mode = "<>"
-            if ev < eu:
-                eu, ev = ev, eu
-        slot = merged.setdefault((eu, ev, slot_mode, a.get("status") == "planned"),
-                                 {"data": [], "flows": [], "modes": {}, "severity": None,
-                                  "freq": set(), "dirs": set(), "via": set()})
-        slot["dirs"].add((end[u], end[v]))
-        slot["data"].extend(g.nodes[d].get("name", d) if d in g else d for d in a.get("data", ()))
-        slot["flows"].append(a.get("flow", key))
-        if a.get("via"):
-            slot["via"].add(g.nodes[a["via"]].get("name", a["via"]) if a["via"] in g else a["via"])
-        slot["modes"][mode] = slot["modes"].get(mode, 0) + 1
-        slot["severity"] = worst(slot["severity"], hl.edges.get(a.get("flow", key)))
-        if a.get("frequency") and a.get("frequency") not in ("real-time", "unknown"):
-            slot["freq"].add(a["frequency"])
-    edges = [_merged_edge(eu, ev, planned, slot, m)
-             for (eu, ev, m, planned), slot in merged.items()]
+        if isinstance(slot, str):
+            internal[slot] = internal.get(slot, 0) + 1
+        elif slot in merged:
+            merged[slot].append(f)
+        else:
+            merged[slot] = [f]
+    edges = [_merged_edge(eu, ev, planned, bundle, m, end, hl, pairs)
+             for (eu, ev, m, planned), bundle in merged.items()]
     return edges, internal
 
 
-def _merged_edge(eu: str, ev: str, planned: bool, slot: dict[str, Any], merge: str) -> SceneEdge:
-    """``merge``: a mode (two drawn systems), "*" (system and group) or "<>" (two groups)."""
-    n = len(slot["flows"])
-    modes: dict[str, int] = slot["modes"]
+def main_first(names: Iterable[str]) -> list[str]:
+    """Distinct names, the most often carried first (ties in the order met): what a bundle
+    of flows mostly carries is what its label should name."""
+    return [n for n, _ in Counter(names).most_common()]  # a stable sort: ties keep their order
+
+
+def _merged_edge(eu: str, ev: str, planned: bool, bundle: list[Flow], merge: str,
+                 end: Mapping[str, str], hl: Highlights, pairs: bool) -> SceneEdge:
+    """``merge``: a mode (two drawn systems), "*" (system or part and group) or "<>" (two
+    groups)."""
+    n = len(bundle)
+    modes: dict[str, int] = Counter(f.mode for f in bundle)
     mode = max(modes, key=lambda m: (modes[m], -MODES.index(m) if m in MODES else -9))
-    data = short_list(slot["data"])
-    both = len(slot["dirs"]) > 1
+    carried = [d for f in bundle for d in f.data]
+    data_names = main_first(carried) if n > 1 else carried
+    data = short_list(data_names)
+    # Only lines that stand for a pair of nodes (``flow_slot``) can carry both directions.
+    both = (merge == "<>" or pairs) and len({(end[f.source], end[f.target]) for f in bundle}) > 1
     if n == 1 or merge not in ("*", "<>"):  # one mode: the line style says it
         label = data
     elif merge == "<>":  # group to group: the count is what the overview is for
         label = f"{n} flows"
     elif len(modes) == 1:
-        label = f"{n} {mode} flows: {data}"
-    else:
-        mix = ", ".join(f"{modes[m]} {m}" for m in MODES if m in modes)
-        label = f"{n} flows ({mix})"
-    if len(slot["freq"]) == 1 and modes.get("batch") == n:
-        label = f"{label} ({next(iter(slot['freq']))})"
-    if len(slot["via"]) == 1 and merge != "<>":
+        label = f"{n} {mode} flows: {data}" if data else f"{n} {mode} flows"
+    else:  # the line is drawn in the commonest mode; the label says how common it is
+        label = f"{n} flows ({modes[mode]} {mode})"
+        label = f"{label}: {data}" if data else label
+    frequencies = {f.frequency for f in bundle if f.frequency}
+    if len(frequencies) == 1 and modes.get("batch") == n:
+        label = f"{label} ({next(iter(frequencies))})"
+    via = {f.via for f in bundle if f.via}
+    if len(via) == 1 and merge != "<>":
         # Flows routed through an integration platform: otherwise it looks unconnected.
-        label = f"{label} via {next(iter(slot['via']))}"
+        label = f"{label} via {next(iter(via))}"
+    severities = hl.edges
     return SceneEdge(
-        source=eu, target=ev, kind="flow", mode=mode, label=label, severity=slot["severity"],
+        source=eu, target=ev, kind="flow", mode=mode, label=label,
+        severity=worst(*(severities.get(f.key) for f in bundle)) if severities else None,
         planned=planned, count=n, both_ways=both,
         tooltip=f"{', '.join(f'{c} {m}' for m, c in sorted(modes.items()))} · "
                 # Bounded like the flow list: a group-to-group edge of a large estate carries
                 # thousands of data items, and Graphviz refuses strings over 16 KB.
-                f"{short_list(slot['data'], keep=20) or 'no data named'}"
-                f" · flows: {short_list(slot['flows'], keep=20)}",
+                f"{short_list(data_names, keep=20) or 'no data named'}"
+                f" · flows: {short_list([f.key for f in bundle], keep=20)}",
     )
 
 
@@ -376,7 +465,7 @@ def _add_touchpoint_nodes(g: nx.MultiDiGraph, nodes: dict[str, SceneNode], edges
 
 
 def _add_touchpoint_counts(g: nx.MultiDiGraph, nodes: dict[str, SceneNode],
-                           end: dict[str, str]) -> None:
+                           end: dict[str, str], only: set[str] | None = None) -> None:
     """Overview: each group says how many touchpoints its systems serve, on which channels.
 
     Drawn as lines to channel nodes, these counts buried the flows under a fan of grey lines
@@ -390,7 +479,7 @@ def _add_touchpoint_counts(g: nx.MultiDiGraph, nodes: dict[str, SceneNode],
             for c in channels or ["no channel"]:
                 served.setdefault(grp, {})[c] = served.setdefault(grp, {}).get(c, 0) + 1
     for grp, per_channel in served.items():
-        if grp in nodes:
+        if grp in nodes and (only is None or grp in only):
             total = sum(per_channel.values())
             top = sorted(per_channel, key=lambda c: (-per_channel[c], c))
             nodes[grp].lines += (f"{total} touchpoint{'s' if total != 1 else ''}: "

@@ -135,23 +135,33 @@ def _dense_estate(erp: int, analytics: int, links: int) -> Audit:
                                  "inventory": {"systems": systems, "flows": flows}})
 
 
-def test_a_view_with_more_lines_than_dot_can_lay_out_goes_to_sfdp_and_says_so(
-        tmp_path: Path) -> None:
-    # 1,200 flows among 120 ERP systems and 120 to the analytics group: dot would take
-    # minutes on such a detail view.
+def test_a_detail_view_too_dense_to_read_folds_and_stays_with_dot(tmp_path: Path) -> None:
+    # 1,200 flows among 120 ERP systems and 120 to the analytics group: drawn one by one, the
+    # ERP view would have 1,320 lines (dot would take minutes, and no one could read it).
     g = build_graph(_dense_estate(erp=120, analytics=60, links=10))
     result = render_diagram(g, tmp_path / "eco.svg")
 
     assert result.aggregated
     by_group = {f.group: f for f in result.files}
     erp = by_group["erp"]
-    assert erp.engine == "sfdp"
-    assert "1,320 lines" in erp.note and "(600)" in erp.note and "no labels" in erp.note
-    assert {f"erp-{i}" for i in range(120)} <= set(node_texts(erp.path))
-    # The sparse views stay with dot, labels and boxes, and say nothing about it.
-    for view in (by_group[None], by_group["analytics"]):
-        assert view.engine == "dot" and "sfdp" not in view.note
+    assert erp.engine == "dot" and "sfdp" not in erp.note
+    assert "120 systems folded into 1 product node" in erp.note
+    texts = node_texts(erp.path)
+    assert "product not recorded" in texts["group:erp/0"]  # no vendor in this audit
     views, _ = plan_views(g, tmp_path / "eco.svg", DiagramOptions())
     limits = LayoutLimits()
-    assert [len(v.scene.edges) > limits.dot_max_lines for v in views] == [
-        f.engine == "sfdp" for f in result.files]
+    assert all(len(v.scene.edges) <= limits.detail_max_lines for v in views)
+    # The sparse views are drawn one by one, as before, and say nothing.
+    assert by_group["analytics"].engine == "dot" and not by_group["analytics"].note
+
+
+def test_a_view_with_more_lines_than_dot_can_lay_out_goes_to_sfdp_and_says_so(
+        tmp_path: Path) -> None:
+    # The same estate in one picture (--no-aggregate): 1,320 lines go to sfdp.
+    g = build_graph(_dense_estate(erp=120, analytics=60, links=10))
+    result = render_diagram(g, tmp_path / "eco.svg", DiagramOptions(aggregate=False))
+
+    (one,) = result.files
+    assert one.engine == "sfdp"
+    assert "1,320 lines" in one.note and "(600)" in one.note and "no labels" in one.note
+    assert {f"erp-{i}" for i in range(120)} <= set(node_texts(one.path))
