@@ -318,26 +318,26 @@ class _Names(dict[str, str]):
 
 
 def sorted_flows(g: nx.MultiDiGraph) -> list[Flow]:
-    """The graph's data flows in the order views merge them (by ends, then key).
+    """The graph's data flows in the order views merge them (by ends, then flow id).
 
     Sorted and named once per graph: an aggregated diagram draws one view per role group, and
     sorting every edge of an L estate (100,000) for each of its 16 views took most of 11 s;
     looking up the data's names per view took most of what was left."""
     name = _Names((n, a.get("name", n)) for n, a in g.nodes(data=True)).__getitem__
-    rows: list[tuple[tuple[str, str, str], Flow]] = []
+    flows: list[Flow] = []
     for u, targets in g.adjacency():  # the adjacency dicts themselves: no edge view to build
         for v, edges in targets.items():
             for k, a in edges.items():
                 if a.get("type") != "flows_to":
                     continue
                 freq = a.get("frequency")
-                rows.append(((u, v, str(k)), Flow(
+                flows.append(Flow(
                     u, v, a.get("flow", k), a.get("mode") or "unknown",
                     a.get("status") == "planned", tuple(map(name, a.get("data", ()))),
                     name(a["via"]) if a.get("via") else None,
-                    freq if freq and freq not in ("real-time", "unknown") else None)))
-    rows.sort(key=lambda row: row[0])
-    return [f for _, f in rows]
+                    freq if freq and freq not in ("real-time", "unknown") else None))
+    flows.sort(key=lambda f: (f.source, f.target, str(f.key)))
+    return flows
 
 
 def flow_slot(f: Flow, end: Mapping[str, str], shown: set[str], focus: set[str],
