@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from auditor.errors import RenderError
 from auditor.render.dot_source import DotStyle, to_dot
 from auditor.render.labels import ROLE_LABELS
+from auditor.schema.assessment import SEVERITIES
 from auditor.render.scene import (
     Flow,
     Highlights,
@@ -181,7 +182,8 @@ def plan_views(g: nx.MultiDiGraph, output: Path, options: DiagramOptions,
         limits = options.limits
         if (len(members) > limits.detail_max_systems
                 or _line_count(touching[grp], grp, group_of, {}) > limits.detail_max_lines):
-            part_of, drawn = fold_by_product(g, grp, members, touching[grp], group_of, limits)
+            part_of, drawn = fold_by_product(g, grp, members, touching[grp], group_of, limits,
+                                             highlights)
             parts = {_part_key(grp, i): Part(name, grp) for i, name in part_of.values()}
             fold = _fold_into_parts(grp, group_of, part_of, drawn)
             heading += (f" (by product; {len(drawn)} of {len(members)} systems drawn one by one)"
@@ -233,6 +235,7 @@ def _line_count(flows: list[Flow], grp: str, group_of: dict[str, str],
 
 def fold_by_product(g: nx.MultiDiGraph, grp: str, members: list[str], flows: list[Flow],
                     group_of: dict[str, str], limits: LayoutLimits,
+                    highlights: Highlights | None = None,
                     ) -> tuple[dict[str, tuple[int, str]], set[str]]:
     """How a detail view too big to read folds ``grp``'s systems: each system's part (index,
     name), and the systems drawn one by one.
@@ -241,7 +244,8 @@ def fold_by_product(g: nx.MultiDiGraph, grp: str, members: list[str], flows: lis
     lines than ``folded_max_lines``, fewer) the smallest share an "other products" node. Then
     the systems with the most flows are drawn one by one while the lines they add, counted
     generously (each other system they exchange with as a line of its own), fit under the
-    limit: those are the hubs a reader looks for.
+    limit: those are the hubs a reader looks for. Systems the ``highlights`` are about come
+    first, the most severe first: the report colours them, and a reader looks for them too.
     """
     product = {s: product_of(g.nodes[s]) for s in members}
     sizes: dict[str, int] = {}
@@ -272,7 +276,9 @@ def fold_by_product(g: nx.MultiDiGraph, grp: str, members: list[str], flows: lis
                 adds[s].add((other if other in mine else group_of.get(other, other), f.planned))
     budget = limits.folded_max_lines - lines
     drawn: set[str] = set()
-    for s in sorted(members, key=lambda m: (-degree[m], m)):
+    subjects = highlights.subjects if highlights else {}
+    concern = {s: SEVERITIES.index(sev) + 1 for s, sev in subjects.items() if sev in SEVERITIES}
+    for s in sorted(members, key=lambda m: (-concern.get(m, 0), -degree[m], m)):
         if len(drawn) >= limits.max_drawn or budget <= 0:
             break
         if degree[s] and len(adds[s]) <= budget:

@@ -22,7 +22,7 @@ from auditor.render.diagram import (
     plan_views,
     render_diagram,
 )
-from auditor.render.scene import main_first, primary_role, sorted_flows
+from auditor.render.scene import Highlights, main_first, primary_role, sorted_flows
 from auditor.schema.audit import Audit
 
 LEGEND = {"legend_keys", "legend_ends", "legend_notes"}
@@ -107,8 +107,7 @@ def test_twelve_hundred_systems_give_readable_views_that_account_for_every_flow(
             assert not parts
 
 
-def test_a_folded_view_names_the_most_connected_systems_and_the_main_data(
-        tmp_path: Path) -> None:
+def _two_product_estate() -> Audit:
     # Twelve CRM systems of two products; crm-0 and crm-1 exchange with every warehouse.
     systems = [{"id": f"crm-{i}", "name": f"Regional CRM {i}", "roles": ["system-of-record"],
                 "vendor": "Acme" if i % 2 else 'Big "Ltd" <script>', "product": "CRM"}
@@ -119,11 +118,18 @@ def test_a_folded_view_names_the_most_connected_systems_and_the_main_data(
             {"id": "person", "name": "Customer", "class": "identity"},
             {"id": "rare", "name": "Rarely sent", "class": "profile"}]
     flows = [{"id": f"f-{h}-{i}", "source": f"crm-{h}", "target": f"bi-{i}", "mode": "batch",
-              "data": ["rare", "order"] if i == 0 else ["order"]} for h in (0, 1) for i in range(30)]
+              "data": ["rare", "order"] if i == 0 else ["order"]}
+             for h in (0, 1) for i in range(30)]
     flows += [{"id": f"g-{i}", "source": f"crm-{i}", "target": "bi-0", "mode": "real-time",
                "data": ["person"]} for i in range(2, 12)]
-    audit = Audit.model_validate({"client": {"name": "Folded"}, "inventory": {
+    return Audit.model_validate({"client": {"name": "Folded"}, "inventory": {
         "systems": systems, "data": data, "flows": flows}})
+
+
+def test_a_folded_view_names_the_most_connected_systems_and_the_main_data(
+        tmp_path: Path) -> None:
+    audit = _two_product_estate()
+    flows = audit.inventory.flows
     limits = LayoutLimits(detail_max_lines=8, folded_max_lines=6, max_drawn=2)
     result = render_diagram(build_graph(audit), tmp_path / "eco.svg",
                             DiagramOptions(aggregate=True, limits=limits))
@@ -183,3 +189,14 @@ def test_small_estates_are_not_folded(tmp_path: Path) -> None:
     g = build_graph(synthetic_ecosystem(300))
     views, _ = plan_views(g, tmp_path / "x.svg", DiagramOptions())
     assert all(not v.note for v in views)
+
+
+def test_systems_findings_are_about_are_drawn_one_by_one_first(tmp_path: Path) -> None:
+    g = build_graph(_two_product_estate())
+    limits = LayoutLimits(detail_max_lines=8, folded_max_lines=6, max_drawn=2)
+    views, _ = plan_views(g, tmp_path / "eco.svg", DiagramOptions(aggregate=True, limits=limits),
+                          Highlights(subjects={"crm-7": "critical"}))
+
+    crm = next(v for v in views if v.group == "system-of-record")
+    drawn = {n.id for n in crm.scene.nodes if n.kind == "system"}
+    assert drawn == {"crm-7", "crm-0"}  # the critical one, then the most connected
