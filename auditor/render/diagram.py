@@ -41,6 +41,7 @@ from auditor.render.scene import (
     group_key,
     primary_role,
     sorted_flows,
+    touchpoint_links,
 )
 
 if TYPE_CHECKING:
@@ -168,10 +169,11 @@ def plan_views(g: nx.MultiDiGraph, output: Path, options: DiagramOptions,
             inside[gu] = inside.get(gu, 0) + 1
         else:
             touching[gv].append(f)
+    links = touchpoint_links(g) if options.touchpoints else None
     overview = build_scene(g, title=f"{title}: overview by role ({len(systems)} systems)",
                            touchpoints="counts" if options.touchpoints else "none",
                            collapse=group_of.get, highlights=highlights, what_if=what_if,
-                           flows=flows, systems=systems)
+                           flows=flows, systems=systems, touchpoints_served=links)
     views = [View(overview, output, "overview")]
     for grp in groups:
         fold = _fold_all_but(grp, group_of)
@@ -193,7 +195,7 @@ def plan_views(g: nx.MultiDiGraph, output: Path, options: DiagramOptions,
         scene = build_scene(
             g, title=heading, touchpoints="nodes" if options.touchpoints else "none",
             collapse=fold, keep_isolated_groups=False, highlights=highlights, what_if=what_if,
-            flows=touching[grp], systems=systems, parts=parts,
+            flows=touching[grp], systems=systems, parts=parts, touchpoints_served=links,
             inside={group_key(k): n for k, n in inside.items() if k != grp})
         views.append(View(scene, output.with_name(f"{output.stem}-{grp}{output.suffix}"),
                           "detail", grp, note))
