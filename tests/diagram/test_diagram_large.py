@@ -10,6 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from diagram_synthetic import synthetic_ecosystem
 from test_diagram_render import SVG, node_texts
@@ -107,7 +108,7 @@ def test_twelve_hundred_systems_give_readable_views_that_account_for_every_flow(
             assert not parts
 
 
-def _two_product_estate() -> Audit:
+def _two_product_estate(**more: Any) -> Audit:
     # Twelve CRM systems of two products; crm-0 and crm-1 exchange with every warehouse.
     systems = [{"id": f"crm-{i}", "name": f"Regional CRM {i}", "roles": ["system-of-record"],
                 "vendor": "Acme" if i % 2 else 'Big "Ltd" <script>', "product": "CRM"}
@@ -123,7 +124,7 @@ def _two_product_estate() -> Audit:
     flows += [{"id": f"g-{i}", "source": f"crm-{i}", "target": "bi-0", "mode": "real-time",
                "data": ["person"]} for i in range(2, 12)]
     return Audit.model_validate({"client": {"name": "Folded"}, "inventory": {
-        "systems": systems, "data": data, "flows": flows}})
+        "systems": systems, "data": data, "flows": flows, **more}})
 
 
 def test_a_folded_view_names_the_most_connected_systems_and_the_main_data(
@@ -200,3 +201,20 @@ def test_systems_findings_are_about_are_drawn_one_by_one_first(tmp_path: Path) -
     crm = next(v for v in views if v.group == "system-of-record")
     drawn = {n.id for n in crm.scene.nodes if n.kind == "system"}
     assert drawn == {"crm-7", "crm-0"}  # the critical one, then the most connected
+
+
+def test_a_folded_view_counts_touchpoints_in_its_nodes(tmp_path: Path) -> None:
+    channels = [{"id": "web", "name": "Web", "kind": "web"}]
+    touchpoints = [{"id": f"tp-{i}", "name": f"Touchpoint {i}", "style": "two-way",
+                    "channel": "web", "systems": ["crm-0" if i < 3 else "crm-5"]}
+                   for i in range(5)]
+    g = build_graph(_two_product_estate(channels=channels, touchpoints=touchpoints))
+    limits = LayoutLimits(detail_max_lines=8, folded_max_lines=6, max_drawn=2)
+    result = render_diagram(g, tmp_path / "eco.svg",
+                            DiagramOptions(aggregate=True, limits=limits, touchpoints=True))
+
+    crm = next(f for f in result.files if f.group == "system-of-record")
+    texts = node_texts(crm.path)
+    assert not any(n.startswith("tp-") or n == "web" for n in texts)
+    assert "3 touchpoints: Web" in texts["crm-0"]
+    assert "2 touchpoints: Web" in texts["group:system-of-record/0"]  # crm-5: Acme, the first
