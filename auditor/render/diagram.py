@@ -297,8 +297,61 @@ def render_diagram(g: nx.MultiDiGraph, output: Path | str, options: DiagramOptio
     fmt = output_format(output)
     views, aggregated = plan_views(g, output, options, highlights)
     output.parent.mkdir(parents=True, exist_ok=True)
-    files = [_render_view(v, fmt, options) for v in views]
+    together = _render_together(views, options) if fmt == "svg" and len(views) > 1 else {}
+    files = [together.get(i) or _render_view(v, fmt, options) for i, v in enumerate(views)]
     return DiagramResult(tuple(files), aggregated)
+
+
+def _render_together(views: list[View], options: DiagramOptions) -> dict[int, RenderedFile]:
+    """SVG views laid out in one Graphviz run per engine, each in its first style.
+
+    Starting ``dot`` costs about 20 ms of CPU, a third of what it then spends on a folded view:
+    the 16 views of a 240-system estate took 0.83 s in 16 runs and 0.52 s in one, with the same
+    drawings (compared: the same coordinates; only the order of two groups of elements and the
+    graph's element id differ in the file). A view the
+    shared run did not draw (Graphviz refused one of them, or ran out of time) is drawn on its
+    own afterwards, through its fallbacks, by ``_render_view``. Returns the views drawn, by
+    their index in ``views``."""
+    batches: dict[str, list[tuple[int, str]]] = {}
+    for i, view in enumerate(views):
+        engine = choose_engine(view.scene, options)
+        style = style_ladder(view.scene, engine, options)[0][0]
+        batches.setdefault(engine, []).append((i, to_dot(view.scene, style)))
+    done: dict[int, RenderedFile] = {}
+    for engine, batch in batches.items():
+        if len(batch) < 2:
+            continue
+        start = time.perf_counter()
+        documents = layout_together([source for _, source in batch], engine,
+                                    options.limits.timeout_seconds)
+        if documents is None:
+            continue
+        seconds = time.perf_counter() - start
+        size = sum(len(source) for _, source in batch)
+        for (i, source), document in zip(batch, documents):
+            view = views[i]
+            _write(view.path, document)
+            # The run's time shared out by the size of each view's source.
+            done[i] = RenderedFile(view.path, view.kind, view.group, engine, view.scene.size,
+                                   seconds * len(source) / size, _why(view, options))
+    return done
+
+
+def layout_together(sources: list[str], engine: str, timeout: float) -> list[bytes] | None:
+    """The SVG documents Graphviz makes of ``sources`` in one run, in order; None when it
+    refused any of them or took longer than ``timeout``."""
+    exe = graphviz_program(engine)
+    try:
+        proc = subprocess.run([exe, "-Tsvg"], input="".join(sources).encode("utf-8"),
+                              capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return None
+    if proc.returncode != 0:
+        return None
+    # Each graph's SVG is a whole document, one after the other. Client text cannot open one:
+    # Graphviz writes "<" in text and attributes as "&lt;".
+    documents = [b"<?xml" + part for part in proc.stdout.split(b"<?xml")[1:]]
+    return documents if len(documents) == len(sources) else None
 
 
 def choose_engine(scene: Scene, options: DiagramOptions) -> str:
@@ -345,10 +398,7 @@ def _render_view(view: View, fmt: str, options: DiagramOptions) -> RenderedFile:
     engine = choose_engine(view.scene, options)
     start = time.perf_counter()
     ladder = style_ladder(view.scene, engine, options)
-    # Said with the file, so a consultant knows why this view has straight unlabelled lines.
-    why = too_big_for_dot(view.scene, options.limits) if options.layout == "auto" else ""
-    why = f"sfdp: {why}; straight lines, no labels or boxes" if why else ""
-    why = "; ".join(n for n in (view.note, why) if n)
+    why = _why(view, options)
     if fmt == "dot":  # DOT source needs no layout, hence no Graphviz
         _write(view.path, to_dot(view.scene, ladder[0][0]).encode("utf-8"))
         return RenderedFile(view.path, view.kind, view.group, engine, view.scene.size,
@@ -367,6 +417,13 @@ def _render_view(view: View, fmt: str, options: DiagramOptions) -> RenderedFile:
     raise RenderError(f"Graphviz ({engine}) could not lay out {view.path.name}: {detail}",
                       hint="try --layout sfdp or --aggregate, or write --output x.dot and "
                            "inspect it")
+
+
+def _why(view: View, options: DiagramOptions) -> str:
+    """Said with the file: what the view folded, and why it has straight unlabelled lines."""
+    why = too_big_for_dot(view.scene, options.limits) if options.layout == "auto" else ""
+    why = f"sfdp: {why}; straight lines, no labels or boxes" if why else ""
+    return "; ".join(n for n in (view.note, why) if n)
 
 
 class GraphvizLayoutError(Exception):

@@ -199,9 +199,9 @@ def build_scene(
     Several views of one graph share the work: ``flows`` is ``sorted_flows(g)``, or only the
     flows that touch a drawn system or part when ``inside`` gives the number of flows inside
     each folded group (``group_key``) that were left out; ``systems`` the graph's systems,
-    sorted; ``touchpoints_served`` its ``touchpoint_links``. ``parts``: collapse values that are slices of the detailed group (``Part``), drawn
-    in its box with their flows, as drawn systems are; such a view draws one line per pair of
-    nodes (``flow_slot``)."""
+    sorted; ``touchpoints_served`` its ``touchpoint_links``. ``parts``: collapse values that
+    are slices of the detailed group (``Part``), drawn in its box with their flows, as drawn
+    systems are; such a view draws one line per pair of nodes (``flow_slot``)."""
     hl = highlights or Highlights()
     fold: Collapse = collapse or (lambda _s: None)
     parts = parts or {}

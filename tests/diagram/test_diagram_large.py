@@ -12,14 +12,17 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 from diagram_synthetic import synthetic_ecosystem
 from test_diagram_render import SVG, node_texts
 
+from auditor.errors import RenderError
 from auditor.graph.build import build_graph
 from auditor.render.diagram import (
     DiagramOptions,
     LayoutLimits,
     fold_by_product,
+    layout_together,
     plan_views,
     render_diagram,
 )
@@ -218,3 +221,26 @@ def test_a_folded_view_counts_touchpoints_in_its_nodes(tmp_path: Path) -> None:
     assert not any(n.startswith("tp-") or n == "web" for n in texts)
     assert "3 touchpoints: Web" in texts["crm-0"]
     assert "2 touchpoints: Web" in texts["group:system-of-record/0"]  # crm-5: Acme, the first
+
+
+def test_views_laid_out_in_one_graphviz_run_come_back_in_order_or_not_at_all() -> None:
+    first = 'digraph a { "Acme <b>" -> x }\n'
+    second = "digraph b { y -> z }\n"
+    documents = layout_together([first, second], "dot", timeout=30)
+    assert documents is not None and len(documents) == 2
+    titles = [ET.fromstring(d).find(f"{SVG}g/{SVG}title") for d in documents]
+    assert [t.text for t in titles if t is not None] == ["a", "b"]
+    # One refusal, or running out of time, and the caller draws each view on its own.
+    assert layout_together([first, "digraph { y -> ", second], "dot", timeout=30) is None
+    big = 'digraph c { ' + " ".join(f"n{i} -> n{i + 1};" for i in range(3000)) + " }\n"
+    assert layout_together([first, big], "dot", timeout=0.001) is None
+
+
+def test_a_view_the_shared_run_refuses_is_drawn_on_its_own(tmp_path: Path) -> None:
+    # A time limit no shared run can meet: every view falls back to a run of its own, which
+    # then says which file took too long, as before.
+    g = build_graph(synthetic_ecosystem(200))
+    options = DiagramOptions(limits=LayoutLimits(timeout_seconds=0.001))
+    with pytest.raises(RenderError, match="took longer than"):
+        render_diagram(g, tmp_path / "eco.svg", options)
+    assert not list(tmp_path.glob("*.svg"))
