@@ -178,6 +178,8 @@ def test_products_past_the_limit_share_one_node() -> None:
     # share "other products".
     assert names == {"Vendor 0": 4, "Vendor 1": 4, "Vendor 2": 4, "other products": 33}
     assert drawn == set()
+    part_of, _ = fold_by_product(g, "erp", members, touching, group_of, LayoutLimits(max_parts=1))
+    assert {name for _, name in part_of.values()} == {"ERP & back office"}
     part_of, _ = fold_by_product(g, "erp", members, touching, group_of,
                                  LayoutLimits(max_parts=11))
     assert Counter(name for _, name in part_of.values())["product not recorded"] == 5
