@@ -190,7 +190,8 @@ def plan_views(g: nx.MultiDiGraph, output: Path, options: DiagramOptions,
                 or _line_count(touching[grp], grp, group_of, {}) > limits.detail_max_lines):
             part_of, drawn = fold_by_product(g, grp, members, touching[grp], group_of, limits,
                                              highlights)
-            parts = {_part_key(grp, i): Part(name, grp) for i, name in part_of.values()}
+            parts = {_part_key(grp, i): Part(name, grp)
+                     for s, (i, name) in part_of.items() if s not in drawn}
             fold = _fold_into_parts(grp, group_of, part_of, drawn)
             heading += (f" (by product; {len(drawn)} of {len(members)} systems drawn one by one)"
                         if drawn else " (by product)")
@@ -252,6 +253,7 @@ def fold_by_product(g: nx.MultiDiGraph, grp: str, members: list[str], flows: lis
     generously (each other system they exchange with as a line of its own), fit under the
     limit: those are the hubs a reader looks for. Systems the ``highlights`` are about come
     first, the most severe first: the report colours them, and a reader looks for them too.
+    A system left alone in its product node is drawn one by one too.
     """
     product = {s: product_of(g.nodes[s]) for s in members}
     sizes: dict[str, int] = {}
@@ -290,6 +292,12 @@ def fold_by_product(g: nx.MultiDiGraph, grp: str, members: list[str], flows: lis
         if degree[s] and len(adds[s]) <= budget:
             drawn.add(s)
             budget -= len(adds[s])
+    # A product node left with one system draws it instead: the same lines, and its name.
+    left: dict[int, list[str]] = {}
+    for s in members:
+        if s not in drawn:
+            left.setdefault(part_of[s][0], []).append(s)
+    drawn.update(alone[0] for alone in left.values() if len(alone) == 1)
     return part_of, drawn
 
 

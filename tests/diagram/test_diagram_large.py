@@ -246,3 +246,21 @@ def test_a_view_the_shared_run_refuses_is_drawn_on_its_own(tmp_path: Path) -> No
     with pytest.raises(RenderError, match="took longer than"):
         render_diagram(g, tmp_path / "eco.svg", options)
     assert not list(tmp_path.glob("*.svg"))
+
+
+def test_a_system_alone_in_its_product_is_drawn_as_itself() -> None:
+    systems = [{"id": f"s-{i}", "name": f"System {i}", "roles": ["erp"],
+                "vendor": "Solo" if i == 6 else "Acme"} for i in range(7)]
+    flows = [{"id": f"f-{i}", "source": f"s-{i}", "target": "hub", "mode": "batch"}
+             for i in range(7)]
+    audit = Audit.model_validate({"client": {"name": "Solo"}, "inventory": {
+        "systems": [*systems, {"id": "hub", "name": "Hub", "roles": ["system-of-record"]}],
+        "flows": flows}})
+    g = build_graph(audit)
+    group_of = {s: primary_role(g.nodes[s]) for s, k in g.nodes(data="kind") if k == "system"}
+    members = [f"s-{i}" for i in range(7)]
+
+    part_of, drawn = fold_by_product(g, "erp", members, sorted_flows(g), group_of,
+                                     LayoutLimits(max_drawn=0))
+    assert drawn == {"s-6"}
+    assert {name for _, name in part_of.values()} == {"Acme", "Solo"}
