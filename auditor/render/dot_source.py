@@ -300,6 +300,10 @@ def _legend(scene: Scene, style: DotStyle, clustered: bool) -> list[str]:
     elif roles:
         rows.append('<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="8">shaded boxes group '
                     "systems<BR ALIGN=\"LEFT\"/>by their first role</FONT></TD></TR>")
+    if scene.folded:  # product nodes, which only the title explained, read in PNG and PDF too
+        rows.append('<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="8">3D boxes in the '
+                    "group's box: its systems<BR ALIGN=\"LEFT\"/>of one product, drawn as one"
+                    "</FONT></TD></TR>")
     if rows:
         frame = 'BORDER="0"' if style.engine == "dot" else 'BORDER="1" COLOR="#ced4da"'
         out.append('    "legend_notes" [shape=plaintext, style="", fontsize=9, label=<<TABLE '

@@ -149,6 +149,7 @@ def test_a_folded_view_names_the_most_connected_systems_and_the_main_data(
     assert "12 systems folded into 2 product nodes, 2 drawn one by one" in crm.note
     svg = crm.path.read_text(encoding="utf-8")
     assert "<script" not in svg and "&lt;script&gt;" in svg
+    assert "of one product, drawn as one" in svg  # the legend says what a product node is
     lines = drawn_lines(crm.path)
     assert len(lines) <= 6
     # One line per pair: crm-0's thirty flows to the analytics group, labelled with the count
