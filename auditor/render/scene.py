@@ -3,7 +3,8 @@
 One builder serves the three views: the full diagram (every system drawn), the aggregated
 overview (every system collapsed into its role group) and a per-group detail view (one group's
 systems drawn, the rest collapsed into their groups; when the group is too big to draw system
-by system, most of its systems folded into product nodes, ``Part``). ``dot_source`` turns a ``Scene`` into DOT.
+by system, most of its systems folded into product nodes, ``Part``). ``dot_source`` turns a
+``Scene`` into DOT.
 Pure: no I/O, deterministic order (everything sorted by id).
 """
 
