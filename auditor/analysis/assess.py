@@ -63,6 +63,7 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
     from auditor.catalogue import load_catalogue
     from auditor.catalogue.wording import terms_for
     from auditor.graph.build import build_graph
+    from auditor.graph.estate import Estate
     from auditor.rules.engine import PlannedState, relying_on_retiring, run_rules
 
     catalogue = catalogue if catalogue is not None else load_catalogue()
@@ -94,7 +95,9 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
     # Evidenced maturity, the roadmap's "why" and the blueprint's blockers are the root
     # causes, not single hits: one real issue holds its component down once. Dismissed
     # findings count in none of them.
-    scores = score_audit(audit, standing, catalogue, graph, causes)
+    # One index of today's graph for the stage signatures and the blueprint's current state.
+    estate = Estate(graph)
+    scores = score_audit(audit, standing, catalogue, graph, causes, estate)
     roadmap = blueprint = None
     if plans:
         from auditor.analysis.blueprint import build_blueprint
@@ -103,7 +106,8 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
         why = causes_from_root_causes(causes, standing)
         roadmap = plan_roadmap(audit, graph, catalogue, standing, result.statuses, chains,
                                scores, why, dismissed)
-        blueprint = build_blueprint(audit, graph, catalogue, standing, scores, roadmap, why)
+        blueprint = build_blueprint(audit, graph, catalogue, standing, scores, roadmap, why,
+                                    estate)
     assessment = Assessment(client=audit.client.name, audit=stamp(audit), scores=scores,
                             findings=tuple(result.findings), rules=tuple(result.statuses),
                             root_causes=causes, discussion=tuple(result.discussion),

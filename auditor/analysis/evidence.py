@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
-from auditor.analysis.signatures import SIGNATURES, Estate
+from auditor.analysis.signatures import SIGNATURES
+from auditor.graph.estate import Estate
 from auditor.catalogue.wording import in_client_words
 from auditor.errors import ContentError
 from auditor.schema.assessment import (
@@ -181,7 +182,8 @@ def requirement(sig: Signature, items: Sequence[str], names: dict[str, str],
 
 
 def check_signatures(graph: nx.MultiDiGraph, scoring: ScoringCatalogue,
-                     terms: dict[str, str] | None = None) -> tuple[SignatureCheck, ...]:
+                     terms: dict[str, str] | None = None,
+                     estate: Estate | None = None) -> tuple[SignatureCheck, ...]:
     """Every signature of the catalogue checked once, in level then file order; what an unmet
     one requires is said in the client's ``terms``."""
     unknown = sorted(s.id for s in scoring.signatures if s.id not in SIGNATURES)
@@ -189,8 +191,9 @@ def check_signatures(graph: nx.MultiDiGraph, scoring: ScoringCatalogue,
         raise ContentError(
             f"scoring.yaml lists signature(s) with no check: {', '.join(unknown)}",
             hint="Checks: " + ", ".join(sorted(SIGNATURES)))
-    # What several checks read (kinds, typed edges, the flows) is indexed once for them all.
-    estate = Estate(graph)
+    # What several checks read (kinds, typed edges, the flows) is indexed once for them all
+    # (``estate``: the analysis' own index of ``graph``, when it has one).
+    estate = estate if estate is not None else Estate(graph)
     names: dict[str, str] | None = None
     out = []
     for sig in sorted(scoring.signatures, key=lambda s: s.level):

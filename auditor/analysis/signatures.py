@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from auditor.graph.estate import Estate, walk
 from auditor.graph.traverse import ENGAGEMENT_CLASSES, HUB_ROLES, PERSON_CLASSES
 from auditor.rules.queries import BUSY_SHARE, capability_providers, sources_reaching
 
@@ -30,139 +31,6 @@ class Signal:
 
     held: bool
     blocking: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Flow:
-    """One data flow as the checks read it: its ends, latency rank, the classes of the data it
-    carries, its data, id and mode."""
-
-    source: str
-    target: str
-    latency: int
-    classes: frozenset[str | None]
-    data: tuple[str, ...]
-    flow: str
-    mode: str | None
-
-
-class Estate:
-    """The graph of one analysis with what several checks read, each worked out once.
-
-    Twenty-odd checks each scanning the whole graph (nodes of a kind, a hub's thousands of
-    in-edges, a projection of every flow) cost seconds on a large estate; here the edges are
-    indexed by type in one pass, the flows listed once with their data classes, and the
-    projections kept as plain adjacency (the checks need reachability, not networkx graphs).
-    Built per ``check_signatures`` call and dropped with it: nothing outlives one graph."""
-
-    def __init__(self, g: nx.MultiDiGraph) -> None:
-        self.graph = g
-        kinds: dict[str, list[str]] = {}
-        roles: dict[str, set[str]] = {}
-        data_class: dict[str, str | None] = {}
-        for n, a in g.nodes(data=True):
-            kind = a.get("kind")
-            kinds.setdefault(kind, []).append(n)
-            data_class[n] = a.get("data_class")
-            if kind == "system":
-                for role in a.get("roles", ()):
-                    roles.setdefault(role, set()).add(n)
-        self._kinds = {k: sorted(ns) for k, ns in kinds.items()}
-        self._roles = roles
-        self._ins: dict[tuple[str, str], list[str]] = {}
-        self._outs: dict[tuple[str, str], list[str]] = {}
-        self.flows: list[Flow] = []
-        for u, v, a in g.edges(data=True):
-            etype = a.get("type")
-            self._ins.setdefault((etype, v), []).append(u)
-            self._outs.setdefault((etype, u), []).append(v)
-            if etype == "flows_to":
-                data = tuple(a.get("data", ()))
-                self.flows.append(Flow(u, v, a["latency"],
-                                       frozenset(data_class.get(d) for d in data), data,
-                                       a.get("flow", ""), a.get("mode")))
-        self._masters: dict[frozenset[str], dict[str, list[str]]] = {}
-
-    def nodes_of(self, kind: str) -> list[str]:
-        """As ``traverse.nodes_of``: the ids of one kind, sorted."""
-        return self._kinds.get(kind, [])
-
-    def with_role(self, *roles: str) -> list[str]:
-        """As ``traverse.systems_with_role``: systems with any of ``roles``, sorted."""
-        return sorted(set().union(*(self._roles.get(r, ()) for r in roles)))
-
-    def in_typed(self, node: str, etype: str) -> list[str]:
-        """As ``traverse.in_typed``."""
-        return sorted(set(self._ins.get((etype, node), ())))
-
-    def out_typed(self, node: str, etype: str) -> list[str]:
-        """As ``traverse.out_typed``."""
-        return sorted(set(self._outs.get((etype, node), ())))
-
-    def masters_of(self, datum: str) -> list[str]:
-        """As ``traverse.masters_of``: mastering an entity counts for its attributes too."""
-        g = self.graph
-        found = set(self._ins.get(("masters", datum), ()))
-        entity = g.nodes[datum].get("entity") if datum in g else None
-        if entity and entity != datum and entity in g:
-            found.update(self._ins.get(("masters", entity), ()))
-        return sorted(found)
-
-    def masters_by_class(self, classes: Iterable[str]) -> dict[str, list[str]]:
-        """As ``rules.queries.masters_by_class``, once per set of classes."""
-        wanted = frozenset(classes)
-        if wanted not in self._masters:
-            nodes = self.graph.nodes
-            found: dict[str, set[str]] = {}
-            for datum in self.nodes_of("data"):
-                attrs = nodes[datum]
-                if attrs.get("data_class") not in wanted:
-                    continue
-                for system in self._ins.get(("masters", datum), ()):
-                    found.setdefault(system, set()).add(datum)
-                entity = attrs.get("entity")
-                if entity and entity != datum:
-                    # Mastering the entity makes a system master of each attribute.
-                    for system in self._ins.get(("masters", entity), ()):
-                        found.setdefault(system, set()).add(datum)
-            self._masters[wanted] = {s: sorted(ds) for s, ds in sorted(found.items())}
-        return self._masters[wanted]
-
-    def projection(self, classes: Iterable[str] | None = None,
-                   max_latency: int = 4) -> list[tuple[str, str]]:
-        """The edges of ``traverse.flow_projection``: (source, target) of the flows at most
-        that slow carrying data of ``classes`` (any flow when None)."""
-        wanted = frozenset(classes) if classes is not None else None
-        return [(f.source, f.target) for f in self.flows
-                if f.latency <= max_latency
-                and (wanted is None or not wanted.isdisjoint(f.classes))]
-
-    def reaching(self, edges: Iterable[tuple[str, str]], targets: Iterable[str]) -> set[str]:
-        """As ``traverse.reaching`` over the projection with ``edges`` (its nodes: every
-        system and the ends of its edges)."""
-        back: dict[str, list[str]] = {}
-        for u, v in edges:
-            back.setdefault(v, []).append(u)
-        return _walk(back, [t for t in targets if t in self.graph])
-
-    def reachable_from(self, edges: Iterable[tuple[str, str]], sources: Iterable[str]) -> set[str]:
-        """As ``traverse.reachable_from`` over the projection with ``edges``."""
-        ahead: dict[str, list[str]] = {}
-        for u, v in edges:
-            ahead.setdefault(u, []).append(v)
-        return _walk(ahead, [s for s in sources if s in self.graph])
-
-
-def _walk(adjacency: dict[str, list[str]], start: list[str]) -> set[str]:
-    """Every node reachable from ``start`` (included) along ``adjacency``."""
-    seen = set(start)
-    todo = list(seen)
-    while todo:
-        for nxt in adjacency.get(todo.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen
 
 
 Check = Callable[[Estate], Signal]
@@ -340,7 +208,7 @@ def rules_fed_in_time(e: Estate) -> Signal:
         for u, v, latency in edges:
             if latency <= limit:
                 nxt.setdefault(u, []).append(v)
-        return _walk(nxt, e.masters_of(datum))
+        return walk(nxt, e.masters_of(datum))
 
     def fed(policy: str) -> bool:
         executors = e.in_typed(policy, "enforces")
@@ -429,4 +297,4 @@ def profile_in_real_time(e: Estate) -> Signal:
     return _all_pass(creators, lambda s: s in reached)
 
 
-__all__ = ["SIGNATURES", "Estate", "Flow", "Signal", "signature"]
+__all__ = ["SIGNATURES", "Signal", "signature"]
