@@ -95,7 +95,7 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
     # Evidenced maturity, the roadmap's "why" and the blueprint's blockers are the root
     # causes, not single hits: one real issue holds its component down once. Dismissed
     # findings count in none of them.
-    # One index of today's graph for the stage signatures and the blueprint's current state.
+    # One index of today's graph for the stage signatures, the roadmap and the blueprint.
     estate = Estate(graph)
     scores = score_audit(audit, standing, catalogue, graph, causes, estate)
     roadmap = blueprint = None
@@ -105,7 +105,7 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
 
         why = causes_from_root_causes(causes, standing)
         roadmap = plan_roadmap(audit, graph, catalogue, standing, result.statuses, chains,
-                               scores, why, dismissed)
+                               scores, why, dismissed, estate)
         blueprint = build_blueprint(audit, graph, catalogue, standing, scores, roadmap, why,
                                     estate)
     assessment = Assessment(client=audit.client.name, audit=stamp(audit), scores=scores,

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from auditor.graph.traverse import HUB_ROLES, in_typed, nodes_of
+from auditor.graph.traverse import HUB_ROLES
 from auditor.schema.audit import Audit, Flow, System
 from auditor.schema.backtrack import BuildItem
 from auditor.schema.catalogue import PlannedFeed, Remedy
@@ -29,14 +29,17 @@ from auditor.schema.roadmap import PlannedItem, RoadmapItem
 if TYPE_CHECKING:
     import networkx as nx
 
+    from auditor.graph.estate import Estate
+
 RETIRING = ("migrate", "eliminate")
 
 
 class _Target:
-    def __init__(self, g: nx.MultiDiGraph) -> None:
+    def __init__(self, g: nx.MultiDiGraph, estate: Estate) -> None:
         self.g = g
+        self.e = estate
         self.roles: dict[str, set[str]] = {
-            s: set(g.nodes[s].get("roles", ())) for s in nodes_of(g, "system")
+            s: set(g.nodes[s].get("roles", ())) for s in estate.nodes_of("system")
             if g.nodes[s].get("lifecycle") not in RETIRING}
         self.taken = set(g.nodes)
         # (source, target) -> data ids already carried; system -> data it holds (masters or
@@ -45,11 +48,10 @@ class _Target:
         self.held: dict[str, set[str]] = {s: {d for d in g.successors(s)
                                               if g.nodes[d].get("kind") == "data"}
                                           for s in self.roles}
-        for u, v, a in g.edges(data=True):
-            if a.get("type") == "flows_to":
-                self.carried.setdefault((u, v), set()).update(a.get("data", ()))
-                self.held.setdefault(v, set()).update(a.get("data", ()))
-                self.taken.add(a.get("flow", ""))
+        for f in estate.flows:
+            self.carried.setdefault((f.source, f.target), set()).update(f.data)
+            self.held.setdefault(f.target, set()).update(f.data)
+            self.taken.add(f.flow)
         self.added: list[PlannedItem] = []
         self.planned_capabilities: set[str] = set()
 
@@ -105,13 +107,13 @@ class _Target:
             return cdp or sorted(s for s, roles in self.roles.items()
                                  if roles & HUB_ROLES)
         if kind == "masters":
-            return sorted({m for d in nodes_of(self.g, "data")
+            return sorted({m for d in self.e.nodes_of("data")
                            if self.g.nodes[d].get("data_class") == value
-                           for m in in_typed(self.g, d, "masters") if m in self.roles})
+                           for m in self.e.in_typed(d, "masters") if m in self.roles})
         if kind == "serving":
-            return sorted({s for t in nodes_of(self.g, "touchpoint")
+            return sorted({s for t in self.e.nodes_of("touchpoint")
                            if self.g.nodes[t].get("style") == value
-                           for s in in_typed(self.g, t, "serves") if s in self.roles})
+                           for s in self.e.in_typed(t, "serves") if s in self.roles})
         return []
 
     def data_of(self, system: str, classes: set[str], copies: bool) -> list[str]:
@@ -149,9 +151,13 @@ class _Target:
 
 
 def plan_additions(g: nx.MultiDiGraph, audit: Audit, items: Sequence[RoadmapItem],
-                   remedies: dict[str, Remedy], build: Sequence[BuildItem]) -> tuple[PlannedItem, ...]:
-    """The systems and flows the roadmap adds, in roadmap order."""
-    target = _Target(g)
+                   remedies: dict[str, Remedy], build: Sequence[BuildItem],
+                   estate: Estate | None = None) -> tuple[PlannedItem, ...]:
+    """The systems and flows the roadmap adds, in roadmap order (``estate``: the analysis'
+    index of ``g``, made here when not given)."""
+    from auditor.graph.estate import Estate
+
+    target = _Target(g, estate if estate is not None else Estate(g))
     target.client_plans(audit)
     for item in items:
         for b in build:
