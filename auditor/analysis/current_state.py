@@ -79,17 +79,6 @@ def owners(g: nx.MultiDiGraph, node: str, estate: Estate | None = None) -> list[
     return [t for t in ins if g.nodes[t].get("kind") == "team"]
 
 
-def owners_index(g: nx.MultiDiGraph) -> dict[str, list[str]]:
-    """Every owned node -> its owning teams (sorted), from one pass over the edges. Asking
-    ``owners`` for each receiver of each flow scans a hub's thousands of in-edges again and
-    again (quadratic on a large estate); this reads each edge once."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for u, v, etype in g.edges(data="type"):
-        if etype == "owns" and g.nodes[u].get("kind") == "team":
-            found[v].add(u)
-    return {node: sorted(teams) for node, teams in found.items()}
-
-
 def _estate(g: nx.MultiDiGraph, estate: Estate | None) -> Estate:
     """The analysis' index of ``g``, or one made for a caller that has none."""
     from auditor.graph.estate import Estate
@@ -355,10 +344,13 @@ def skills_state(g: nx.MultiDiGraph, role_skills: dict[str, tuple[str, ...]],
 def governance_state(g: nx.MultiDiGraph, scores: Scores,
                      estate: Estate | None = None) -> tuple[GovernanceState, list[Fact]]:
     e = _estate(g, estate)
-    index = owners_index(g)
+    index: dict[str, list[str]] = {}
 
-    def owned(node: str) -> list[str]:  # what ``owners`` answers, read from the index
-        return index.get(node, [])
+    def owned(node: str) -> list[str]:
+        # What ``owners`` answers, once per node: each receiver of each flow asks again.
+        if node not in index:
+            index[node] = owners(g, node, e)
+        return index[node]
 
     medians = {s.question: s.median for q in scores.questions for s in q.subquestions}
     sponsor = medians.get("q7.1")
