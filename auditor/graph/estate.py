@@ -10,17 +10,17 @@ of ``auditor.graph.traverse``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections import defaultdict
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import networkx as nx
 
 
-@dataclass(frozen=True)
-class Flow:
+class Flow(NamedTuple):
     """One data flow as the graph holds it: its ends, latency rank, the classes of the data it
-    carries, its data, id, mode and the integration system it passes through."""
+    carries, its data, id, mode and the integration system it passes through (a tuple: a
+    large estate has tens of thousands, made in one pass)."""
 
     source: str
     target: str
@@ -56,18 +56,20 @@ class Estate:
                     roles.setdefault(role, set()).add(n)
         self._kinds = {k: sorted(ns) for k, ns in kinds.items()}
         self._roles = roles
-        self._ins: dict[tuple[str, str], list[str]] = {}
-        self._outs: dict[tuple[str, str], list[str]] = {}
+        # edge type -> node -> the other ends, in the graph's edge order.
+        ins: defaultdict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        outs: defaultdict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         self.flows: list[Flow] = []
         for u, v, a in g.edges(data=True):
             etype = a.get("type")
-            self._ins.setdefault((etype, v), []).append(u)
-            self._outs.setdefault((etype, u), []).append(v)
+            ins[etype][v].append(u)
+            outs[etype][u].append(v)
             if etype == "flows_to":
                 data = tuple(a.get("data", ()))
-                self.flows.append(Flow(u, v, a["latency"],
-                                       frozenset(data_class.get(d) for d in data), data,
-                                       a.get("flow", ""), a.get("mode"), a.get("via")))
+                self.flows.append(Flow(u, v, a["latency"], frozenset(map(data_class.get, data)),
+                                       data, a.get("flow", ""), a.get("mode"), a.get("via")))
+        self._ins = {etype: dict(by_node) for etype, by_node in ins.items()}
+        self._outs = {etype: dict(by_node) for etype, by_node in outs.items()}
         self._masters: dict[frozenset[str], dict[str, list[str]]] = {}
 
     def nodes_of(self, kind: str) -> list[str]:
@@ -78,21 +80,24 @@ class Estate:
         """As ``traverse.systems_with_role``: systems with any of ``roles``, sorted."""
         return sorted(set().union(*(self._roles.get(r, ()) for r in roles)))
 
+    def _in(self, etype: str, node: str) -> list[str]:
+        return self._ins.get(etype, {}).get(node, [])
+
     def in_typed(self, node: str, etype: str) -> list[str]:
         """As ``traverse.in_typed``."""
-        return sorted(set(self._ins.get((etype, node), ())))
+        return sorted(set(self._in(etype, node)))
 
     def out_typed(self, node: str, etype: str) -> list[str]:
         """As ``traverse.out_typed``."""
-        return sorted(set(self._outs.get((etype, node), ())))
+        return sorted(set(self._outs.get(etype, {}).get(node, ())))
 
     def masters_of(self, datum: str) -> list[str]:
         """As ``traverse.masters_of``: mastering an entity counts for its attributes too."""
         g = self.graph
-        found = set(self._ins.get(("masters", datum), ()))
+        found = set(self._in("masters", datum))
         entity = g.nodes[datum].get("entity") if datum in g else None
         if entity and entity != datum and entity in g:
-            found.update(self._ins.get(("masters", entity), ()))
+            found.update(self._in("masters", entity))
         return sorted(found)
 
     def masters_by_class(self, classes: Iterable[str]) -> dict[str, list[str]]:
@@ -105,12 +110,12 @@ class Estate:
                 attrs = nodes[datum]
                 if attrs.get("data_class") not in wanted:
                     continue
-                for system in self._ins.get(("masters", datum), ()):
+                for system in self._in("masters", datum):
                     found.setdefault(system, set()).add(datum)
                 entity = attrs.get("entity")
                 if entity and entity != datum:
                     # Mastering the entity makes a system master of each attribute.
-                    for system in self._ins.get(("masters", entity), ()):
+                    for system in self._in("masters", entity):
                         found.setdefault(system, set()).add(datum)
             self._masters[wanted] = {s: sorted(ds) for s, ds in sorted(found.items())}
         return self._masters[wanted]
