@@ -132,12 +132,13 @@ def person_state(g: nx.MultiDiGraph,
     f_consent.add_nodes_from(e.nodes_of("system"))
     f_consent.add_edges_from(e.projection({"consent"}))
     reached_by = sources_reaching(f_consent, sources) if sources else {}
+    sender_masks = [(s, reached_by.get(s, 0)) for s in senders]
     consent = []
     for d, masters in consent_data:
         mine = 0
         for m in masters:
             mine |= bit[m]
-        reached = {s for s in senders if reached_by.get(s, 0) & mine}
+        reached = {s for s, mask in sender_masks if mask & mine}
         consent.append(ConsentReach(
             datum=d, name=label(g, d), masters=tuple(masters),
             senders_reached=tuple(s for s in senders if s in reached and s not in masters),

@@ -260,7 +260,7 @@ class _Context:
                     self.hub_owners[team] += 1
 
     def kind(self, node: str) -> str | None:
-        return self.g.nodes[node].get("kind") if node in self.g else None
+        return self.e.kind(node)
 
     def item(self, remedy: Remedy, phase: int, included: str,
              after: tuple[str, ...]) -> RoadmapItem:

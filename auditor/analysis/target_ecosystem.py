@@ -45,9 +45,8 @@ class _Target:
         # (source, target) -> data ids already carried; system -> data it holds (masters or
         # receives), both grown as planned flows are added.
         self.carried: dict[tuple[str, str], set[str]] = {}
-        self.held: dict[str, set[str]] = {s: {d for d in g.successors(s)
-                                              if g.nodes[d].get("kind") == "data"}
-                                          for s in self.roles}
+        self._own: dict[str, set[str]] = {}
+        self.held: dict[str, set[str]] = {s: set(self.own_data(s)) for s in self.roles}
         for f in estate.flows:
             self.carried.setdefault((f.source, f.target), set()).update(f.data)
             self.held.setdefault(f.target, set()).update(f.data)
@@ -119,11 +118,19 @@ class _Target:
     def data_of(self, system: str, classes: set[str], copies: bool) -> list[str]:
         """The data of ``classes`` a system masters, or also holds as copies when it is a hub
         passing on the profile (systems do not forward other systems' records)."""
-        pool = self.held.get(system, set()) if copies else (
-            {d for d in self.g.successors(system) if self.g.nodes[d].get("kind") == "data"}
-            if system in self.g else set())
+        pool = self.held.get(system, set()) if copies else self.own_data(system)
         return sorted(d for d in pool
                       if d in self.g and self.g.nodes[d].get("data_class") in classes)
+
+    def own_data(self, system: str) -> set[str]:
+        """The data a current system links to itself (what it masters), once per system: a
+        hub has thousands of edges to walk and every feed from it asks."""
+        if system not in self._own:
+            g = self.g
+            self._own[system] = ({d for d in g.successors(system)
+                                  if g.nodes[d].get("kind") == "data"}
+                                 if system in g else set())
+        return self._own[system]
 
     def main(self, systems: list[str]) -> list[str]:
         """The one system a side narrows to: invest first, then most connected, then id."""

@@ -47,8 +47,10 @@ class Estate:
         kinds: dict[str, list[str]] = {}
         roles: dict[str, set[str]] = {}
         data_class: dict[str, str | None] = {}
+        self._kind: dict[str, str | None] = {}
         for n, a in g.nodes(data=True):
             kind = a.get("kind")
+            self._kind[n] = kind
             kinds.setdefault(kind, []).append(n)
             data_class[n] = a.get("data_class")
             if kind == "system":
@@ -71,6 +73,10 @@ class Estate:
         self._ins = {etype: dict(by_node) for etype, by_node in ins.items()}
         self._outs = {etype: dict(by_node) for etype, by_node in outs.items()}
         self._masters: dict[frozenset[str], dict[str, list[str]]] = {}
+
+    def kind(self, node: str) -> str | None:
+        """A node's kind; None for an id the graph does not hold."""
+        return self._kind.get(node)
 
     def nodes_of(self, kind: str) -> list[str]:
         """As ``traverse.nodes_of``: the ids of one kind, sorted (a list of the caller's own)."""
