@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from auditor.catalogue import Catalogue
-    from auditor.graph.estate import Estate
     from auditor.catalogue.targets import TargetStates
+    from auditor.graph.estate import Estate
 
 BUSY_TOP = 3
 BUSY_SHARE = 0.15

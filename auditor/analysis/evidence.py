@@ -26,9 +26,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
 from auditor.analysis.signatures import SIGNATURES
-from auditor.graph.estate import Estate
 from auditor.catalogue.wording import in_client_words
 from auditor.errors import ContentError
+from auditor.graph.estate import Estate
 from auditor.schema.assessment import (
     SEVERITY_RANK,
     EvidencedLevel,

@@ -1,6 +1,6 @@
 """The ecosystem graph of one analysis, indexed once for the stages that read it many times.
 
-The signatures of the scores and the current state of the blueprint ask the same questions
+The signatures of the scores, the roadmap and the blueprint's current state ask the same questions
 of the graph thousands of times (nodes of a kind, a node's typed neighbours, the flows that
 carry a class of data). On a large estate each question scans a hub's thousands of edges or the
 whole graph; ``Estate`` answers them from indexes built in one pass, with exactly the answers
@@ -9,8 +9,8 @@ of ``auditor.graph.traverse``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -39,8 +39,8 @@ class Estate:
     in-edges, a projection of every flow) cost seconds on a large estate; here the edges are
     indexed by type in one pass, the flows listed once with their data classes, and the
     projections kept as plain adjacency (the checks need reachability, not networkx graphs).
-    Built once per analysis for the stage signatures and the blueprint and dropped with
-    them: it belongs to one graph, which must not change while it is in use."""
+    Built once per analysis for the stage signatures, the roadmap and the blueprint, and
+    dropped with it: it belongs to one graph, which must not change while it is in use."""
 
     def __init__(self, g: nx.MultiDiGraph) -> None:
         self.graph = g

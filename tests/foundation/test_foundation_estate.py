@@ -32,6 +32,7 @@ from auditor.graph.traverse import (
 from auditor.rules.queries import masters_by_class
 from auditor.schema.audit import Audit
 from auditor.store.audit_file import load_audit
+
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 GENERATOR = REPO / "benchmarks" / "synthetic.py"
