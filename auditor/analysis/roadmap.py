@@ -247,6 +247,7 @@ class _Context:
         self.systems = {s.id: s for s in audit.inventory.systems}
         self._successors: dict[str, tuple[str | None, str]] = {}
         self._traits: dict[str, list[str]] | None = None
+        self._ranks: dict[str, tuple[int, int, str]] | None = None
         volumes = [int(graph.nodes[n].get("volume") or 0) for n in graph
                    if graph.nodes[n].get("kind") == "channel"]
         self.total = sum(volumes)
@@ -329,6 +330,16 @@ class _Context:
             self._traits = dict(traits)
         return self._traits
 
+    def _standing(self) -> dict[str, tuple[int, int, str]]:
+        """How each system ranks as a successor after the traits it shares: invested in
+        first, then a hub, then the smaller id (worked out once, asked per retiring system)."""
+        if self._ranks is None:
+            self._ranks = {
+                oid: (0 if other.lifecycle == "invest" else 1,
+                      0 if {"system-of-record", "cdp"} & set(other.roles) else 1, other.id)
+                for oid, other in self.systems.items()}
+        return self._ranks
+
     def _find_successor(self, sid: str) -> tuple[str | None, str]:
         system = self.systems[sid]
         named = system.successor
@@ -341,15 +352,9 @@ class _Context:
         for trait in ({f"role:{r}" for r in set(system.roles) - _VAGUE_ROLES}
                       | {f"capability:{c}" for c in system.capabilities}):
             shared_by.update(index.get(trait, ()))
-        best: tuple[int, int, int, str] | None = None
-        for oid, shared in shared_by.items():
-            if oid == sid:
-                continue
-            other = self.systems[oid]
-            hub = bool({"system-of-record", "cdp"} & set(other.roles))
-            rank = (-shared, 0 if other.lifecycle == "invest" else 1, 0 if hub else 1, other.id)
-            if best is None or rank < best:
-                best = rank
+        standing = self._standing()
+        best = min(((-shared, *standing[oid]) for oid, shared in shared_by.items()
+                    if oid != sid), default=None)
         if best is None:
             return None, "no current system shares its roles or capabilities: retire it"
         return best[3], "the current system that shares most of its roles and capabilities"
