@@ -16,17 +16,12 @@ from auditor.graph.traverse import (
     PERSON_CLASSES,
     class_predicate,
     flow_projection,
-    hubs,
-    in_typed,
-    nodes_of,
     reaching,
-    systems_with_role,
 )
 from auditor.rules.queries import (
     busy_channels,
     capability_providers,
     data_of_classes,
-    datum_masters,
     engagement_projection,
     flow_index,
     masters_by_class,
@@ -69,7 +64,7 @@ def identity_coverage(ctx: RuleContext) -> IdentityCoverage:
         by_system = masters_by_class(g, ["identity"])
         masters = tuple(sorted(by_system))
         data = tuple(sorted({d for ds in by_system.values() for d in ds}))
-        resolvers = tuple(sorted(set(systems_with_role(g, "cdp"))
+        resolvers = tuple(sorted(set(ctx.systems_with_role("cdp"))
                                  | set(capability_providers(g, ["identity-resolution"]))))
         f_identity = flow_projection(g, class_predicate(g, ["identity"]))
         reach_bits = sources_reaching(f_identity, list(masters))
@@ -143,9 +138,9 @@ def attribute_two_masters(ctx: RuleContext) -> Iterator[Hit]:
         attrs = g.nodes[d]
         is_attribute = attrs.get("entity") not in (None, d)
         # An attribute without masters of its own is covered by its entity's finding.
-        if is_attribute and not in_typed(g, d, "masters"):
+        if is_attribute and not ctx.in_typed(d, "masters"):
             continue
-        masters = datum_masters(g, d)
+        masters = ctx.masters_of(d)
         if len(masters) >= 2 and not attrs.get("survivorship"):
             # Two systems that both send messages and both keep their own consent will each
             # honour only the opt-outs they hold: a conflict people notice, and a legal risk.
@@ -167,18 +162,18 @@ def attribute_two_masters(ctx: RuleContext) -> Iterator[Hit]:
 def _broadcast_senders(ctx: RuleContext) -> set[str]:
     g = ctx.graph
     return ctx.cached("per:broadcast-senders", lambda: {
-        s for tp in nodes_of(g, "touchpoint") if g.nodes[tp].get("style") == "broadcast"
+        s for tp in ctx.nodes_of("touchpoint") if g.nodes[tp].get("style") == "broadcast"
         and g.nodes[tp].get("purpose") in ("marketing", "fundraising", None)
-        for s in serving_systems(g, tp)})
+        for s in serving_systems(ctx, tp)})
 
 
 # --- PER-03 -------------------------------------------------------------------------------
 def quality_support(ctx: RuleContext) -> list[str]:
     """Systems or teams that show a data-quality function exists."""
     g = ctx.graph
-    found = set(systems_with_role(g, "data-quality"))
+    found = set(ctx.systems_with_role("data-quality"))
     found.update(capability_providers(g, ["data-quality"]))
-    for team in nodes_of(g, "team"):
+    for team in ctx.nodes_of("team"):
         for _, skill, a in g.out_edges(team, data=True):
             if (a.get("type") == "staffed_by" and skill_id(skill) == "data-quality"
                     and a.get("level", 0) >= 1):
@@ -239,7 +234,7 @@ def no_data_quality(ctx: RuleContext) -> Iterator[Hit]:
 @rule("PER-04")
 def unmanaged_segment_lists(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
-    hub_set = set(hubs(g))
+    hub_set = set(ctx.hubs())
     person = class_predicate(g, PERSON_CLASSES)
     person_masters = masters_by_class(g, PERSON_CLASSES)
     for s in capability_providers(g, ctx.threshold("capabilities", ["segmentation"])):
@@ -295,7 +290,7 @@ def consent_missing_at_sender(ctx: RuleContext) -> Iterator[Hit]:
     purposes = set(ctx.threshold("purposes", ["marketing", "fundraising"]))
     opt_out_kinds = set(ctx.threshold("opt_out_kinds", ["mail"]))
     latency = ctx.threshold("max_latency", 2)
-    consent = [(d, _consent_channel(g, d), datum_masters(g, d))
+    consent = [(d, _consent_channel(g, d), ctx.masters_of(d))
                for d in data_of_classes(g, ["consent"])]
     consent = [(d, kind, masters) for d, kind, masters in consent if masters]
 
@@ -307,16 +302,16 @@ def consent_missing_at_sender(ctx: RuleContext) -> Iterator[Hit]:
 
     # One finding per sender and kind of gap, naming all its touchpoints: the fix is one feed.
     gaps: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for tp in nodes_of(g, "touchpoint"):
+    for tp in ctx.nodes_of("touchpoint"):
         attrs = g.nodes[tp]
-        channel = touchpoint_channel(g, tp)
+        channel = touchpoint_channel(ctx, tp)
         purpose = attrs.get("purpose")
         ckind = g.nodes[channel].get("ckind") if channel else None
         if (attrs.get("style") != "broadcast" or channel is None or ckind not in kinds
                 or (purpose is not None and purpose not in purposes)):
             continue
         relevant = [(d, masters) for d, kind, masters in consent if kind in (None, ckind)]
-        for sender in serving_systems(g, tp):
+        for sender in serving_systems(ctx, tp):
             missing = {(d, m) for d, masters in relevant for m in masters
                        if m != sender and sender not in reached(d, m)}
             found = gaps[(sender, "missing" if missing else "opt-out" if ckind in opt_out_kinds
@@ -356,15 +351,15 @@ def consent_missing_at_sender(ctx: RuleContext) -> Iterator[Hit]:
 def busy_channel_outside_profile(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
     busy = busy_channels(ctx)
-    into_hub = reaching(engagement_projection(ctx), hubs(g))
+    into_hub = reaching(engagement_projection(ctx), ctx.hubs())
     by_channel: dict[str, list[str]] = defaultdict(list)
-    for tp in nodes_of(g, "touchpoint"):
-        channel = touchpoint_channel(g, tp)
-        if channel in busy and not any(s in into_hub for s in serving_systems(g, tp)):
+    for tp in ctx.nodes_of("touchpoint"):
+        channel = touchpoint_channel(ctx, tp)
+        if channel in busy and not any(s in into_hub for s in serving_systems(ctx, tp)):
             by_channel[channel].append(tp)
     for channel in sorted(by_channel):
         tps = by_channel[channel]
-        systems = sorted({s for tp in tps for s in serving_systems(g, tp)})
+        systems = sorted({s for tp in tps for s in serving_systems(ctx, tp)})
         volume = g.nodes[channel].get("volume") or 0
         verb = "are" if len(tps) > 1 else "is"
         where = (f"recorded only in {ctx.names(systems)}" if systems
@@ -382,7 +377,7 @@ def transactions_apart(ctx: RuleContext) -> Iterator[Hit]:
     index = flow_index(ctx)
 
     def holders(d: str) -> set[str]:
-        return set(datum_masters(g, d)) | {v for _, v, _, _ in index.carriers(d)}
+        return set(ctx.masters_of(d)) | {v for _, v, _, _ in index.carriers(d)}
 
     engaged: set[str] = set()
     for d in data_of_classes(g, ENGAGEMENT_CLASSES - {"transaction"}):

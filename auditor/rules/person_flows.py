@@ -6,16 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.graph.names import capital
-from auditor.graph.traverse import (
-    hubs,
-    in_typed,
-    nodes_of,
-    systems_with_role,
-)
 from auditor.rules.queries import (
     capability_providers,
     data_of_classes,
-    datum_masters,
     masters_by_class,
     reached_by_datum,
 )
@@ -38,11 +31,11 @@ def personal_data_to_advertisers(ctx: RuleContext) -> Iterator[Hit]:
     by hand or with no consent data alongside it. Ad audiences built that way include people
     who opted out, and copies made by hand leave no trace of who has them."""
     g = ctx.graph
-    personal = {d for d in nodes_of(g, "data") if g.nodes[d].get("data_class") in _PERSONAL}
+    personal = {d for d in ctx.nodes_of("data") if g.nodes[d].get("data_class") in _PERSONAL}
     consent = data_of_classes(g, ["consent"])
-    targets = set(systems_with_role(g, "advertising"))
-    for system in nodes_of(g, "system"):
-        owners = [t for t in in_typed(g, system, "owns") if g.nodes[t].get("kind") == "team"]
+    targets = set(ctx.systems_with_role("advertising"))
+    for system in ctx.nodes_of("system"):
+        owners = [t for t in ctx.in_typed(system, "owns") if g.nodes[t].get("kind") == "team"]
         if owners and all(is_external(g, t) for t in owners):
             targets.add(system)
     for target in sorted(targets):
@@ -53,7 +46,7 @@ def personal_data_to_advertisers(ctx: RuleContext) -> Iterator[Hit]:
         by_hand = [f for _, f, a in feeds if a.get("mode") == "manual"]
         # Consent counts when it travels with the audience or reaches the platform some other
         # way within the rule's latency.
-        informed = any(target in reached_by_datum(ctx, d, datum_masters(g, d),
+        informed = any(target in reached_by_datum(ctx, d, ctx.masters_of(d),
                                                    ctx.threshold("max_latency", 2))
                        for d in consent)
         if informed and not by_hand:
@@ -79,9 +72,9 @@ def single_source_analysis(ctx: RuleContext) -> Iterator[Hit]:
     """An analytics or segmentation tool fed by one system while other systems hold the
     people it reports on: its numbers describe one system's view, not the customers."""
     g = ctx.graph
-    hub_set = set(hubs(g))
+    hub_set = set(ctx.hubs())
     holders = set(masters_by_class(g, ["identity"]))
-    analytics = set(systems_with_role(g, "analytics"))
+    analytics = set(ctx.systems_with_role("analytics"))
     tools = analytics | set(
         capability_providers(g, ctx.threshold("capabilities", ["segmentation"])))
     min_others = ctx.threshold("min_other_holders", 2)
@@ -129,12 +122,12 @@ def identity_broken_across_lifecycle(ctx: RuleContext) -> Iterator[Hit]:
     donor) mastered in systems that never exchange identity data: when a person moves on, the
     next system starts a stranger's record."""
     g = ctx.graph
-    identity = [d for d in nodes_of(g, "data")
+    identity = [d for d in ctx.nodes_of("data")
                 if g.nodes[d].get("data_class") == "identity" and g.nodes[d].get("entity") == d]
     if len(identity) < 2:
         return
     idents = set(data_of_classes(g, ["identity"]))
-    linked: dict[str, set[str]] = {s: set() for s in nodes_of(g, "system")}
+    linked: dict[str, set[str]] = {s: set() for s in ctx.nodes_of("system")}
     for u, v, a in g.edges(data=True):
         if a.get("type") == "flows_to" and idents.intersection(a.get("data", ())):
             linked[u].add(v)
@@ -152,7 +145,7 @@ def identity_broken_across_lifecycle(ctx: RuleContext) -> Iterator[Hit]:
             if s not in group:
                 group[s] = label
                 stack.extend(sorted(linked[s] - set(group)))
-    masters = {d: datum_masters(g, d) for d in identity}
+    masters = {d: ctx.masters_of(d) for d in identity}
     groups = {d: {group[m] for m in ms if m in group} for d, ms in masters.items() if ms}
     ordered = sorted(groups)
     for i, d in enumerate(ordered):

@@ -20,7 +20,6 @@ from auditor.graph.traverse import (
     in_typed,
     masters_of,
     nodes_of,
-    out_typed,
     undirected_flows,
 )
 
@@ -42,7 +41,7 @@ def busy_channels(ctx: RuleContext, top: int | None = None, share: float | None 
     top = ctx.threshold("busy_top", BUSY_TOP) if top is None else top
     share = ctx.threshold("busy_share", BUSY_SHARE) if share is None else share
     g = ctx.graph
-    volumes = [(g.nodes[c].get("volume") or 0, c) for c in nodes_of(g, "channel")]
+    volumes = [(g.nodes[c].get("volume") or 0, c) for c in ctx.nodes_of("channel")]
     volumes = [(v, c) for v, c in volumes if v > 0]
     total = sum(v for v, _ in volumes)
     ranked = sorted(volumes, key=lambda vc: (-vc[0], vc[1]))
@@ -51,12 +50,12 @@ def busy_channels(ctx: RuleContext, top: int | None = None, share: float | None 
     return busy
 
 
-def serving_systems(g: nx.MultiDiGraph, touchpoint: str) -> list[str]:
-    return in_typed(g, touchpoint, "serves")
+def serving_systems(ctx: RuleContext, touchpoint: str) -> list[str]:
+    return ctx.in_typed(touchpoint, "serves")
 
 
-def touchpoint_channel(g: nx.MultiDiGraph, touchpoint: str) -> str | None:
-    channels = out_typed(g, touchpoint, "uses_channel")
+def touchpoint_channel(ctx: RuleContext, touchpoint: str) -> str | None:
+    channels = ctx.out_typed(touchpoint, "uses_channel")
     return channels[0] if channels else None
 
 

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from auditor.catalogue.wording import render_text
 from auditor.graph.keys import skill_key
 from auditor.graph.names import display_name, join_words
-from auditor.graph.traverse import in_typed, nodes_of, out_typed
 from auditor.schema.ids import slugify
 
 if TYPE_CHECKING:
@@ -113,7 +112,7 @@ def _provides(catalogue: Catalogue, ctx: RuleContext, system: str, capability: s
     if catalogue.products.capability_roles.get(capability, frozenset()) & set(
             g.nodes[system].get("roles") or ()):
         return True
-    for cap in out_typed(g, system, "provides"):
+    for cap in ctx.out_typed(system, "provides"):
         if cap == capability or slugify(str(g.nodes[cap].get("name", ""))) == capability:
             return True
     attrs = g.nodes[system]
@@ -138,7 +137,7 @@ def owned_providers(ctx: RuleContext, capability: str) -> list[str]:
     retiring = retiring_systems(ctx)
     # The same for every finding about this capability: worked out once per analysis.
     return ctx.cached(f"wording:owned:{capability}", lambda: [
-        s for s in nodes_of(ctx.graph, "system")
+        s for s in ctx.nodes_of("system")
         if s not in retiring and _provides(ctx.catalogue, ctx, s, capability)])
 
 
@@ -163,7 +162,7 @@ def _channels(ctx: RuleContext, nodes: tuple[str, ...]) -> list[str]:
         if kind == "channel":
             found.append(n)
         elif kind == "touchpoint":
-            found += out_typed(g, n, "uses_channel")
+            found += ctx.out_typed(n, "uses_channel")
     return list(dict.fromkeys(found))
 
 
@@ -208,13 +207,13 @@ def concerned_systems(ctx: RuleContext, hit: Hit) -> list[str]:
         if kind == "system":
             found.append(item)
         elif kind == "touchpoint":
-            found += in_typed(g, item, "serves")
+            found += ctx.in_typed(item, "serves")
         elif kind == "channel":
             # A channel is run by many systems; one counts when the finding cites it as the
             # reason (a channel that is an island because of what runs it).
             cited = set(hit.nodes)
-            for touchpoint in in_typed(g, item, "uses_channel"):
-                found += [s for s in in_typed(g, touchpoint, "serves") if s in cited]
+            for touchpoint in ctx.in_typed(item, "uses_channel"):
+                found += [s for s in ctx.in_typed(touchpoint, "serves") if s in cited]
         elif item in flows:
             found += [flows[item].source, flows[item].target]
     return [s for s in dict.fromkeys(found) if s in g]
@@ -238,7 +237,7 @@ def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
     volume = sum(int(g.nodes[c].get("volume") or 0) for c in channels)
     # Every finding reads the same total: counted once per analysis, not once per finding.
     total = ctx.cached("wording:total-volume", lambda: sum(
-        int(g.nodes[c].get("volume") or 0) for c in nodes_of(g, "channel")))
+        int(g.nodes[c].get("volume") or 0) for c in ctx.nodes_of("channel")))
     retiring = retiring_systems(ctx)
     remedy_id = hit.remedy or meta.remedy
     remedy = ctx.catalogue.remedy(remedy_id) if remedy_id else None

@@ -1,0 +1,59 @@
+"""A lookup index of one ecosystem graph: nodes by kind, neighbours by edge type.
+
+``nodes_of``, ``in_typed`` and ``out_typed`` in ``auditor.graph.traverse`` scan the graph on every
+call: all nodes for one kind, all in- or out-edges of a node for one type. The rules ask these
+questions hundreds of thousands of times on a large estate (which systems serve each of 20,000
+touchpoints, which teams own each of 2,400 systems that each receive thousands of flows), so
+the rule engine builds this index once per graph and analysis (``RuleContext.index``) and
+answers from it. The answers are the same lists, in the same (sorted) order.
+
+The index describes the graph as it was when built: the analysis never changes a graph after
+building it, and the index lives no longer than the analysis that built it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from auditor.graph.traverse import in_typed, out_typed
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+class GraphIndex:
+    """Sorted node ids per kind, and sorted neighbours per (node, edge type) both ways."""
+
+    def __init__(self, g: nx.MultiDiGraph) -> None:
+        self.graph = g
+        kinds: dict[str, list[str]] = defaultdict(list)
+        for node, kind in g.nodes(data="kind"):
+            kinds[kind].append(node)
+        self._kinds = {kind: tuple(sorted(nodes)) for kind, nodes in kinds.items()}
+        out: dict[tuple[str, str], set[str]] = defaultdict(set)
+        into: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for u, v, etype in g.edges(data="type"):
+            out[(u, etype)].add(v)
+            into[(v, etype)].add(u)
+        self._out = {key: tuple(sorted(ends)) for key, ends in out.items()}
+        self._in = {key: tuple(sorted(ends)) for key, ends in into.items()}
+
+    def nodes_of(self, kind: str) -> list[str]:
+        """``traverse.nodes_of``: ids of the nodes of ``kind``, sorted (a fresh list)."""
+        return list(self._kinds.get(kind, ()))
+
+    def out_typed(self, node: str, etype: str) -> list[str]:
+        """``traverse.out_typed``: the targets of ``node``'s edges of ``etype``, sorted."""
+        found = self._out.get((node, etype))
+        if found is not None:
+            return list(found)
+        # An id that is not a node: networkx reads a string as a bunch of one-letter nodes.
+        return [] if node in self.graph else out_typed(self.graph, node, etype)
+
+    def in_typed(self, node: str, etype: str) -> list[str]:
+        """``traverse.in_typed``: the sources of the edges of ``etype`` into ``node``, sorted."""
+        found = self._in.get((node, etype))
+        if found is not None:
+            return list(found)
+        return [] if node in self.graph else in_typed(self.graph, node, etype)
