@@ -205,7 +205,7 @@ def integration_claimed(ctx: RuleContext) -> Iterator[Hit]:
         return
     core = set(ctx.systems_with_role(*CORE_ROLES))
     carried = PERSON_CLASSES | ENGAGEMENT_CLASSES
-    manual = sorted(a["flow"] for _, v, a in g.edges(data=True)
+    manual = sorted(a["flow"] for _, v, a in ctx.index.edges("flows_to")
                     if a.get("type") == "flows_to" and a.get("mode") == "manual" and v in core
                     and any(g.nodes.get(d, {}).get("data_class") in carried
                             for d in a.get("data", ())))
@@ -216,7 +216,8 @@ def integration_claimed(ctx: RuleContext) -> Iterator[Hit]:
         return
     parts = []
     if manual:
-        ends = {a["flow"]: (u, v) for u, v, a in g.edges(data=True) if a.get("type") == "flows_to"}
+        ends = {a["flow"]: (u, v) for u, v, a in ctx.index.edges("flows_to")
+                if a.get("type") == "flows_to"}
         shown = [f"{ctx.name(ends[f][0])} to {ctx.name(ends[f][1])}" for f in manual[:5]]
         if len(manual) > 5:
             shown.append(f"{len(manual) - 5} more")

@@ -58,7 +58,7 @@ def purchases_never_reach_marketing(ctx: RuleContext) -> Iterator[Hit]:
     """A marketing system that sends to people but never learns what they bought or gave:
     no thank-you or onboarding after a purchase, and buyers keep getting the offer."""
     g = ctx.graph
-    transactions = [d for d in data_of_classes(g, ["transaction"]) if ctx.masters_of(d)]
+    transactions = [d for d in data_of_classes(ctx, ["transaction"]) if ctx.masters_of(d)]
     if not transactions:
         raise NotAssessed("no transaction data has a master")
     purposes = set(ctx.threshold("purposes", ["marketing", "fundraising"]))

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from auditor.graph.names import capital, join_words
 from auditor.graph.traverse import (
-    flow_projection,
     reaching,
 )
 from auditor.rules.queries import (
@@ -16,6 +15,7 @@ from auditor.rules.queries import (
     customer_facing,
     data_of_classes,
     engagement_projection,
+    projection,
     reached_by_datum,
     serving_systems,
     touchpoint_channel,
@@ -112,7 +112,7 @@ def expected_rule_missing(ctx: RuleContext) -> Iterator[Hit]:
                          if "communications-platform" in g.nodes[s].get("roles", ()))
     service_desks = sorted(desks)
     marketing = with_purpose("marketing")
-    cases = data_of_classes(g, ["case"])
+    cases = data_of_classes(ctx, ["case"])
     service_data = {d for s in service_desks for d in ctx.out_typed(s, "masters")
                     if g.nodes[d].get("data_class") in ("case", "interaction")}
     if service_desks and marketing and not triggered_by(sorted(set(cases) | service_data)):
@@ -120,7 +120,7 @@ def expected_rule_missing(ctx: RuleContext) -> Iterator[Hit]:
                           f"marketing goes out through {ctx.names(marketing)}, but no rule "
                           "holds marketing back while a request is open.",
                   subject="case", nodes=(*service_desks, *marketing, *cases))
-    transactions = data_of_classes(g, ["transaction"])
+    transactions = data_of_classes(ctx, ["transaction"])
     if transactions:
         for ads in ctx.systems_with_role("advertising"):
             if not ctx.out_typed(ads, "enforces"):
@@ -143,7 +143,7 @@ def touchpoint_off_map(ctx: RuleContext) -> Iterator[Hit]:
     anchors = ctx.hubs()
     # Direction matters: what happens at a touchpoint is recorded only if its system sends data
     # towards a system of record or CDP; receiving audiences from one records nothing.
-    everything = ctx.cached("F-all", lambda: flow_projection(g))
+    everything = ctx.cached("F-all", lambda: projection(ctx))
     connected = reaching(everything, anchors) | set(anchors)
     busy = busy_channels(ctx)
     # Broadcasts carry nothing back from the person but engagement, which the advertising-loop
@@ -185,9 +185,8 @@ def cycle_split(ctx: RuleContext) -> Iterator[Hit]:
 # --- JRN-05 -------------------------------------------------------------------------------
 @rule("JRN-05")
 def status_invisible(ctx: RuleContext) -> Iterator[Hit]:
-    g = ctx.graph
     facing = customer_facing(ctx)
-    for d in data_of_classes(g, ["status"]):
+    for d in data_of_classes(ctx, ["status"]):
         masters = ctx.masters_of(d)
         if not masters:
             continue

@@ -15,16 +15,16 @@ from auditor.graph.traverse import (
     ENGAGEMENT_CLASSES,
     PERSON_CLASSES,
     class_predicate,
-    flow_projection,
     reaching,
 )
 from auditor.rules.queries import (
     busy_channels,
     capability_providers,
+    class_masters,
     data_of_classes,
     engagement_projection,
     flow_index,
-    masters_by_class,
+    projection,
     reached_by_datum,
     serving_systems,
     sources_reaching,
@@ -61,12 +61,12 @@ def identity_coverage(ctx: RuleContext) -> IdentityCoverage:
     """PER-01's measurement, shared with the single-customer-view contradiction (CON-01)."""
     def make() -> IdentityCoverage:
         g = ctx.graph
-        by_system = masters_by_class(g, ["identity"])
+        by_system = class_masters(ctx, ["identity"])
         masters = tuple(sorted(by_system))
         data = tuple(sorted({d for ds in by_system.values() for d in ds}))
         resolvers = tuple(sorted(set(ctx.systems_with_role("cdp"))
                                  | set(capability_providers(g, ["identity-resolution"]))))
-        f_identity = flow_projection(g, class_predicate(g, ["identity"]))
+        f_identity = projection(ctx, class_predicate(g, ["identity"]))
         reach_bits = sources_reaching(f_identity, list(masters))
         best: str | None = None
         covered: tuple[str, ...] = ()
@@ -134,7 +134,7 @@ def _numeric_respondents(ctx: RuleContext, question: str) -> list[str]:
 @rule("PER-02")
 def attribute_two_masters(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
-    for d in data_of_classes(g, ctx.threshold("classes", ["contact-point", "profile", "consent"])):
+    for d in data_of_classes(ctx, ctx.threshold("classes", ["contact-point", "profile", "consent"])):
         attrs = g.nodes[d]
         is_attribute = attrs.get("entity") not in (None, d)
         # An attribute without masters of its own is covered by its entity's finding.
@@ -236,7 +236,7 @@ def unmanaged_segment_lists(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
     hub_set = set(ctx.hubs())
     person = class_predicate(g, PERSON_CLASSES)
-    person_masters = masters_by_class(g, PERSON_CLASSES)
+    person_masters = class_masters(ctx, PERSON_CLASSES)
     for s in capability_providers(g, ctx.threshold("capabilities", ["segmentation"])):
         if s in hub_set:
             continue
@@ -291,7 +291,7 @@ def consent_missing_at_sender(ctx: RuleContext) -> Iterator[Hit]:
     opt_out_kinds = set(ctx.threshold("opt_out_kinds", ["mail"]))
     latency = ctx.threshold("max_latency", 2)
     consent = [(d, _consent_channel(g, d), ctx.masters_of(d))
-               for d in data_of_classes(g, ["consent"])]
+               for d in data_of_classes(ctx, ["consent"])]
     consent = [(d, kind, masters) for d, kind, masters in consent if masters]
 
     def reached(datum: str, master: str) -> set[str]:
@@ -373,16 +373,15 @@ def busy_channel_outside_profile(ctx: RuleContext) -> Iterator[Hit]:
 # --- PER-07 -------------------------------------------------------------------------------
 @rule("PER-07")
 def transactions_apart(ctx: RuleContext) -> Iterator[Hit]:
-    g = ctx.graph
     index = flow_index(ctx)
 
     def holders(d: str) -> set[str]:
         return set(ctx.masters_of(d)) | {v for _, v, _, _ in index.carriers(d)}
 
     engaged: set[str] = set()
-    for d in data_of_classes(g, ENGAGEMENT_CLASSES - {"transaction"}):
+    for d in data_of_classes(ctx, ENGAGEMENT_CLASSES - {"transaction"}):
         engaged |= holders(d)
-    for d in data_of_classes(g, ["transaction"]):
+    for d in data_of_classes(ctx, ["transaction"]):
         held = holders(d)
         if held and not held & engaged:
             yield Hit(message=f"{capital(ctx.name(d))} is kept only in "

@@ -8,20 +8,15 @@ from collections.abc import Iterator
 from auditor.graph.names import capital
 from auditor.rules.queries import (
     capability_providers,
+    class_masters,
     data_of_classes,
-    masters_by_class,
+    flows_into,
     reached_by_datum,
 )
 from auditor.rules.registry import Hit, RuleContext, rule
 from auditor.rules.skills import is_external
 
 _PERSONAL = ("identity", "contact-point", "profile")
-
-
-def _flows_into(ctx: RuleContext, system: str) -> list[tuple[str, str, dict]]:
-    g = ctx.graph
-    return sorted(((u, a["flow"], a) for u, _, a in g.in_edges(system, data=True)
-                   if a.get("type") == "flows_to"), key=lambda t: t[1])
 
 
 # --- PER-08 -------------------------------------------------------------------------------
@@ -32,23 +27,27 @@ def personal_data_to_advertisers(ctx: RuleContext) -> Iterator[Hit]:
     who opted out, and copies made by hand leave no trace of who has them."""
     g = ctx.graph
     personal = {d for d in ctx.nodes_of("data") if g.nodes[d].get("data_class") in _PERSONAL}
-    consent = data_of_classes(g, ["consent"])
+    consent = data_of_classes(ctx, ["consent"])
     targets = set(ctx.systems_with_role("advertising"))
     for system in ctx.nodes_of("system"):
         owners = [t for t in ctx.in_typed(system, "owns") if g.nodes[t].get("kind") == "team"]
         if owners and all(is_external(g, t) for t in owners):
             targets.add(system)
+    reached: set[str] | None = None
     for target in sorted(targets):
-        feeds = [(u, f, a) for u, f, a in _flows_into(ctx, target)
+        feeds = [(u, f, a) for u, f, a in flows_into(ctx, target)
                  if personal.intersection(a.get("data", ()))]
         if not feeds:
             continue
         by_hand = [f for _, f, a in feeds if a.get("mode") == "manual"]
         # Consent counts when it travels with the audience or reaches the platform some other
-        # way within the rule's latency.
-        informed = any(target in reached_by_datum(ctx, d, ctx.masters_of(d),
-                                                   ctx.threshold("max_latency", 2))
-                       for d in consent)
+        # way within the rule's latency. Where each consent datum reaches is the same for every
+        # target: traced once, on the first target that is fed personal data.
+        if reached is None:
+            latency = ctx.threshold("max_latency", 2)
+            reached = set().union(*(reached_by_datum(ctx, d, ctx.masters_of(d), latency)
+                                    for d in consent))
+        informed = target in reached
         if informed and not by_hand:
             continue
         sources = sorted({u for u, _, _ in feeds})
@@ -73,13 +72,13 @@ def single_source_analysis(ctx: RuleContext) -> Iterator[Hit]:
     people it reports on: its numbers describe one system's view, not the customers."""
     g = ctx.graph
     hub_set = set(ctx.hubs())
-    holders = set(masters_by_class(g, ["identity"]))
+    holders = set(class_masters(ctx, ["identity"]))
     analytics = set(ctx.systems_with_role("analytics"))
     tools = analytics | set(
         capability_providers(g, ctx.threshold("capabilities", ["segmentation"])))
     min_others = ctx.threshold("min_other_holders", 2)
     for tool in sorted(tools - hub_set):
-        feeds = _flows_into(ctx, tool)
+        feeds = flows_into(ctx, tool)
         if not feeds or all(a.get("mode") == "manual" for _, _, a in feeds):
             continue  # an unfed or hand-fed list is PER-04's concern
         sources = _original_sources(ctx, tool, analytics)
@@ -101,13 +100,13 @@ def _original_sources(ctx: RuleContext, tool: str, analytics: set[str]) -> list[
     (a warehouse nothing feeds still counts as a source)."""
     found: set[str] = set()
     seen = {tool}
-    todo = sorted({u for u, _, _ in _flows_into(ctx, tool)})
+    todo = sorted({u for u, _, _ in flows_into(ctx, tool)})
     while todo:
         source = todo.pop()
         if source in seen:
             continue
         seen.add(source)
-        upstream = {u for u, _, a in _flows_into(ctx, source) if a.get("mode") != "manual"}
+        upstream = {u for u, _, a in flows_into(ctx, source) if a.get("mode") != "manual"}
         if source in analytics and upstream - seen:
             todo.extend(sorted(upstream - seen))
         else:
@@ -126,9 +125,9 @@ def identity_broken_across_lifecycle(ctx: RuleContext) -> Iterator[Hit]:
                 if g.nodes[d].get("data_class") == "identity" and g.nodes[d].get("entity") == d]
     if len(identity) < 2:
         return
-    idents = set(data_of_classes(g, ["identity"]))
+    idents = set(data_of_classes(ctx, ["identity"]))
     linked: dict[str, set[str]] = {s: set() for s in ctx.nodes_of("system")}
-    for u, v, a in g.edges(data=True):
+    for u, v, a in ctx.index.edges("flows_to"):
         if a.get("type") == "flows_to" and idents.intersection(a.get("data", ())):
             linked[u].add(v)
             linked[v].add(u)

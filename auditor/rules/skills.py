@@ -39,7 +39,7 @@ def holdings_by_skill(ctx: RuleContext) -> dict[str, list[Holding]]:
     def make() -> dict[str, list[Holding]]:
         g = ctx.graph
         found: dict[str, list[Holding]] = {}
-        for team, skill, a in g.edges(data=True):
+        for team, skill, a in ctx.index.edges("staffed_by"):
             if a.get("type") == "staffed_by":
                 people = a.get("people")
                 found.setdefault(skill_id(skill), []).append(Holding(

@@ -19,15 +19,15 @@ from auditor.graph.traverse import (
     PERSON_CLASSES,
     articulation_sides,
     class_predicate,
-    flow_projection,
     reachable_from,
     reaching,
 )
 from auditor.rules.governance import answer_refs
 from auditor.rules.queries import (
     busy_channels,
+    class_masters,
     engagement_projection,
-    masters_by_class,
+    projection,
     undirected,
 )
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
@@ -59,8 +59,7 @@ def _reaching_hubs(ctx: RuleContext) -> set[str]:
 
 
 def _engagement_data(ctx: RuleContext, system: str) -> list[str]:
-    mastered = ctx.cached("tec:engagement-masters",
-                          lambda: masters_by_class(ctx.graph, ENGAGEMENT_CLASSES))
+    mastered = class_masters(ctx, ENGAGEMENT_CLASSES)
     return list(mastered.get(system, []))
 
 
@@ -84,7 +83,7 @@ def sor_soe_disconnected(ctx: RuleContext) -> Iterator[Hit]:
     if not _has_flows(g):
         raise NotAssessed("no flows in the inventory, so SOR-to-SOE links cannot be traced")
     person = ctx.cached("tec:F-person",
-                        lambda: flow_projection(g, class_predicate(g, PERSON_CLASSES)))
+                        lambda: projection(ctx, class_predicate(g, PERSON_CLASSES)))
     fed = reachable_from(person, sors)  # one traversal from every SOR at once
     for soe in soes:
         if soe not in fed:
@@ -256,7 +255,7 @@ def manual_feed_into_core(ctx: RuleContext) -> Iterator[Hit]:
     target_roles = set(ctx.threshold("target_roles", [SOR, CDP, SOE]))
     modes = set(ctx.threshold("modes", ["manual"]))
     carries = class_predicate(g, classes)
-    flows = sorted((a["flow"], u, v, a) for u, v, a in g.edges(data=True)
+    flows = sorted((a["flow"], u, v, a) for u, v, a in ctx.index.edges("flows_to")
                    if a.get("type") == "flows_to" and a.get("mode") in modes)
     for flow, source, target, a in flows:
         data = sorted(d for d in a.get("data", ()) if carries(d))
@@ -272,12 +271,11 @@ def manual_feed_into_core(ctx: RuleContext) -> Iterator[Hit]:
 def advertising_without_loop(ctx: RuleContext) -> Iterator[Hit]:
     """Results must come back to a hub or analytics, directly or through other systems (an
     integration layer in between is fine)."""
-    g = ctx.graph
     ad_systems = ctx.systems_with_role("advertising")
     if not ad_systems:
         return
     sinks = ctx.systems_with_role(*ctx.threshold("loop_roles", [SOR, CDP, "analytics"]))
-    everything = ctx.cached("F-all", lambda: flow_projection(g))
+    everything = ctx.cached("F-all", lambda: projection(ctx))
     looped = reaching(everything, sinks)
     for ads in ad_systems:
         if ads not in looped:
