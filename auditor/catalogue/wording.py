@@ -174,13 +174,28 @@ def load_templates(code: TemplateCode) -> Templates:
                      {key: load(data) for key, data in code.advice.items()})
 
 
-def render_text(template: Template, context: dict[str, Any], where: str) -> str:
+def template_context(template: Template, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` over the globals of ``template``'s environment: what ``Template.render``
+    puts together (copying every value twice) on each call. A finding fills up to nine
+    templates with the same values, so it is put together once and shared
+    (``render_text(..., prepared=True)``); the templates of one environment share its
+    globals. A template's own assignments go to its own Jinja context, never into this one."""
+    return dict(template.globals, **values)
+
+
+def render_text(template: Template, context: dict[str, Any], where: str, *,
+                prepared: bool = False) -> str:
     """Fill ``template``; a name it reads that the context lacks is a located content error.
-    Whitespace is collapsed: YAML folding and template blocks leave stray line breaks."""
+    Whitespace is collapsed: YAML folding and template blocks leave stray line breaks.
+    ``prepared``: ``context`` comes from ``template_context`` and is read as it is."""
     from jinja2 import TemplateError
 
     try:
-        text = template.render(context)
+        if prepared:
+            # What ``render`` does after copying the context (Jinja's documented shared mode).
+            text = "".join(template.root_render_func(template.new_context(context, shared=True)))
+        else:
+            text = template.render(context)
     except TemplateError as exc:
         raise ContentError(f"the template {where} cannot be filled: {exc}",
                            hint="Use only the names listed in docs/gap-analysis.md "

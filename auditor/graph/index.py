@@ -28,8 +28,11 @@ class GraphIndex:
 
     def __init__(self, g: nx.MultiDiGraph) -> None:
         self.graph = g
-        kinds: dict[str, list[str]] = defaultdict(list)
-        for node, kind in g.nodes(data="kind"):
+        #: node -> its kind, for every node: ``n in kind`` is ``n in g``, without networkx's
+        #: views (the wording of a finding looks up each node it names).
+        self.kind: dict[str, str | None] = dict(g.nodes(data="kind"))
+        kinds: dict[str | None, list[str]] = defaultdict(list)
+        for node, kind in self.kind.items():
             kinds[kind].append(node)
         self._kinds = {kind: tuple(sorted(nodes)) for kind, nodes in kinds.items()}
         out: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -44,7 +47,7 @@ class GraphIndex:
         self._out = {key: tuple(sorted(ends)) for key, ends in out.items()}
         self._in = {key: tuple(sorted(ends)) for key, ends in into.items()}
 
-    def nodes_of(self, kind: str) -> list[str]:
+    def nodes_of(self, kind: str | None) -> list[str]:
         """``traverse.nodes_of``: ids of the nodes of ``kind``, sorted (a fresh list)."""
         return list(self._kinds.get(kind, ()))
 

@@ -234,6 +234,7 @@ def _systems_behind(ctx: RuleContext, metric: str) -> list[str]:
     journeys and channels it names."""
     g = ctx.graph
     touchpoints: set[str] = set()
+    channels: set[str] = set()
     frontier = list(ctx.out_typed(metric, "measures"))
     while frontier:
         item = frontier.pop()
@@ -243,5 +244,15 @@ def _systems_behind(ctx: RuleContext, metric: str) -> list[str]:
         elif kind in ("journey", "stage"):
             frontier.extend(ctx.out_typed(item, "contains"))
         elif kind == "channel":
-            touchpoints.update(ctx.in_typed(item, "uses_channel"))
-    return sorted({s for t in touchpoints for s in ctx.in_typed(t, "serves")})
+            channels.add(item)
+    systems = {s for t in touchpoints for s in ctx.in_typed(t, "serves")}
+    for channel in channels:
+        systems |= _channel_systems(ctx, channel)
+    return sorted(systems)
+
+
+def _channel_systems(ctx: RuleContext, channel: str) -> set[str]:
+    """The systems serving the touchpoints on ``channel``. Many metrics name the same dozen
+    channels, each with thousands of touchpoints: once per channel and analysis."""
+    return ctx.cached(("gov-07:channel-systems", channel), lambda: {
+        s for t in ctx.in_typed(channel, "uses_channel") for s in ctx.in_typed(t, "serves")})

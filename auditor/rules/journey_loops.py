@@ -77,10 +77,14 @@ def purchases_never_reach_marketing(ctx: RuleContext) -> Iterator[Hit]:
     cited = () if share is None else tuple(
         answer_ref(holdings_q, a.respondent) for a in ctx.audit.answers
         if a.question == holdings_q and not a.not_applicable and a.value is not None)
+    informed: set[str] | None = None  # where any transaction datum reaches: the same for all
     for system in senders:
         if not roles & set(g.nodes[system].get("roles", ())):
             continue
-        if any(system in reached_by_datum(ctx, d, ctx.masters_of(d)) for d in transactions):
+        if informed is None:
+            informed = set().union(*(reached_by_datum(ctx, d, ctx.masters_of(d))
+                                     for d in transactions))
+        if system in informed:
             continue
         sources = sorted({m for d in transactions for m in ctx.masters_of(d)})
         yield Hit(message=f"{ctx.name(system)} sends to {ctx.term('customers')} but receives "

@@ -294,11 +294,20 @@ def consent_missing_at_sender(ctx: RuleContext) -> Iterator[Hit]:
                for d in data_of_classes(ctx, ["consent"])]
     consent = [(d, kind, masters) for d, kind, masters in consent if masters]
 
+    traced: dict[tuple[str, str], set[str]] = {}
+
     def reached(datum: str, master: str) -> set[str]:
         # The same consent datum and master come up for every touchpoint and sender: one
         # traversal each, not one per touchpoint (440,000 on the L benchmark estate).
-        return ctx.cached(("PER-05:reached", datum, master, latency),
-                          lambda: reached_by_datum(ctx, datum, [master], latency))
+        found = traced.get((datum, master))
+        if found is None:
+            found = traced[(datum, master)] = reached_by_datum(ctx, datum, [master], latency)
+        return found
+
+    # What a sender misses depends on the sender and the channel kind alone; a sender runs
+    # hundreds of touchpoints on a few kinds, so it is worked out once per pair.
+    missing_for: dict[tuple[str, str | None], set[tuple[str, str]]] = {}
+    listed: set[tuple[str, str | None]] = set()  # (sender, kind) whose missing data is listed
 
     # One finding per sender and kind of gap, naming all its touchpoints: the fix is one feed.
     gaps: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -312,16 +321,21 @@ def consent_missing_at_sender(ctx: RuleContext) -> Iterator[Hit]:
             continue
         relevant = [(d, masters) for d, kind, masters in consent if kind in (None, ckind)]
         for sender in serving_systems(ctx, tp):
-            missing = {(d, m) for d, masters in relevant for m in masters
-                       if m != sender and sender not in reached(d, m)}
+            missing = missing_for.get((sender, ckind))
+            if missing is None:
+                missing = missing_for[(sender, ckind)] = {
+                    (d, m) for d, masters in relevant for m in masters
+                    if m != sender and sender not in reached(d, m)}
             found = gaps[(sender, "missing" if missing else "opt-out" if ckind in opt_out_kinds
                           else "none")] if missing or not relevant else None
             if found is None:
                 continue
             found["touchpoints"].add(tp)
             found["channels"].add(channel)
-            found["data"].update(d for d, _ in missing)
-            found["sources"].update(m for _, m in missing)
+            if (sender, ckind) not in listed:  # the same set for each of its touchpoints
+                listed.add((sender, ckind))
+                found["data"].update(d for d, _ in missing)
+                found["sources"].update(m for _, m in missing)
     for (sender, kind), found in sorted(gaps.items()):
         tps, channels = sorted(found["touchpoints"]), sorted(found["channels"])
         data, sources = sorted(found["data"]), sorted(found["sources"])

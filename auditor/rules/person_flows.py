@@ -94,6 +94,17 @@ def single_source_analysis(ctx: RuleContext) -> Iterator[Hit]:
                   edges=tuple(f for _, f, _ in feeds))
 
 
+def _fed_by(ctx: RuleContext, system: str) -> set[str]:
+    """The systems feeding ``system`` other than by hand. Each tool's walk upstream passes
+    through the same warehouses: worked out once per system and analysis (read, never changed)."""
+    known: dict[str, set[str]] = ctx.cached("per-09:fed-by", dict)
+    found = known.get(system)
+    if found is None:
+        found = known[system] = {u for u, _, a in flows_into(ctx, system)
+                                 if a.get("mode") != "manual"}
+    return found
+
+
 def _original_sources(ctx: RuleContext, tool: str, analytics: set[str]) -> list[str]:
     """The systems whose data ``tool`` reports on. A BI tool reading a warehouse reports on
     whatever loads the warehouse, so analytics sources are looked through to their own feeds
@@ -106,7 +117,7 @@ def _original_sources(ctx: RuleContext, tool: str, analytics: set[str]) -> list[
         if source in seen:
             continue
         seen.add(source)
-        upstream = {u for u, _, a in flows_into(ctx, source) if a.get("mode") != "manual"}
+        upstream = _fed_by(ctx, source)
         if source in analytics and upstream - seen:
             todo.extend(sorted(upstream - seen))
         else:

@@ -64,6 +64,8 @@ class RuleContext:
     cache: dict[Any, Any] = field(default_factory=dict)
     #: The client's words for the people it serves ('customer' -> 'supporter').
     terms: dict[str, str] = field(default_factory=dict)
+    #: ``index`` once found, so the many lookups of one rule skip the cache.
+    _index: GraphIndex | None = field(default=None, init=False, repr=False, compare=False)
 
     def _known_names(self) -> dict[str, str]:
         # Findings name the same systems and data again and again (over a million times on
@@ -93,10 +95,14 @@ class RuleContext:
     @property
     def index(self) -> GraphIndex:
         """Nodes by kind and neighbours by edge type of ``graph``, built once per analysis."""
+        found = self._index
+        if found is not None and found.graph is self.graph:
+            return found
         key = ("graph-index", id(self.graph))
-        found: GraphIndex | None = self.cache.get(key)
+        found = self.cache.get(key)
         if found is None or found.graph is not self.graph:
             found = self.cache[key] = GraphIndex(self.graph)
+        self._index = found
         return found
 
     def nodes_of(self, kind: str) -> list[str]:

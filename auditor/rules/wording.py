@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from auditor.catalogue.wording import render_text
+from auditor.catalogue.wording import render_text, template_context
 from auditor.graph.keys import skill_key
 from auditor.graph.names import display_name, join_words
 from auditor.schema.ids import slugify
@@ -155,10 +155,10 @@ def _products(ctx: RuleContext, capability: str | None) -> dict[str, Any]:
 
 
 def _channels(ctx: RuleContext, nodes: tuple[str, ...]) -> list[str]:
-    g = ctx.graph
+    kinds = ctx.index.kind
     found: list[str] = []
     for n in nodes:
-        kind = g.nodes[n].get("kind") if n in g else None
+        kind = kinds.get(n)
         if kind == "channel":
             found.append(n)
         elif kind == "touchpoint":
@@ -223,12 +223,13 @@ def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
                     planned: tuple[str, ...] = ()) -> dict[str, Any]:
     """Every value a template may read for this finding (documented in docs/gap-analysis.md)."""
     g = ctx.graph
-    nodes = tuple(n if n in g else skill_key(n) for n in dict.fromkeys(hit.nodes)
-                  if n in g or skill_key(n) in g)
+    kinds = ctx.index.kind  # a hit may name thousands of nodes: plain dict lookups
+    nodes = tuple(n if n in kinds else skill_key(n) for n in dict.fromkeys(hit.nodes)
+                  if n in kinds or skill_key(n) in kinds)
 
-    by_kind: dict[str, list[str]] = {}  # grouped once: a hit may name thousands of nodes
+    by_kind: dict[str | None, list[str]] = {}  # grouped once
     for n in nodes:
-        by_kind.setdefault(g.nodes[n].get("kind"), []).append(n)
+        by_kind.setdefault(kinds[n], []).append(n)
 
     def of_kind(kind: str) -> list[str]:
         return list(by_kind.get(kind, ()))
@@ -318,11 +319,15 @@ def fill(ctx: RuleContext, meta: RuleMeta, hit: Hit, planned: tuple[str, ...] = 
     context["unconfirmed"] = [{"name": item_name(ctx, u.item), "fields": list(u.fields),
                                "flow": u.unknown_flow} for u in unconfirmed]
 
+    values = template_context(templates.rules[(meta.id, "rationale")], context)
+
     def text(field: str, advice: tuple[str, ...]) -> str:
-        parts = [render_text(templates.rules[(meta.id, field)], context, f"{meta.id}.{field}")]
+        parts = [render_text(templates.rules[(meta.id, field)], values, f"{meta.id}.{field}",
+                             prepared=True)]
         for key in advice:
             if key in templates.advice:
-                parts.append(render_text(templates.advice[key], context, f"advice.{key}"))
+                parts.append(render_text(templates.advice[key], values, f"advice.{key}",
+                                         prepared=True))
         return " ".join(p for p in parts if p)
 
     return Filled(titled(meta.title, ctx.terms), text("rationale", _RATIONALE_ADVICE),
