@@ -11,7 +11,7 @@ gathers values.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,8 @@ RETIRING = frozenset({"migrate", "eliminate"})
 #: Shared advice added to the rationale; the rest goes with the recommendation.
 _RATIONALE_ADVICE = ("notes", "unconfirmed", "scaled")
 _RECOMMENDATION_ADVICE = ("retiring", "products", "planned", "planned_retiring")
+#: What ``_products`` adds to a finding's values.
+_PRODUCT_VALUES = frozenset({"capability", "owned", "owned_count", "examples"})
 _MAX_NOTES = 2
 _MAX_EXAMPLES = 3
 _FIGURE = re.compile(r"\d")
@@ -220,54 +222,83 @@ def concerned_systems(ctx: RuleContext, hit: Hit) -> list[str]:
 
 
 def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
-                    planned: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Every value a template may read for this finding (documented in docs/gap-analysis.md)."""
+                    planned: tuple[str, ...] = (),
+                    needed: Collection[str] | None = None) -> dict[str, Any]:
+    """Every value a template may read for this finding (documented in docs/gap-analysis.md);
+    with ``needed``, only those named there (the names the finding's templates read, see
+    ``TemplateReads``): the others can cost thousands of names joined per finding, for
+    templates that read two or three values."""
     g = ctx.graph
     kinds = ctx.index.kind  # a hit may name thousands of nodes: plain dict lookups
-    nodes = tuple(n if n in kinds else skill_key(n) for n in dict.fromkeys(hit.nodes)
-                  if n in kinds or skill_key(n) in kinds)
+    grouped: dict[str | None, list[str]] = {}
+    cited: list[tuple[str, ...]] = []  # the hit's nodes in the graph, once worked out
 
-    by_kind: dict[str | None, list[str]] = {}  # grouped once
-    for n in nodes:
-        by_kind.setdefault(kinds[n], []).append(n)
+    def hit_nodes() -> tuple[str, ...]:
+        if not cited:
+            nodes = tuple(n if n in kinds else skill_key(n) for n in dict.fromkeys(hit.nodes)
+                          if n in kinds or skill_key(n) in kinds)
+            for n in nodes:  # grouped by kind once
+                grouped.setdefault(kinds[n], []).append(n)
+            cited.append(nodes)
+        return cited[0]
 
     def of_kind(kind: str) -> list[str]:
-        return list(by_kind.get(kind, ()))
+        hit_nodes()
+        return list(grouped.get(kind, ()))
 
-    channels = _channels(ctx, nodes)
-    volume = sum(int(g.nodes[c].get("volume") or 0) for c in channels)
-    # Every finding reads the same total: counted once per analysis, not once per finding.
-    total = ctx.cached("wording:total-volume", lambda: sum(
-        int(g.nodes[c].get("volume") or 0) for c in ctx.nodes_of("channel")))
+    channels: list[list[str]] = []
+
+    def channels_cited() -> list[str]:
+        if not channels:
+            channels.append(_channels(ctx, hit_nodes()))
+        return channels[0]
+
+    def volume() -> int:
+        return sum(int(g.nodes[c].get("volume") or 0) for c in channels_cited())
+
+    def share() -> str:
+        # Every finding reads the same total: counted once per analysis, not once per finding.
+        total = ctx.cached("wording:total-volume", lambda: sum(
+            int(g.nodes[c].get("volume") or 0) for c in ctx.nodes_of("channel")))
+        part = volume()
+        return f"{part / total:.0%}" if part and total else ""
+
+    def remedy() -> str:
+        remedy_id = hit.remedy or meta.remedy
+        found = ctx.catalogue.remedy(remedy_id) if remedy_id else None
+        return found.title if found else ""
+
     retiring = retiring_systems(ctx)
-    remedy_id = hit.remedy or meta.remedy
-    remedy = ctx.catalogue.remedy(remedy_id) if remedy_id else None
-    context: dict[str, Any] = {
-        **ctx.terms,
-        "client": ctx.audit.client.name,
-        "subject": (display_name(g, hit.subject)
-                    if hit.subject in g or skill_key(hit.subject) in g else ""),
-        "skills": ctx.names(of_kind("skill")),
-        "systems": ctx.names(of_kind("system")),
+    values: dict[str, Callable[[], Any]] = {
+        "client": lambda: ctx.audit.client.name,
+        "subject": lambda: (display_name(g, hit.subject)
+                            if hit.subject in g or skill_key(hit.subject) in g else ""),
+        "skills": lambda: ctx.names(of_kind("skill")),
+        "systems": lambda: ctx.names(of_kind("system")),
         # Advice that hands work to the systems named must not hand it to one on its way out.
-        "staying": ctx.names([s for s in of_kind("system") if s not in retiring]),
-        "leaving": ctx.names([s for s in of_kind("system") if s in retiring]),
-        "leaving_count": sum(1 for s in of_kind("system") if s in retiring),
-        "data": ctx.names(of_kind("data")),
-        "channels": ctx.names(channels),
-        "touchpoints": ctx.names(of_kind("touchpoint")),
-        "teams": ctx.names(of_kind("team")),
-        "volume": f"{volume:,}" if volume else "",
-        "share": f"{volume / total:.0%}" if volume and total else "",
-        "remedy": remedy.title if remedy else "",
-        "notes": _notes(ctx.audit, _answer_refs(ctx.audit, meta, hit),
-                        frozenset(meta.notes_from)),
-        "retiring": [{"name": ctx.name(s), "lifecycle": g.nodes[s].get("lifecycle"),
-                      "successor": _successor(ctx, retiring[s])}
-                     for s in concerned_systems(ctx, hit) if s in retiring],
-        "planned": join_words(item_name(ctx, i) for i in planned),
-        **_products(ctx, hit.facts.get("capability_id", meta.capability)),
+        "staying": lambda: ctx.names([s for s in of_kind("system") if s not in retiring]),
+        "leaving": lambda: ctx.names([s for s in of_kind("system") if s in retiring]),
+        "leaving_count": lambda: sum(1 for s in of_kind("system") if s in retiring),
+        "data": lambda: ctx.names(of_kind("data")),
+        "channels": lambda: ctx.names(channels_cited()),
+        "touchpoints": lambda: ctx.names(of_kind("touchpoint")),
+        "teams": lambda: ctx.names(of_kind("team")),
+        "volume": lambda: f"{volume():,}" if volume() else "",
+        "share": share,
+        "remedy": remedy,
+        "notes": lambda: _notes(ctx.audit, _answer_refs(ctx.audit, meta, hit),
+                                frozenset(meta.notes_from)),
+        "retiring": lambda: [{"name": ctx.name(s), "lifecycle": g.nodes[s].get("lifecycle"),
+                              "successor": _successor(ctx, retiring[s])}
+                             for s in concerned_systems(ctx, hit) if s in retiring],
+        "planned": lambda: join_words(item_name(ctx, i) for i in planned),
     }
+    context: dict[str, Any] = dict(ctx.terms)
+    for key, make in values.items():
+        if needed is None or key in needed:
+            context[key] = make()
+    if needed is None or not _PRODUCT_VALUES.isdisjoint(needed):
+        context.update(_products(ctx, hit.facts.get("capability_id", meta.capability)))
     context.update(hit.facts)
     return context
 
@@ -305,6 +336,17 @@ def planned_on_retiring(ctx: RuleContext, items: Sequence[str]) -> list[dict[str
     return out
 
 
+def _reads(ctx: RuleContext, rule: str) -> frozenset[str]:
+    """Every name the templates of ``rule``'s findings read: its own two and the advice."""
+    def make() -> frozenset[str]:
+        reads = ctx.catalogue.templates.reads
+        return frozenset().union(
+            *(reads.rules.get((rule, field), ()) for field in ("rationale", "recommendation")),
+            *(reads.advice.get(key, ()) for key in (*_RATIONALE_ADVICE, *_RECOMMENDATION_ADVICE)))
+    found: frozenset[str] = ctx.cached(("wording:reads", rule), make)
+    return found
+
+
 def fill(ctx: RuleContext, meta: RuleMeta, hit: Hit, planned: tuple[str, ...] = (),
          unconfirmed: Sequence[Unconfirmed] = (),
          planned_retiring: Sequence[str] = (), *,
@@ -313,7 +355,7 @@ def fill(ctx: RuleContext, meta: RuleMeta, hit: Hit, planned: tuple[str, ...] = 
     ``scaled`` says how the client's size or maturity lowered the rule's severity ('rated',
     'severity', 'why': size or foundations)."""
     templates = ctx.catalogue.templates
-    context = finding_context(ctx, meta, hit, planned)
+    context = finding_context(ctx, meta, hit, planned, _reads(ctx, meta.id))
     context["planned_retiring"] = planned_on_retiring(ctx, planned_retiring)
     context["scaled"] = scaled or {}
     context["unconfirmed"] = [{"name": item_name(ctx, u.item), "fields": list(u.fields),
