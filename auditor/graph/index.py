@@ -38,14 +38,20 @@ class GraphIndex:
         out: dict[tuple[str, str], set[str]] = defaultdict(set)
         into: dict[tuple[str, str], set[str]] = defaultdict(set)
         typed: dict[str, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
-        for u, v, attrs in g.edges(data=True):
-            etype = attrs.get("type")
-            out[(u, etype)].add(v)
-            into[(v, etype)].add(u)
-            typed[etype].append((u, v, attrs))
+        # ``adjacency()`` hands out networkx's own dicts, in the order ``g.edges`` walks them,
+        # without building an edge view per edge.
+        for u, targets in g.adjacency():
+            for v, keyed in targets.items():
+                for attrs in keyed.values():
+                    etype = attrs.get("type")
+                    out[(u, etype)].add(v)
+                    into[(v, etype)].add(u)
+                    typed[etype].append((u, v, attrs))
         self._edges = {etype: tuple(edges) for etype, edges in typed.items()}
-        self._out = {key: tuple(sorted(ends)) for key, ends in out.items()}
-        self._in = {key: tuple(sorted(ends)) for key, ends in into.items()}
+        # Sorted when first asked for: most (node, type) pairs never are.
+        self._out, self._in = dict(out), dict(into)
+        self._sorted_out: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._sorted_in: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def nodes_of(self, kind: str | None) -> list[str]:
         """``traverse.nodes_of``: ids of the nodes of ``kind``, sorted (a fresh list)."""
@@ -58,15 +64,23 @@ class GraphIndex:
 
     def out_typed(self, node: str, etype: str) -> list[str]:
         """``traverse.out_typed``: the targets of ``node``'s edges of ``etype``, sorted."""
-        found = self._out.get((node, etype))
-        if found is not None:
-            return list(found)
-        # An id that is not a node: networkx reads a string as a bunch of one-letter nodes.
-        return [] if node in self.graph else out_typed(self.graph, node, etype)
+        key = (node, etype)
+        found = self._sorted_out.get(key)
+        if found is None:
+            ends = self._out.get(key)
+            if ends is None:
+                # An id that is not a node: networkx reads a string as one-letter nodes.
+                return [] if node in self.graph else out_typed(self.graph, node, etype)
+            found = self._sorted_out[key] = tuple(sorted(ends))
+        return list(found)
 
     def in_typed(self, node: str, etype: str) -> list[str]:
         """``traverse.in_typed``: the sources of the edges of ``etype`` into ``node``, sorted."""
-        found = self._in.get((node, etype))
-        if found is not None:
-            return list(found)
-        return [] if node in self.graph else in_typed(self.graph, node, etype)
+        key = (node, etype)
+        found = self._sorted_in.get(key)
+        if found is None:
+            ends = self._in.get(key)
+            if ends is None:
+                return [] if node in self.graph else in_typed(self.graph, node, etype)
+            found = self._sorted_in[key] = tuple(sorted(ends))
+        return list(found)
