@@ -106,7 +106,8 @@ class Catalogue:
     @cached_property
     def import_vocabulary(self) -> Vocabulary:
         """The words model imports guess from, and their property mapping."""
-        return read_vocabulary(self._blueprint_files("import-"))
+        return self.compiled.get("import vocabulary",
+                                 lambda: read_vocabulary(self._blueprint_files("import-")))
 
     @cached_property
     def rules(self) -> tuple[RuleMeta, ...]:
@@ -126,7 +127,8 @@ class Catalogue:
     @cached_property
     def scoring(self) -> ScoringCatalogue:
         """Stages, evidence weights and stage signatures (``blueprints/scoring.yaml``)."""
-        return read_scoring(self._blueprint_files("scoring"), set(self.rubric_questions))
+        return self.compiled.get("scoring", lambda: read_scoring(
+            self._blueprint_files("scoring"), set(self.rubric_questions)))
 
     def stage(self, level: float) -> str:
         """The name of the stage a level has reached (2.7 -> stage 2)."""
@@ -145,7 +147,7 @@ class Catalogue:
     @cached_property
     def wording(self) -> Wording:
         """The client's terms by industry and the advice sentences findings share."""
-        return read_wording(self._blueprint_files("wording"))
+        return self.compiled.get("wording", lambda: read_wording(self._blueprint_files("wording")))
 
     @cached_property
     def templates(self) -> Templates:
@@ -163,13 +165,17 @@ class Catalogue:
 
         The stage names are the scoring stages (``scoring.yaml``): one path, named once, so the
         score and the blueprint can never call a level by two names."""
-        states = read_target_states(self._blueprint_files("target-states"))
-        states.stages = {s.level: s.name for s in self.scoring.stages}
-        return states
+        def build() -> TargetStates:
+            states = read_target_states(self._blueprint_files("target-states"))
+            states.stages = {s.level: s.name for s in self.scoring.stages}
+            return states
+
+        return self.compiled.get("target states", build)
 
     @cached_property
     def roadmap_settings(self) -> RoadmapSettings:
-        return read_roadmap_settings(self._blueprint_files("roadmap"))
+        return self.compiled.get("roadmap settings",
+                                 lambda: read_roadmap_settings(self._blueprint_files("roadmap")))
 
     @cached_property
     def backtracking(self) -> BacktrackSettings:
@@ -179,12 +185,14 @@ class Catalogue:
     @cached_property
     def severity_scaling(self) -> SeverityScaling:
         """Which findings keep a lower severity at a small or still-foundational client."""
-        return read_severity_scaling(self._blueprint_files("severity"), self.remedies)
+        return self.compiled.get("severity scaling", lambda: read_severity_scaling(
+            self._blueprint_files("severity"), self.remedies))
 
     @cached_property
     def root_causes(self) -> RootCauseSettings:
         """How findings are grouped into root causes: anchors, lead priority, headlines."""
-        return read_root_causes(self._blueprint_files("root-causes"), self.rules)
+        return self.compiled.get("root causes", lambda: read_root_causes(
+            self._blueprint_files("root-causes"), self.rules))
 
     def rule(self, rule_id: str) -> RuleMeta | None:
         return self._rule_index.get(rule_id)

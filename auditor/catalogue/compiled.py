@@ -1,9 +1,11 @@
 """The compiled catalogue: validated content parts kept in the user's cache between runs.
 
 Parsing the content YAML with positions and validating it costs about 0.4 s, more than the
-whole analysis of a typical audit, and every command paid it again. The validated parts (question
-banks, rules, components, caps, remedies, products) are pickled into one file in the user's
-cache folder, named by a fingerprint of everything they were derived from:
+whole analysis of a typical audit, and every command paid it again. Every validated part (question
+banks, rules, components, caps, remedies, products, scoring, wording, severity scaling, root
+causes, target states, roadmap settings, the import vocabulary, the finding templates' code) is
+pickled into one file in the user's cache folder, named by a fingerprint of everything it was
+derived from:
 
 - the path, modification time and size of every content file in play (built-in and
   ``--content``), so editing, adding or removing a file gives a new fingerprint;

@@ -290,10 +290,19 @@ def _planned_touch(audit: Audit) -> dict[str, set[str]]:
     return touch
 
 
-def _closing(hit: Hit, touch: dict[str, set[str]]) -> tuple[str, ...]:
+def _touched_by(touch: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Each id, with the planned items that touch it (``touch`` turned inside out)."""
+    index: dict[str, set[str]] = {}
+    for item, ids in touch.items():
+        for touched in ids:
+            index.setdefault(touched, set()).add(item)
+    return index
+
+
+def _closing(hit: Hit, touched_by: dict[str, set[str]]) -> tuple[str, ...]:
     """The planned items that touch what the finding is about."""
     about = {*hit.nodes, *hit.edges, hit.subject}
-    return tuple(sorted(i for i, ids in touch.items() if ids & about))
+    return tuple(sorted({i for a in about for i in touched_by.get(a, ())}))
 
 
 def _remaining(meta: RuleMeta, state: PlannedState, audit: Audit, catalogue: Catalogue,
@@ -335,8 +344,8 @@ def run_rules(
     planned_caches: tuple[dict[Any, Any], dict[Any, Any]] = ({}, {})
     touch = _planned_touch(audit) if planned is not None else {}
     left_out = planned.relying if planned is not None else frozenset()
-    sound = {i: ids for i, ids in touch.items() if i not in left_out}
-    relying = {i: ids for i, ids in touch.items() if i in left_out}
+    sound = _touched_by({i: ids for i, ids in touch.items() if i not in left_out})
+    relying = _touched_by({i: ids for i, ids in touch.items() if i in left_out})
     findings: list[Finding] = []
     discussion: list[Finding] = []
     statuses: list[RuleStatus] = []
@@ -356,23 +365,28 @@ def run_rules(
         except NotAssessed as exc:
             statuses.append(RuleStatus(rule=meta.id, assessed=False, reason=str(exc)))
             continue
+        # A finding names the planned items that close it, and only those touching what it is
+        # about: where no planned item touches any of the rule's hits, every finding names
+        # none whatever the planned ecosystem holds, so the rule is not run there again.
+        closers = [_closing(h, sound) for h in hits]
+        retirers = [_closing(h, relying) for h in hits]
         remaining: set[str] | None = None
         remaining_with_relying: set[str] | None = None
-        if planned is not None and touch and hits:
+        if planned is not None and (any(closers) or any(retirers)):
             remaining = _remaining(meta, planned, audit, catalogue, terms, planned_caches[0])
-            if planned.with_relying is not None:
+            if planned.with_relying is not None and any(retirers):
                 remaining_with_relying = _remaining(meta, planned.with_relying, audit, catalogue,
                                                     terms, planned_caches[1])
         rule_findings = []
-        for h in hits:
+        for h, closer, retirer in zip(hits, closers, retirers):
             key = finding_key(meta.id, h.key_ids())
             closed = remaining is not None and key not in remaining
             # Closed only by plans that rely on a system on its way out: it stays open.
             only_relying = (not closed and remaining_with_relying is not None
                             and key not in remaining_with_relying)
             rule_findings.append(finding_from_hit(
-                meta, h, ctx, _closing(h, sound) if closed else (),
-                planned_retiring=_closing(h, relying) if only_relying else ()))
+                meta, h, ctx, closer if closed else (),
+                planned_retiring=retirer if only_relying else ()))
         if meta.outcome == "discussion":
             discussion.extend(rule_findings)
             statuses.append(RuleStatus(rule=meta.id, assessed=True))

@@ -124,6 +124,25 @@ def test_a_new_process_uses_what_an_earlier_one_compiled(tmp_path: Path) -> None
     assert runs == ["[]", "['banks', 'rules']"]
 
 
+def test_every_part_of_the_catalogue_is_kept_compiled(tmp_path: Path) -> None:
+    """A command reads no content YAML once an earlier one compiled it: every part pickles
+    (one that did not would stop the whole file from being written) and is served again."""
+    env = {**os.environ, CACHE_ENV: str(tmp_path / "cache")}
+    parts = {"banks": "banks", "products": "products", "import vocabulary": "import_vocabulary",
+             "rules": "rules", "components": "components", "caps": "caps",
+             "scoring": "scoring", "remedies": "remedies", "wording": "wording",
+             "template code": "templates", "target states": "target_states",
+             "roadmap settings": "roadmap_settings", "severity scaling": "severity_scaling",
+             "root causes": "root_causes"}
+    probe = ("from auditor.catalogue import load_catalogue\n"
+             "c = load_catalogue()\n"
+             f"for name in {sorted(parts.values())!r}: getattr(c, name)\n"
+             "print(sorted(c.compiled.hits))\n")
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           env=env, check=True).stdout.strip() for _ in range(2)]
+    assert runs == ["[]", str(sorted(parts))]
+
+
 def test_finding_templates_are_kept_compiled_and_follow_an_edited_rule(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from auditor.analysis.assess import assess
