@@ -21,6 +21,8 @@ CORE_ROLES = frozenset({"system-of-record", "cdp", "system-of-engagement", "orch
 HUB_ROLES = frozenset({"system-of-record", "cdp"})
 
 DataPredicate = Callable[[str], bool]
+#: An edge with its attributes, as ``g.edges(data=True)`` gives it.
+Edge = tuple[str, str, dict[str, Any]]
 
 
 def nodes_of(g: nx.MultiDiGraph, kind: str) -> list[str]:
@@ -65,9 +67,6 @@ def class_predicate(g: nx.MultiDiGraph, classes: Iterable[str]) -> DataPredicate
     return lambda d: data_class(g, d) in wanted
 
 
-Edge = tuple[str, str, dict[str, Any]]
-
-
 def flow_projection(
     g: nx.MultiDiGraph,
     carries: DataPredicate | None = None,
@@ -106,8 +105,8 @@ def flow_projection(
             found[1].add(a["flow"])
             if a["latency"] < found[0]:
                 pairs[(u, v)] = (a["latency"], found[1])
-    h.add_edges_from((u, v, {"latency": latency, "flows": tuple(sorted(flows))})
-                     for (u, v), (latency, flows) in pairs.items())
+    h.add_edges_from((u, v, {"latency": latency, "flows": tuple(sorted(ids))})
+                     for (u, v), (latency, ids) in pairs.items())
     return h
 
 

@@ -294,14 +294,17 @@ def consent_missing_at_sender(ctx: RuleContext) -> Iterator[Hit]:
                for d in data_of_classes(ctx, ["consent"])]
     consent = [(d, kind, masters) for d, kind, masters in consent if masters]
 
-    traced: dict[tuple[str, str], set[str]] = {}
+    relevant_for: dict[str | None, list[tuple[str, str, set[str]]]] = {}
 
-    def reached(datum: str, master: str) -> set[str]:
-        # The same consent datum and master come up for every touchpoint and sender: one
-        # traversal each, not one per touchpoint (440,000 on the L benchmark estate).
-        found = traced.get((datum, master))
+    def relevant_to(ckind: str | None) -> list[tuple[str, str, set[str]]]:
+        """(consent datum, master, where the datum reaches from it) for each datum governing
+        channels of ``ckind``. The same datum and master come up for every touchpoint and
+        sender: one traversal each, not one per touchpoint (440,000 on the L estate)."""
+        found = relevant_for.get(ckind)
         if found is None:
-            found = traced[(datum, master)] = reached_by_datum(ctx, datum, [master], latency)
+            found = relevant_for[ckind] = [
+                (d, m, reached_by_datum(ctx, d, [m], latency))
+                for d, kind, masters in consent if kind in (None, ckind) for m in masters]
         return found
 
     # What a sender misses depends on the sender and the channel kind alone; a sender runs
@@ -319,13 +322,12 @@ def consent_missing_at_sender(ctx: RuleContext) -> Iterator[Hit]:
         if (attrs.get("style") != "broadcast" or channel is None or ckind not in kinds
                 or (purpose is not None and purpose not in purposes)):
             continue
-        relevant = [(d, masters) for d, kind, masters in consent if kind in (None, ckind)]
+        relevant = relevant_to(ckind)
         for sender in serving_systems(ctx, tp):
             missing = missing_for.get((sender, ckind))
             if missing is None:
                 missing = missing_for[(sender, ckind)] = {
-                    (d, m) for d, masters in relevant for m in masters
-                    if m != sender and sender not in reached(d, m)}
+                    (d, m) for d, m, reach in relevant if m != sender and sender not in reach}
             found = gaps[(sender, "missing" if missing else "opt-out" if ckind in opt_out_kinds
                           else "none")] if missing or not relevant else None
             if found is None:
