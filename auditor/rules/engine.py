@@ -301,6 +301,8 @@ def _touched_by(touch: dict[str, set[str]]) -> dict[str, set[str]]:
 
 def _closing(hit: Hit, touched_by: dict[str, set[str]]) -> tuple[str, ...]:
     """The planned items that touch what the finding is about."""
+    if not touched_by:  # nothing planned (most audits): no need to gather what it is about
+        return ()
     about = {*hit.nodes, *hit.edges, hit.subject}
     return tuple(sorted({i for a in about for i in touched_by.get(a, ())}))
 
