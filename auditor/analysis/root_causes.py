@@ -108,13 +108,17 @@ def anchor_matcher(graph: nx.MultiDiGraph) -> Callable[[str], frozenset[str]]:
     once per anchor. The findings of a large estate cite about a million nodes in all, each
     tested against the same few anchors; a set lookup replaces each test."""
     memo: dict[str, frozenset[str]] = {}
+    by_kind: dict[str, list[str]] = {}
 
     def matching(anchor: str) -> frozenset[str]:
         found = memo.get(anchor)
         if found is None:
+            if not by_kind:  # the nodes of each kind, listed on the first anchor asked for
+                for node, kind in graph.nodes(data="kind"):
+                    by_kind.setdefault(str(kind), []).append(node)
             kind, _, qualifier = anchor.partition(":")
             found = memo[anchor] = frozenset(
-                n for n, k in graph.nodes(data="kind") if k == kind and _is(graph, n, kind, qualifier))
+                n for n in by_kind.get(kind, ()) if _is(graph, n, kind, qualifier))
         return found
     return matching
 
