@@ -145,16 +145,17 @@ def identity_broken_across_lifecycle(ctx: RuleContext) -> Iterator[Hit]:
     # Systems joined by identity flows, directly or through others, share a key: label each
     # connected group once.
     group: dict[str, int] = {}
+    label = -1  # the groups labelled so far, less one (no copies of ``group`` per system)
     for start in sorted(linked):
         if start in group:
             continue
-        label = len(set(group.values()))
+        label += 1
         stack = [start]
         while stack:
             s = stack.pop()
             if s not in group:
                 group[s] = label
-                stack.extend(sorted(linked[s] - set(group)))
+                stack.extend(sorted(n for n in linked[s] if n not in group))
     masters = {d: ctx.masters_of(d) for d in identity}
     groups = {d: {group[m] for m in ms if m in group} for d, ms in masters.items() if ms}
     ordered = sorted(groups)
