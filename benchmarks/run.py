@@ -511,12 +511,14 @@ def targets(results: list[dict[str, Any]], procs: dict[str, Any] | None,
             out.append((name, str(value), "-"))
 
     if procs:
+        # Judged on CPU time: on a shared machine wall time measures the neighbours too
+        # (on a quiet one the two agree for these single-threaded processes).
         wall, cpu = procs["help ratio (paired)"]
-        check("auditor --help <= 1.25x typer", wall, 1.25, f"{{:.2f}}x wall, {cpu:.2f}x CPU")
+        check("auditor --help <= 1.25x typer", cpu, 1.25, f"{{:.2f}}x CPU, {wall:.2f}x wall")
         wall, cpu = procs["auditor gaps (demo)"]
-        check("auditor gaps on the demo <= 0.6 s", wall, 0.6, f"{{:.2f}} s wall, {cpu:.2f} s CPU")
+        check("auditor gaps on the demo <= 0.6 s", cpu, 0.6, f"{{:.2f}} s CPU, {wall:.2f} s wall")
         wall, cpu = procs["auditor demo"]
-        check("auditor demo <= 15 s", wall, 15, f"{{:.1f}} s wall, {cpu:.1f} s CPU")
+        check("auditor demo <= 15 s", cpu, 15, f"{{:.1f}} s CPU, {wall:.1f} s wall")
     if "L" in by:
         large = by["L"]
         check("analysis at L <= 3x floor",
@@ -555,6 +557,14 @@ def main() -> None:
     parser.add_argument("--worker", choices=sorted(synthetic.SIZES), help=argparse.SUPPRESS)
     parser.add_argument("--worker-section", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker or args.worker_section:
+        # A section measures what an ``auditor`` process does, so it collects cycles as one
+        # does (``auditor.cli.run``), floors included.
+        import gc
+
+        from auditor.cli import GC_THRESHOLDS
+
+        gc.set_threshold(*GC_THRESHOLDS)
     if args.worker:
         print(json.dumps(measure_size(args.worker, args.repeat or REPEATS[args.worker])))
         return
