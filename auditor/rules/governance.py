@@ -208,8 +208,7 @@ def _as_list(value: object) -> list[str]:
 def outcome_without_data(ctx: RuleContext) -> Iterator[Hit]:
     """An outcome metric whose touchpoints run on systems that are neither a system of record,
     CDP or analytics tool nor feed one: the figure can only be assembled by hand, if at all."""
-    from auditor.graph.traverse import reaching
-    from auditor.rules.queries import projection
+    from auditor.rules.queries import reaching_by_flows
 
     g = ctx.graph
     types = set(ctx.threshold("metric_types", ["outcome", "value"]))
@@ -218,7 +217,7 @@ def outcome_without_data(ctx: RuleContext) -> Iterator[Hit]:
         raise NotAssessed("no outcome metric in the inventory")
     sinks = set(ctx.systems_with_role(*ctx.threshold("sink_roles",
                                                     ["system-of-record", "cdp", "analytics"])))
-    fed = reaching(ctx.cached("F-all", lambda: projection(ctx)), sinks) | sinks
+    fed = reaching_by_flows(ctx, sinks) | sinks
     for metric in metrics:
         behind = _systems_behind(ctx, metric)
         if not behind or set(behind) & fed:

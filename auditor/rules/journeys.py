@@ -6,17 +6,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from auditor.graph.names import capital, join_words
-from auditor.graph.traverse import (
-    reaching,
-)
 from auditor.rules.queries import (
     best_route,
     busy_channels,
     customer_facing,
     data_of_classes,
     engagement_projection,
-    projection,
     reached_by_datum,
+    reaching_by_flows,
     serving_systems,
     touchpoint_channel,
 )
@@ -143,8 +140,7 @@ def touchpoint_off_map(ctx: RuleContext) -> Iterator[Hit]:
     anchors = ctx.hubs()
     # Direction matters: what happens at a touchpoint is recorded only if its system sends data
     # towards a system of record or CDP; receiving audiences from one records nothing.
-    everything = ctx.cached("F-all", lambda: projection(ctx))
-    connected = reaching(everything, anchors) | set(anchors)
+    connected = reaching_by_flows(ctx, anchors) | set(anchors)
     busy = busy_channels(ctx)
     # Broadcasts carry nothing back from the person but engagement, which the advertising-loop
     # and engagement-return rules (TEC-10, TEC-02) judge; here only touchpoints where people act.

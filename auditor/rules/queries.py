@@ -72,6 +72,32 @@ def projection(ctx: RuleContext, carries: DataPredicate | None = None,
     return flow_projection(ctx.graph, carries, max_latency, flows=ctx.index.edges("flows_to"))
 
 
+def reaching_by_flows(ctx: RuleContext, targets: Iterable[str]) -> set[str]:
+    """``reaching(F, targets)`` for F the projection of every flow (``projection(ctx)``): the
+    systems whose data reaches some of ``targets``, targets included. Only F's nodes and
+    predecessors are needed, so they are kept as plain dicts, once per analysis, rather than
+    as a networkx graph of 42,000 edges at L."""
+    def make() -> tuple[set[str], dict[str, list[str]]]:
+        nodes = set(ctx.nodes_of("system"))  # as projection(): every system, flows' ends too
+        before: dict[str, list[str]] = defaultdict(list)
+        for u, v, a in ctx.index.edges("flows_to"):
+            if a.get("type") != "flows_to" or a["latency"] > 4:  # projection()'s own test
+                continue
+            nodes.update((u, v))
+            before[v].append(u)
+        return nodes, dict(before)
+
+    nodes, before = ctx.cached("F-all:predecessors", make)
+    seen = {t for t in targets if t in nodes}
+    queue = deque(seen)
+    while queue:
+        for prev in before.get(queue.popleft(), ()):
+            if prev not in seen:
+                seen.add(prev)
+                queue.append(prev)
+    return seen
+
+
 def engagement_projection(ctx: RuleContext) -> nx.DiGraph:
     """F[interaction ∪ transaction ∪ case] at any latency."""
     g = ctx.graph

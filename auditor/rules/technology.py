@@ -28,6 +28,7 @@ from auditor.rules.queries import (
     class_masters,
     engagement_projection,
     projection,
+    reaching_by_flows,
     undirected,
 )
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
@@ -275,8 +276,7 @@ def advertising_without_loop(ctx: RuleContext) -> Iterator[Hit]:
     if not ad_systems:
         return
     sinks = ctx.systems_with_role(*ctx.threshold("loop_roles", [SOR, CDP, "analytics"]))
-    everything = ctx.cached("F-all", lambda: projection(ctx))
-    looped = reaching(everything, sinks)
+    looped = reaching_by_flows(ctx, sinks)
     for ads in ad_systems:
         if ads not in looped:
             yield Hit(message=(f"Nothing {ctx.name(ads)} learns about campaigns and "
