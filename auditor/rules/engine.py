@@ -44,7 +44,9 @@ def _live(items: list, include_planned: bool) -> list:
 def _collection_need(name: str) -> Callable[[Audit, bool], bool]:
     def present(audit: Audit, include_planned: bool) -> bool:
         section = audit.vision if name in _VISION_NEEDS else audit.inventory
-        return bool(_live(getattr(section, name), include_planned))
+        # Whether there is one, not the list of all (20,000 items on a large estate).
+        return any(include_planned or getattr(i, "status", "current") != "planned"
+                   for i in getattr(section, name))
     return present
 
 
@@ -299,6 +301,8 @@ def _touched_by(touch: dict[str, set[str]]) -> dict[str, set[str]]:
 
 def _closing(hit: Hit, touched_by: dict[str, set[str]]) -> tuple[str, ...]:
     """The planned items that touch what the finding is about."""
+    if not touched_by:  # nothing planned (most audits): no need to gather what it is about
+        return ()
     about = {*hit.nodes, *hit.edges, hit.subject}
     return tuple(sorted({i for a in about for i in touched_by.get(a, ())}))
 
