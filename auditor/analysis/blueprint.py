@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from auditor.catalogue import Catalogue
     from auditor.catalogue.targets import TargetStates
-    from auditor.graph.estate import Estate
+    from auditor.graph.index import GraphIndex
 
 BUSY_TOP = 3
 BUSY_SHARE = 0.15
@@ -60,12 +60,12 @@ def busy_channels(g: nx.MultiDiGraph, top: int = BUSY_TOP, share: float = BUSY_S
 def build_blueprint(audit: Audit, graph: nx.MultiDiGraph, catalogue: Catalogue,
                     findings: Sequence[Finding], scores: Scores, roadmap: Roadmap,
                     causes: Sequence[Cause] | None = None,
-                    estate: Estate | None = None) -> Blueprint:
-    """The five components' current and target states; ``estate`` is the analysis' index
-    of ``graph`` (``auditor.graph.estate``), made here when not given."""
-    from auditor.graph.estate import Estate
+                    index: GraphIndex | None = None) -> Blueprint:
+    """The five components' current and target states; ``index`` is the analysis' index
+    of ``graph`` (``auditor.graph.index``), made here when not given."""
+    from auditor.graph.index import GraphIndex
 
-    e = estate if estate is not None else Estate(graph)
+    e = index if index is not None else GraphIndex(graph)
     causes = list(causes) if causes is not None else causes_from_findings(findings)
     busy_rule = catalogue.rule("PER-06")
     thresholds = busy_rule.thresholds if busy_rule else {}

@@ -43,7 +43,7 @@ from auditor.schema.blueprint import (
 if TYPE_CHECKING:
     import networkx as nx
 
-    from auditor.graph.estate import Estate
+    from auditor.graph.index import GraphIndex
 
 OUTBOUND_CHANNELS = frozenset({"email", "sms", "messaging", "phone", "mail"})
 
@@ -74,24 +74,24 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
-def owners(g: nx.MultiDiGraph, node: str, estate: Estate | None = None) -> list[str]:
-    ins = estate.in_typed(node, "owns") if estate is not None else in_typed(g, node, "owns")
+def owners(g: nx.MultiDiGraph, node: str, index: GraphIndex | None = None) -> list[str]:
+    ins = index.in_typed(node, "owns") if index is not None else in_typed(g, node, "owns")
     return [t for t in ins if g.nodes[t].get("kind") == "team"]
 
 
-def _estate(g: nx.MultiDiGraph, estate: Estate | None) -> Estate:
+def _index(g: nx.MultiDiGraph, index: GraphIndex | None) -> GraphIndex:
     """The analysis' index of ``g``, or one made for a caller that has none."""
-    from auditor.graph.estate import Estate
+    from auditor.graph.index import GraphIndex
 
-    return estate if estate is not None else Estate(g)
+    return index if index is not None else GraphIndex(g)
 
 
 # --- Person ---------------------------------------------------------------------------------
 def person_state(g: nx.MultiDiGraph,
-                 estate: Estate | None = None) -> tuple[PersonState, list[Fact]]:
+                 index: GraphIndex | None = None) -> tuple[PersonState, list[Fact]]:
     import networkx as nx
 
-    e = _estate(g, estate)
+    e = _index(g, index)
     person_data = [d for d in e.nodes_of("data")
                    if g.nodes[d].get("data_class") in PERSON_CLASSES]
     flows_by_datum: dict[str, set[str]] = defaultdict(set)
@@ -146,9 +146,9 @@ def person_state(g: nx.MultiDiGraph,
     return _person_facts(g, rows, id_masters, resolvers, unresolved, resolved, senders, consent)
 
 
-def outbound_senders(g: nx.MultiDiGraph, estate: Estate | None = None) -> list[str]:
+def outbound_senders(g: nx.MultiDiGraph, index: GraphIndex | None = None) -> list[str]:
     """Systems that send broadcasts on channels that reach a person (email, SMS, mail…)."""
-    e = _estate(g, estate)
+    e = _index(g, index)
     return sorted({s for t in e.nodes_of("touchpoint")
                       if g.nodes[t].get("style") == "broadcast"
                       and _channel_kind(g, t, e) in OUTBOUND_CHANNELS
@@ -205,15 +205,15 @@ def _person_facts(g: nx.MultiDiGraph, rows: list[AttributeRow], id_masters: list
                         identity_resolved=resolved, consent=tuple(consent)), facts)
 
 
-def _channel_kind(g: nx.MultiDiGraph, touchpoint: str, e: Estate) -> str | None:
+def _channel_kind(g: nx.MultiDiGraph, touchpoint: str, e: GraphIndex) -> str | None:
     channels = e.out_typed(touchpoint, "uses_channel")
     return g.nodes[channels[0]].get("ckind") if channels else None
 
 
 # --- Journeys -------------------------------------------------------------------------------
 def journeys_state(g: nx.MultiDiGraph,
-                   estate: Estate | None = None) -> tuple[JourneysState, list[Fact]]:
-    e = _estate(g, estate)
+                   index: GraphIndex | None = None) -> tuple[JourneysState, list[Fact]]:
+    e = _index(g, index)
     rows = []
     staged: set[str] = set()
     for j in e.nodes_of("journey"):
@@ -276,8 +276,8 @@ def journeys_state(g: nx.MultiDiGraph,
 
 # --- Skills ---------------------------------------------------------------------------------
 def skills_state(g: nx.MultiDiGraph, role_skills: dict[str, tuple[str, ...]],
-                 min_level: int, estate: Estate | None = None) -> tuple[SkillsState, list[Fact]]:
-    e = _estate(g, estate)
+                 min_level: int, index: GraphIndex | None = None) -> tuple[SkillsState, list[Fact]]:
+    e = _index(g, index)
     rows = []
     needed_by: dict[str, set[str]] = defaultdict(set)
     for s in e.nodes_of("system"):
@@ -343,15 +343,15 @@ def skills_state(g: nx.MultiDiGraph, role_skills: dict[str, tuple[str, ...]],
 
 # --- People & governance --------------------------------------------------------------------
 def governance_state(g: nx.MultiDiGraph, scores: Scores,
-                     estate: Estate | None = None) -> tuple[GovernanceState, list[Fact]]:
-    e = _estate(g, estate)
-    index: dict[str, list[str]] = {}
+                     index: GraphIndex | None = None) -> tuple[GovernanceState, list[Fact]]:
+    e = _index(g, index)
+    known: dict[str, list[str]] = {}
 
     def owned(node: str) -> list[str]:
         # What ``owners`` answers, once per node: each receiver of each flow asks again.
-        if node not in index:
-            index[node] = owners(g, node, e)
-        return index[node]
+        if node not in known:
+            known[node] = owners(g, node, e)
+        return known[node]
 
     medians = {s.question: s.median for q in scores.questions for s in q.subquestions}
     sponsor = medians.get("q7.1")
@@ -429,8 +429,8 @@ def governance_state(g: nx.MultiDiGraph, scores: Scores,
 
 # --- Technologies ----------------------------------------------------------------------------
 def technologies_state(g: nx.MultiDiGraph,
-                       estate: Estate | None = None) -> tuple[TechnologiesState, list[Fact]]:
-    e = _estate(g, estate)
+                       index: GraphIndex | None = None) -> tuple[TechnologiesState, list[Fact]]:
+    e = _index(g, index)
     systems = e.nodes_of("system")
     by_role: dict[str, list[str]] = defaultdict(list)
     by_life: dict[str, list[str]] = defaultdict(list)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Protocol
 from auditor.analysis.signatures import SIGNATURES
 from auditor.catalogue.wording import in_client_words
 from auditor.errors import ContentError
-from auditor.graph.estate import Estate
+from auditor.graph.index import GraphIndex
 from auditor.schema.assessment import (
     SEVERITY_RANK,
     EvidencedLevel,
@@ -161,10 +161,10 @@ def _joined(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _display_names(estate: Estate) -> dict[str, str]:
+def _display_names(index: GraphIndex) -> dict[str, str]:
     """Id -> name for nodes, and 'A → B' for flows (blocking items may be either)."""
-    shown = {n: str(a.get("name") or n) for n, a in estate.graph.nodes(data=True)}
-    for f in estate.flows:
+    shown = {n: str(a.get("name") or n) for n, a in index.graph.nodes(data=True)}
+    for f in index.flows:
         if f.flow:
             shown.setdefault(f.flow, f"{shown[f.source]} → {shown[f.target]}")
     return shown
@@ -183,7 +183,7 @@ def requirement(sig: Signature, items: Sequence[str], names: dict[str, str],
 
 def check_signatures(graph: nx.MultiDiGraph, scoring: ScoringCatalogue,
                      terms: dict[str, str] | None = None,
-                     estate: Estate | None = None) -> tuple[SignatureCheck, ...]:
+                     index: GraphIndex | None = None) -> tuple[SignatureCheck, ...]:
     """Every signature of the catalogue checked once, in level then file order; what an unmet
     one requires is said in the client's ``terms``."""
     unknown = sorted(s.id for s in scoring.signatures if s.id not in SIGNATURES)
@@ -192,16 +192,16 @@ def check_signatures(graph: nx.MultiDiGraph, scoring: ScoringCatalogue,
             f"scoring.yaml lists signature(s) with no check: {', '.join(unknown)}",
             hint="Checks: " + ", ".join(sorted(SIGNATURES)))
     # What several checks read (kinds, typed edges, the flows) is indexed once for them all
-    # (``estate``: the analysis' own index of ``graph``, when it has one).
-    estate = estate if estate is not None else Estate(graph)
+    # (``index``: the analysis' own index of ``graph``, when it has one).
+    index = index if index is not None else GraphIndex(graph)
     names: dict[str, str] | None = None
     out = []
     for sig in sorted(scoring.signatures, key=lambda s: s.level):
-        signal = SIGNATURES[sig.id](estate)
+        signal = SIGNATURES[sig.id](index)
         requires = ""
         if not signal.held:
             if names is None and signal.blocking:
-                names = _display_names(estate)
+                names = _display_names(index)
             requires = requirement(sig, signal.blocking, names or {}, terms)
         out.append(SignatureCheck(
             id=sig.id, level=sig.level, held=signal.held, shows=sig.shows,

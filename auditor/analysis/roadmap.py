@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from auditor.catalogue import Catalogue
-    from auditor.graph.estate import Estate
+    from auditor.graph.index import GraphIndex
 
 RETIRING = ("migrate", "eliminate")
 # Roles too generic to say one system can take over from another.
@@ -99,16 +99,16 @@ def plan_roadmap(audit: Audit, graph: nx.MultiDiGraph, catalogue: Catalogue,
                  findings: Sequence[Finding], statuses: Sequence[RuleStatus],
                  backtracking: BacktrackResult | None, scores: Scores,
                  causes: Sequence[Cause] | None = None,
-                 dismissed: Iterable[str] = (), estate: Estate | None = None) -> Roadmap:
+                 dismissed: Iterable[str] = (), index: GraphIndex | None = None) -> Roadmap:
     """The roadmap for one audit; ``causes`` default to one per finding. ``findings`` are
     those that stand: the keys in ``dismissed`` (findings the consultant set aside) are only
-    recorded, so the reader knows what the plan does not count. ``estate`` is the analysis'
-    index of ``graph`` (``auditor.graph.estate``), made here when not given."""
+    recorded, so the reader knows what the plan does not count. ``index`` is the analysis'
+    index of ``graph`` (``auditor.graph.index``), made here when not given."""
     import networkx as nx
 
-    from auditor.graph.estate import Estate
+    from auditor.graph.index import GraphIndex
 
-    e = estate if estate is not None else Estate(graph)
+    e = index if index is not None else GraphIndex(graph)
     remedies = {r.id: r for r in catalogue.remedies}
     _check_choices(audit, remedies)
     causes = list(causes) if causes is not None else causes_from_findings(findings)
@@ -235,12 +235,12 @@ class _Context:
     """What items are built from: the graph, the causes and the to-build list, indexed."""
 
     def __init__(self, audit: Audit, graph: nx.MultiDiGraph, causes: Sequence[Cause],
-                 findings: Sequence[Finding], build: Sequence[object], estate: Estate) -> None:
+                 findings: Sequence[Finding], build: Sequence[object], index: GraphIndex) -> None:
         from auditor.schema.backtrack import BuildItem
 
         self.audit = audit
         self.g = graph
-        self.e = estate
+        self.e = index
         self.causes = causes
         self.findings = {f.key: f for f in findings}
         self.build = [b for b in build if isinstance(b, BuildItem)]
@@ -261,7 +261,7 @@ class _Context:
                     self.hub_owners[team] += 1
 
     def kind(self, node: str) -> str | None:
-        return self.e.kind(node)
+        return self.e.kinds.get(node)
 
     def item(self, remedy: Remedy, phase: int, included: str,
              after: tuple[str, ...]) -> RoadmapItem:

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from auditor.analysis.evidence import Holder
     from auditor.catalogue import Catalogue
-    from auditor.graph.estate import Estate
+    from auditor.graph.index import GraphIndex
 
 
 def one_decimal(value: float) -> float:
@@ -89,11 +89,11 @@ def _respondents(subs: Iterable[SubQuestionScore]) -> int:
 def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
                 graph: nx.MultiDiGraph | None = None,
                 causes: Sequence[RootCause] | None = None,
-                estate: Estate | None = None) -> Scores:
+                index: GraphIndex | None = None) -> Scores:
     """All scores of ``audit``: self-rated from the answers (capped by ``findings``), evidenced
     from the ``graph`` of its inventory (built here when not given) and held down by the root
-    causes of ``findings`` (``causes``, grouped here when not given). ``estate`` is the
-    analysis' index of ``graph`` (``auditor.graph.estate``), shared with the blueprint."""
+    causes of ``findings`` (``causes``, grouped here when not given). ``index`` is the
+    analysis' index of ``graph`` (``auditor.graph.index``), shared with the blueprint."""
     from auditor.analysis.evidence import (
         check_signatures,
         evidenced,
@@ -108,7 +108,7 @@ def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
         graph = build_graph(audit)
     caps = catalogue.caps
     terms = terms_for(audit.client, catalogue.wording)
-    checks = check_signatures(graph, catalogue.scoring, terms, estate)
+    checks = check_signatures(graph, catalogue.scoring, terms, index)
     sig_questions = {s.id: set(s.questions) for s in catalogue.scoring.signatures}
     if causes is None:
         causes = find_root_causes(findings, graph, catalogue, terms)

@@ -6,7 +6,7 @@ have to change). Its level, the questions it speaks for and its wording live in
 ``blueprints/scoring.yaml``; a check registered here but not listed there is simply unused,
 and a listed signature with no check is a content error.
 
-Every check reads an ``Estate``: the graph with its kinds, typed edges and flows indexed once
+Every check reads a ``GraphIndex``: the graph with its kinds, typed edges and flows indexed once
 per run, so each check is a lookup or a few multi-source traversals over plain adjacency and
 all of them together cost about one pass over the graph.
 """
@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from auditor.graph.estate import Estate, walk
+from auditor.graph.index import GraphIndex, walk
 from auditor.graph.traverse import ENGAGEMENT_CLASSES, HUB_ROLES, PERSON_CLASSES
 from auditor.rules.queries import BUSY_SHARE, capability_providers, sources_reaching
 
@@ -33,7 +33,7 @@ class Signal:
     blocking: tuple[str, ...] = ()
 
 
-Check = Callable[[Estate], Signal]
+Check = Callable[[GraphIndex], Signal]
 SIGNATURES: dict[str, Check] = {}
 
 
@@ -51,21 +51,21 @@ def _all_pass(items: Iterable[str], ok: Callable[[str], bool]) -> Signal:
     return Signal(bool(listed) and not failing, failing)
 
 
-def _metric_types(e: Estate) -> set[str]:
+def _metric_types(e: GraphIndex) -> set[str]:
     return {str(e.graph.nodes[m].get("mtype")) for m in e.nodes_of("metric")}
 
 
-def _touchpoints(e: Estate, style: str) -> list[str]:
+def _touchpoints(e: GraphIndex, style: str) -> list[str]:
     return [t for t in e.nodes_of("touchpoint") if e.graph.nodes[t].get("style") == style]
 
 
-def _reaches_hub(e: Estate, classes: Iterable[str] | None = None,
+def _reaches_hub(e: GraphIndex, classes: Iterable[str] | None = None,
                  max_latency: int = 4) -> set[str]:
     """Systems that are a hub or whose flows (of ``classes``, at most that slow) reach one."""
     return e.reaching(e.projection(classes, max_latency), e.with_role(*HUB_ROLES))
 
 
-def _served_into_hub(e: Estate, touchpoints: list[str],
+def _served_into_hub(e: GraphIndex, touchpoints: list[str],
                      classes: Iterable[str] | None) -> Signal:
     reached = _reaches_hub(e, classes)
     return _all_pass(touchpoints, lambda t: any(s in reached for s in e.in_typed(t, "serves")))
@@ -73,36 +73,36 @@ def _served_into_hub(e: Estate, touchpoints: list[str],
 
 # --- level 1 ------------------------------------------------------------------------------
 @signature("person-recorded")
-def person_recorded(e: Estate) -> Signal:
+def person_recorded(e: GraphIndex) -> Signal:
     return Signal(bool(e.masters_by_class({"identity"})))
 
 
 @signature("broadcast-reach")
-def broadcast_reach(e: Estate) -> Signal:
+def broadcast_reach(e: GraphIndex) -> Signal:
     broadcasts = _touchpoints(e, "broadcast")
     unserved = tuple(t for t in broadcasts if not e.in_typed(t, "serves"))
     return Signal(len(unserved) < len(broadcasts), unserved)
 
 
 @signature("activity-measured")
-def activity_measured(e: Estate) -> Signal:
+def activity_measured(e: GraphIndex) -> Signal:
     return Signal(bool(e.nodes_of("metric")))
 
 
 @signature("skills-listed")
-def skills_listed(e: Estate) -> Signal:
+def skills_listed(e: GraphIndex) -> Signal:
     return Signal(any(e.out_typed(t, "staffed_by") for t in e.nodes_of("team")))
 
 
 @signature("automated-flow")
-def automated_flow(e: Estate) -> Signal:
+def automated_flow(e: GraphIndex) -> Signal:
     manual = tuple(sorted(f.flow for f in e.flows if f.mode == "manual"))
     return Signal(any(f.mode != "manual" for f in e.flows), manual)
 
 
 # --- level 2 ------------------------------------------------------------------------------
 @signature("sor-feeds-soe")
-def sor_feeds_soe(e: Estate) -> Signal:
+def sor_feeds_soe(e: GraphIndex) -> Signal:
     records = e.with_role("system-of-record")
     engagers = [s for s in e.with_role("system-of-engagement") if s not in records]
     if not records:
@@ -112,12 +112,12 @@ def sor_feeds_soe(e: Estate) -> Signal:
 
 
 @signature("forms-reach-record")
-def forms_reach_record(e: Estate) -> Signal:
+def forms_reach_record(e: GraphIndex) -> Signal:
     return _served_into_hub(e, _touchpoints(e, "one-way-in"), PERSON_CLASSES)
 
 
 @signature("holdings-on-record")
-def holdings_on_record(e: Estate) -> Signal:
+def holdings_on_record(e: GraphIndex) -> Signal:
     reached = _reaches_hub(e, {"transaction"})
     transactions = [d for d in e.nodes_of("data")
                     if e.graph.nodes[d].get("data_class") == "transaction"]
@@ -125,23 +125,23 @@ def holdings_on_record(e: Estate) -> Signal:
 
 
 @signature("outcome-measured")
-def outcome_measured(e: Estate) -> Signal:
+def outcome_measured(e: GraphIndex) -> Signal:
     return Signal(bool(_metric_types(e) & {"outcome", "value", "satisfaction"}))
 
 
 @signature("systems-owned")
-def systems_owned(e: Estate) -> Signal:
+def systems_owned(e: GraphIndex) -> Signal:
     return _all_pass(e.nodes_of("system"), lambda s: bool(e.in_typed(s, "owns")))
 
 
 @signature("executive-owner")
-def executive_owner(e: Estate) -> Signal:
+def executive_owner(e: GraphIndex) -> Signal:
     return Signal(any(e.graph.nodes[t].get("executive") and e.out_typed(t, "owns")
                       for t in e.nodes_of("team")))
 
 
 @signature("data-quality-care")
-def data_quality_care(e: Estate) -> Signal:
+def data_quality_care(e: GraphIndex) -> Signal:
     g = e.graph
     tools = e.with_role("data-quality") or capability_providers(g, {"data-quality"})
     person = [d for d in e.nodes_of("data") if g.nodes[d].get("data_class") in PERSON_CLASSES]
@@ -150,7 +150,7 @@ def data_quality_care(e: Estate) -> Signal:
 
 
 @signature("journey-mapped")
-def journey_mapped(e: Estate) -> Signal:
+def journey_mapped(e: GraphIndex) -> Signal:
     def placed(journey: str) -> bool:
         return any(e.out_typed(stage, "contains") for stage in e.out_typed(journey, "contains"))
     journeys = e.nodes_of("journey")
@@ -160,7 +160,7 @@ def journey_mapped(e: Estate) -> Signal:
 
 # --- level 3 ------------------------------------------------------------------------------
 @signature("identity-resolved")
-def identity_resolved(e: Estate) -> Signal:
+def identity_resolved(e: GraphIndex) -> Signal:
     import networkx as nx
 
     creators = sorted(e.masters_by_class({"identity"}))
@@ -187,12 +187,12 @@ def identity_resolved(e: Estate) -> Signal:
 
 
 @signature("two-way-on-record")
-def two_way_on_record(e: Estate) -> Signal:
+def two_way_on_record(e: GraphIndex) -> Signal:
     return _served_into_hub(e, _touchpoints(e, "two-way"), ENGAGEMENT_CLASSES)
 
 
 @signature("rules-fed-in-time")
-def rules_fed_in_time(e: Estate) -> Signal:
+def rules_fed_in_time(e: GraphIndex) -> Signal:
     # The flows indexed by the data they carry; each trigger then walks only its own flows,
     # so many policies cost no more than the flows that concern them.
     g = e.graph
@@ -221,7 +221,7 @@ def rules_fed_in_time(e: Estate) -> Signal:
 
 
 @signature("responsiveness-measured")
-def responsiveness_measured(e: Estate) -> Signal:
+def responsiveness_measured(e: GraphIndex) -> Signal:
     """A response-time metric exists, and covers every busy channel where customers talk back.
 
     One measured channel does not make a measured organisation: a phone queue with a speed of
@@ -246,19 +246,19 @@ def responsiveness_measured(e: Estate) -> Signal:
 
 
 @signature("orchestration")
-def orchestration(e: Estate) -> Signal:
+def orchestration(e: GraphIndex) -> Signal:
     return Signal(bool(e.with_role("orchestration")
                        or capability_providers(e.graph,
                                                {"journey-orchestration", "next-best-action"})))
 
 
 @signature("journeys-owned")
-def journeys_owned(e: Estate) -> Signal:
+def journeys_owned(e: GraphIndex) -> Signal:
     return _all_pass(e.nodes_of("journey"), lambda j: bool(e.in_typed(j, "owns")))
 
 
 @signature("owners-skilled")
-def owners_skilled(e: Estate) -> Signal:
+def owners_skilled(e: GraphIndex) -> Signal:
     g = e.graph
 
     def skilled(system: str) -> bool:
@@ -271,17 +271,17 @@ def owners_skilled(e: Estate) -> Signal:
 
 # --- level 4 ------------------------------------------------------------------------------
 @signature("participation-on-record")
-def participation_on_record(e: Estate) -> Signal:
+def participation_on_record(e: GraphIndex) -> Signal:
     return _served_into_hub(e, _touchpoints(e, "participation"), None)
 
 
 @signature("participation-measured")
-def participation_measured(e: Estate) -> Signal:
+def participation_measured(e: GraphIndex) -> Signal:
     return Signal("participation" in _metric_types(e))
 
 
 @signature("community-skills")
-def community_skills(e: Estate) -> Signal:
+def community_skills(e: GraphIndex) -> Signal:
     # Listed at level 0 or with nobody holding it, the skill is named as missing, not held.
     return Signal(any("community" in str(skill) and a.get("type") == "staffed_by"
                       and int(a.get("level", 0)) >= 1 and a.get("people") != 0
@@ -290,7 +290,7 @@ def community_skills(e: Estate) -> Signal:
 
 
 @signature("profile-in-real-time")
-def profile_in_real_time(e: Estate) -> Signal:
+def profile_in_real_time(e: GraphIndex) -> Signal:
     classes = PERSON_CLASSES | ENGAGEMENT_CLASSES
     creators = e.masters_by_class(classes)
     reached = _reaches_hub(e, classes, max_latency=1)

@@ -29,17 +29,17 @@ from auditor.schema.roadmap import PlannedItem, RoadmapItem
 if TYPE_CHECKING:
     import networkx as nx
 
-    from auditor.graph.estate import Estate
+    from auditor.graph.index import GraphIndex
 
 RETIRING = ("migrate", "eliminate")
 
 
 class _Target:
-    def __init__(self, g: nx.MultiDiGraph, estate: Estate) -> None:
+    def __init__(self, g: nx.MultiDiGraph, index: GraphIndex) -> None:
         self.g = g
-        self.e = estate
+        self.e = index
         self.roles: dict[str, set[str]] = {
-            s: set(g.nodes[s].get("roles", ())) for s in estate.nodes_of("system")
+            s: set(g.nodes[s].get("roles", ())) for s in index.nodes_of("system")
             if g.nodes[s].get("lifecycle") not in RETIRING}
         self.taken = set(g.nodes)
         # (source, target) -> data ids already carried; system -> data it holds (masters or
@@ -47,7 +47,7 @@ class _Target:
         self.carried: dict[tuple[str, str], set[str]] = {}
         self._own: dict[str, set[str]] = {}
         self.held: dict[str, set[str]] = {s: set(self.own_data(s)) for s in self.roles}
-        for f in estate.flows:
+        for f in index.flows:
             self.carried.setdefault((f.source, f.target), set()).update(f.data)
             self.held.setdefault(f.target, set()).update(f.data)
             self.taken.add(f.flow)
@@ -159,12 +159,12 @@ class _Target:
 
 def plan_additions(g: nx.MultiDiGraph, audit: Audit, items: Sequence[RoadmapItem],
                    remedies: dict[str, Remedy], build: Sequence[BuildItem],
-                   estate: Estate | None = None) -> tuple[PlannedItem, ...]:
-    """The systems and flows the roadmap adds, in roadmap order (``estate``: the analysis'
+                   index: GraphIndex | None = None) -> tuple[PlannedItem, ...]:
+    """The systems and flows the roadmap adds, in roadmap order (``index``: the analysis'
     index of ``g``, made here when not given)."""
-    from auditor.graph.estate import Estate
+    from auditor.graph.index import GraphIndex
 
-    target = _Target(g, estate if estate is not None else Estate(g))
+    target = _Target(g, index if index is not None else GraphIndex(g))
     target.client_plans(audit)
     for item in items:
         for b in build:

@@ -18,7 +18,7 @@ from auditor.schema.blueprint import JourneysState, PersonState, SkillsState, Te
 if TYPE_CHECKING:
     import networkx as nx
 
-    from auditor.graph.estate import Estate
+    from auditor.graph.index import GraphIndex
 
 RETIRING = ("migrate", "eliminate")
 Slots = dict[str, tuple[str, ...]]
@@ -29,11 +29,11 @@ class SlotFiller:
 
     def __init__(self, g: nx.MultiDiGraph, person: PersonState, journeys: JourneysState,
                  skills: SkillsState, tech: TechnologiesState, busy: list[str],
-                 estate: Estate | None = None) -> None:
-        from auditor.graph.estate import Estate
+                 index: GraphIndex | None = None) -> None:
+        from auditor.graph.index import GraphIndex
 
         self.g = g
-        self.e = estate if estate is not None else Estate(g)
+        self.e = index if index is not None else GraphIndex(g)
         self.person, self.journeys, self.skills, self.tech = person, journeys, skills, tech
         self.busy = busy
         # flow id -> (source, target), to name manual feeds 'A → B'.

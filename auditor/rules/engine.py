@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.errors import ContentError
 from auditor.problems import Problem
-from auditor.rules.registry import RULES, Hit, NotAssessed, RuleContext
+from auditor.rules.registry import RULES, Hit, NotAssessed, RuleContext, index_key
 from auditor.schema.assessment import Evidence, Finding, RuleStatus
 from auditor.schema.catalogue import RuleMeta
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from auditor.catalogue import Catalogue
+    from auditor.graph.index import GraphIndex
     from auditor.schema.audit import Audit
     from auditor.schema.backtrack import BacktrackResult
 
@@ -328,11 +329,13 @@ def run_rules(
     include_planned: bool = False,
     only: set[str] | None = None,
     planned: PlannedState | None = None,
+    index: GraphIndex | None = None,
 ) -> RulesResult:
     """Run every catalogued rule (or the ids in ``only``) on ``audit``.
 
     ``graph`` and ``backtracking`` are computed once by the caller (``auditor.analysis``) and
-    shared: the BKT rules report the gaps of that one trace rather than tracing again.
+    shared: the BKT rules report the gaps of that one trace rather than tracing again; so is
+    ``index``, the analysis' index of ``graph`` (made here on first use when not given).
     With ``planned`` (the graph and trace including planned items), each rule also runs on
     the planned ecosystem, and a finding that is gone there names the planned items that
     close it.
@@ -343,6 +346,8 @@ def run_rules(
     catalogue.templates  # noqa: B018 - compiled now so a broken template is reported on every run
     terms = terms_for(audit.client, catalogue.wording)
     cache: dict[Any, Any] = {}  # projections shared between rules of one run
+    if index is not None and index.graph is graph:
+        cache[index_key(graph)] = index
     planned_caches: tuple[dict[Any, Any], dict[Any, Any]] = ({}, {})
     touch = _planned_touch(audit) if planned is not None else {}
     left_out = planned.relying if planned is not None else frozenset()

@@ -25,6 +25,12 @@ if TYPE_CHECKING:
     from auditor.schema.backtrack import BacktrackResult
 
 
+def index_key(graph: nx.MultiDiGraph) -> tuple[str, int]:
+    """Where a run's cache keeps the index of ``graph`` (one per graph: today's, and each
+    planned ecosystem the rules compare against)."""
+    return ("graph-index", id(graph))
+
+
 @dataclass(frozen=True)
 class Hit:
     """One occurrence of a rule's condition. ``severity`` overrides the rule's default."""
@@ -98,7 +104,7 @@ class RuleContext:
         found = self._index
         if found is not None and found.graph is self.graph:
             return found
-        key = ("graph-index", id(self.graph))
+        key = index_key(self.graph)
         found = self.cache.get(key)
         if found is None or found.graph is not self.graph:
             found = self.cache[key] = GraphIndex(self.graph)

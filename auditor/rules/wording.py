@@ -159,7 +159,7 @@ def _products(ctx: RuleContext, capability: str | None) -> dict[str, Any]:
 
 
 def _channels(ctx: RuleContext, nodes: tuple[str, ...]) -> list[str]:
-    kinds = ctx.index.kind
+    kinds = ctx.index.kinds
     found: list[str] = []
     for n in nodes:
         kind = kinds.get(n)
@@ -231,7 +231,7 @@ def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
     ``TemplateReads``): the others can cost thousands of names joined per finding, for
     templates that read two or three values."""
     g = ctx.graph
-    kinds = ctx.index.kind  # a hit may name thousands of nodes: plain dict lookups
+    kinds = ctx.index.kinds  # a hit may name thousands of nodes: plain dict lookups
     grouped: dict[str | None, list[str]] = {}
     cited: list[tuple[str, ...]] = []  # the hit's nodes in the graph, once worked out
 

@@ -43,7 +43,7 @@ def test_the_index_answers_as_the_graph_scans_do(demo: Audit, include_planned: b
     for etype in types:
         assert list(index.edges(etype)) == [
             (u, v, a) for u, v, a in g.edges(data=True) if a.get("type") == etype]
-    assert index.kind == dict(g.nodes(data="kind"))
+    assert index.kinds == dict(g.nodes(data="kind"))
     # An id that is no node gets what the scan gives it, and the lists are the caller's own.
     assert index.in_typed("no-such-node", "owns") == in_typed(g, "no-such-node", "owns")
     some = next(n for n in g.nodes if index.in_typed(n, "serves"))

@@ -1,4 +1,4 @@
-"""The graph index (``auditor.graph.estate``) answers exactly what the graph queries answer.
+"""The graph index (``auditor.graph.index``) answers exactly what the graph queries answer.
 
 The stage signatures, the roadmap and the blueprint read the index instead of asking the graph,
 so any difference would change an assessment: every answer is compared, for every node, edge
@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 
 from auditor.graph.build import build_graph
-from auditor.graph.estate import Estate
+from auditor.graph.index import GraphIndex
 from auditor.graph.traverse import (
     ENGAGEMENT_CLASSES,
     HUB_ROLES,
@@ -57,7 +57,7 @@ def graph(request: pytest.FixtureRequest) -> nx.MultiDiGraph:
 
 
 def test_kinds_roles_and_typed_neighbours_match_the_graph_queries(graph: nx.MultiDiGraph) -> None:
-    e = Estate(graph)
+    e = GraphIndex(graph)
     kinds = {k for _, k in graph.nodes(data="kind")}
     assert {k: e.nodes_of(k) for k in kinds} == {k: nodes_of(graph, k) for k in kinds}
     roles = {r for _, a in graph.nodes(data=True) for r in a.get("roles", ())}
@@ -74,7 +74,7 @@ def test_kinds_roles_and_typed_neighbours_match_the_graph_queries(graph: nx.Mult
 
 
 def test_masters_flows_and_reachability_match_the_graph_queries(graph: nx.MultiDiGraph) -> None:
-    e = Estate(graph)
+    e = GraphIndex(graph)
     for datum in nodes_of(graph, "data"):
         assert e.masters_of(datum) == masters_of(graph, datum)
     flows = sorted((u, v, a["flow"]) for u, v, a in graph.edges(data=True)
