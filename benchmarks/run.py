@@ -70,6 +70,7 @@ DEMO = ROOT / "examples" / "demo.audit.yaml"
 # a module or function that does not exist yet is reported as not built.
 ANALYSE_STAGES: tuple[tuple[str, str, str], ...] = (
     ("graph build", "auditor.graph.build", "build_graph"),
+    ("graph index", "auditor.graph.index", "GraphIndex"),
     ("backtracking", "auditor.backtracking", "trace"),
     ("rules", "auditor.rules.engine", "run_rules"),
     ("root causes", "auditor.analysis.root_causes", "find_root_causes"),

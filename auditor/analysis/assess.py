@@ -63,6 +63,7 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
     from auditor.catalogue import load_catalogue
     from auditor.catalogue.wording import terms_for
     from auditor.graph.build import build_graph
+    from auditor.graph.index import GraphIndex
     from auditor.rules.engine import PlannedState, relying_on_retiring, run_rules
 
     catalogue = catalogue if catalogue is not None else load_catalogue()
@@ -84,8 +85,11 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
             planned = PlannedState(sound, trace(sound_audit, sound, catalogue.backtracking,
                                                 include_planned=True),
                                    relying=frozenset(relying), with_relying=everything)
+    # One index of today's graph for the rules, the stage signatures, the roadmap and the
+    # blueprint.
+    index = GraphIndex(graph)
     result = run_rules(audit, graph, catalogue, backtracking=chains,
-                       include_planned=include_planned, only=only, planned=planned)
+                       include_planned=include_planned, only=only, planned=planned, index=index)
     set_aside = in_force(audit.dismissals, as_of or dt.date.today())
     standing = [f for f in result.findings if f.key not in set_aside]
     dismissed = [f.key for f in result.findings if f.key in set_aside]
@@ -94,7 +98,7 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
     # Evidenced maturity, the roadmap's "why" and the blueprint's blockers are the root
     # causes, not single hits: one real issue holds its component down once. Dismissed
     # findings count in none of them.
-    scores = score_audit(audit, standing, catalogue, graph, causes)
+    scores = score_audit(audit, standing, catalogue, graph, causes, index)
     roadmap = blueprint = None
     if plans:
         from auditor.analysis.blueprint import build_blueprint
@@ -102,8 +106,9 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
 
         why = causes_from_root_causes(causes, standing)
         roadmap = plan_roadmap(audit, graph, catalogue, standing, result.statuses, chains,
-                               scores, why, dismissed)
-        blueprint = build_blueprint(audit, graph, catalogue, standing, scores, roadmap, why)
+                               scores, why, dismissed, index)
+        blueprint = build_blueprint(audit, graph, catalogue, standing, scores, roadmap, why,
+                                    index)
     assessment = Assessment(client=audit.client.name, audit=stamp(audit), scores=scores,
                             findings=tuple(result.findings), rules=tuple(result.statuses),
                             root_causes=causes, discussion=tuple(result.discussion),

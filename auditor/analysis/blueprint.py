@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
     from auditor.catalogue import Catalogue
     from auditor.catalogue.targets import TargetStates
+    from auditor.graph.index import GraphIndex
 
 BUSY_TOP = 3
 BUSY_SHARE = 0.15
@@ -58,19 +59,26 @@ def busy_channels(g: nx.MultiDiGraph, top: int = BUSY_TOP, share: float = BUSY_S
 
 def build_blueprint(audit: Audit, graph: nx.MultiDiGraph, catalogue: Catalogue,
                     findings: Sequence[Finding], scores: Scores, roadmap: Roadmap,
-                    causes: Sequence[Cause] | None = None) -> Blueprint:
+                    causes: Sequence[Cause] | None = None,
+                    index: GraphIndex | None = None) -> Blueprint:
+    """The five components' current and target states; ``index`` is the analysis' index
+    of ``graph`` (``auditor.graph.index``), made here when not given."""
+    from auditor.graph.index import GraphIndex
+
+    e = index if index is not None else GraphIndex(graph)
     causes = list(causes) if causes is not None else causes_from_findings(findings)
     busy_rule = catalogue.rule("PER-06")
     thresholds = busy_rule.thresholds if busy_rule else {}
     busy = busy_channels(graph, int(thresholds.get("busy_top", BUSY_TOP)),
                          float(thresholds.get("busy_share", BUSY_SHARE)))
     settings = catalogue.backtracking
-    person, person_facts = person_state(graph)
-    journeys, journey_facts = journeys_state(graph)
-    skills, skill_facts = skills_state(graph, dict(settings.role_skills), settings.min_skill_level)
-    governance, governance_facts = governance_state(graph, scores)
-    tech, tech_facts = technologies_state(graph)
-    filler = SlotFiller(graph, person, journeys, skills, tech, busy)
+    person, person_facts = person_state(graph, e)
+    journeys, journey_facts = journeys_state(graph, e)
+    skills, skill_facts = skills_state(graph, dict(settings.role_skills),
+                                       settings.min_skill_level, e)
+    governance, governance_facts = governance_state(graph, scores, e)
+    tech, tech_facts = technologies_state(graph, e)
+    filler = SlotFiller(graph, person, journeys, skills, tech, busy, e)
     slots = filler.fill()
     facts: dict[str, list[Fact]] = {"person": person_facts, "journeys": journey_facts,
                                     "skills": skill_facts, "governance": governance_facts,

@@ -18,20 +18,8 @@ from typing import TYPE_CHECKING
 
 from auditor.graph.keys import skill_id, skill_key
 from auditor.graph.names import display_name, join_words
-from auditor.graph.traverse import (
-    HUB_ROLES,
-    PERSON_CLASSES,
-    class_predicate,
-    flow_projection,
-    in_typed,
-    masters_of,
-    nodes_of,
-    out_typed,
-    reachable_from,
-    reaching,
-    systems_with_role,
-    undirected_flows,
-)
+from auditor.graph.traverse import HUB_ROLES, PERSON_CLASSES, in_typed
+from auditor.rules.queries import sources_reaching
 from auditor.schema.assessment import Scores
 from auditor.schema.blueprint import (
     AttributeRow,
@@ -54,6 +42,8 @@ from auditor.schema.blueprint import (
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from auditor.graph.index import GraphIndex
 
 OUTBOUND_CHANNELS = frozenset({"email", "sms", "messaging", "phone", "mail"})
 
@@ -84,65 +74,71 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
-def owners(g: nx.MultiDiGraph, node: str) -> list[str]:
-    return [t for t in in_typed(g, node, "owns") if g.nodes[t].get("kind") == "team"]
+def owners(g: nx.MultiDiGraph, node: str, index: GraphIndex | None = None) -> list[str]:
+    ins = index.in_typed(node, "owns") if index is not None else in_typed(g, node, "owns")
+    return [t for t in ins if g.nodes[t].get("kind") == "team"]
 
 
-def owners_index(g: nx.MultiDiGraph) -> dict[str, list[str]]:
-    """Every owned node -> its owning teams (sorted), from one pass over the edges. Asking
-    ``owners`` for each receiver of each flow scans a hub's thousands of in-edges again and
-    again (quadratic on a large estate); this reads each edge once."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for u, v, etype in g.edges(data="type"):
-        if etype == "owns" and g.nodes[u].get("kind") == "team":
-            found[v].add(u)
-    return {node: sorted(teams) for node, teams in found.items()}
+def _index(g: nx.MultiDiGraph, index: GraphIndex | None) -> GraphIndex:
+    """The analysis' index of ``g``, or one made for a caller that has none."""
+    from auditor.graph.index import GraphIndex
+
+    return index if index is not None else GraphIndex(g)
 
 
 # --- Person ---------------------------------------------------------------------------------
-def person_state(g: nx.MultiDiGraph) -> tuple[PersonState, list[Fact]]:
-    person_data = [d for d in nodes_of(g, "data") if g.nodes[d].get("data_class") in PERSON_CLASSES]
+def person_state(g: nx.MultiDiGraph,
+                 index: GraphIndex | None = None) -> tuple[PersonState, list[Fact]]:
+    import networkx as nx
+
+    e = _index(g, index)
+    person_data = [d for d in e.nodes_of("data")
+                   if g.nodes[d].get("data_class") in PERSON_CLASSES]
     flows_by_datum: dict[str, set[str]] = defaultdict(set)
-    for _, v, a in g.edges(data=True):
-        if a.get("type") == "flows_to":
-            for d in a.get("data", ()):
-                flows_by_datum[d].add(v)
+    for f in e.flows:
+        for d in f.data:
+            flows_by_datum[d].add(f.target)
     rows = []
     for d in person_data:
         attrs = g.nodes[d]
-        masters = masters_of(g, d)
+        masters = e.masters_of(d)
         copies = sorted(flows_by_datum.get(d, set()) - set(masters))
-        stewards = owners(g, d) or (owners(g, attrs["entity"]) if attrs.get("entity") else [])
+        stewards = owners(g, d, e) or (owners(g, attrs["entity"], e) if attrs.get("entity") else [])
         rows.append(AttributeRow(
             datum=d, name=label(g, d), data_class=str(attrs.get("data_class")), masters=tuple(masters),
             copies=tuple(copies), conflict=len(masters) >= 2 and not attrs.get("survivorship"),
             survivorship=attrs.get("survivorship"), steward=stewards[0] if stewards else None))
 
     identity = [d for d in person_data if g.nodes[d].get("data_class") == "identity"]
-    id_masters = sorted({m for d in identity for m in masters_of(g, d)})
-    resolvers = sorted(set(systems_with_role(g, "cdp"))
-                       | {s for s in in_typed_all(g, "identity-resolution", "provides")})
-    f_identity = flow_projection(g, class_predicate(g, {"identity"}))
+    id_masters = sorted({m for d in identity for m in e.masters_of(d)})
+    resolvers = sorted(set(e.with_role("cdp"))
+                       | set(e.in_typed("identity-resolution", "provides")))
     # One backward search from the resolvers, not one forward search per master (quadratic on
     # a large estate): a master is resolved when it can reach a resolver.
-    reaches_resolver = reaching(f_identity, resolvers)
+    reaches_resolver = e.reaching(e.projection({"identity"}), resolvers)
     unresolved = sorted(m for m in id_masters if m not in reaches_resolver)
     resolved = bool(resolvers) and not unresolved
 
-    senders = outbound_senders(g)
-    f_consent = flow_projection(g, class_predicate(g, {"consent"}))
+    senders = outbound_senders(g, e)
+    consent_data = [(d, e.masters_of(d)) for d in person_data
+                    if g.nodes[d].get("data_class") == "consent"]
+    # Which masters reach each system along consent flows, as bit masks from one pass over
+    # the condensed projection (a large estate has hundreds of consent attributes and
+    # hundreds of sets of masters: one search each was quadratic). A datum reaches a sender
+    # when one of its masters does.
+    sources = sorted({m for _, masters in consent_data for m in masters})
+    bit = {m: 1 << i for i, m in enumerate(sources)}
+    f_consent: nx.DiGraph = nx.DiGraph()
+    f_consent.add_nodes_from(e.nodes_of("system"))
+    f_consent.add_edges_from(e.projection({"consent"}))
+    reached_by = sources_reaching(f_consent, sources) if sources else {}
+    sender_masks = [(s, reached_by.get(s, 0)) for s in senders]
     consent = []
-    # Consent items mastered by the same systems reach the same places: one search per set of
-    # masters, not one per item (a large estate has hundreds of consent attributes).
-    reach_of: dict[tuple[str, ...], set[str]] = {}
-    for d in person_data:
-        if g.nodes[d].get("data_class") != "consent":
-            continue
-        masters = masters_of(g, d)
-        key = tuple(masters)
-        if key not in reach_of:
-            reach_of[key] = reachable_from(f_consent, masters)
-        reached = reach_of[key]
+    for d, masters in consent_data:
+        mine = 0
+        for m in masters:
+            mine |= bit[m]
+        reached = {s for s, mask in sender_masks if mask & mine}
         consent.append(ConsentReach(
             datum=d, name=label(g, d), masters=tuple(masters),
             senders_reached=tuple(s for s in senders if s in reached and s not in masters),
@@ -150,12 +146,13 @@ def person_state(g: nx.MultiDiGraph) -> tuple[PersonState, list[Fact]]:
     return _person_facts(g, rows, id_masters, resolvers, unresolved, resolved, senders, consent)
 
 
-def outbound_senders(g: nx.MultiDiGraph) -> list[str]:
+def outbound_senders(g: nx.MultiDiGraph, index: GraphIndex | None = None) -> list[str]:
     """Systems that send broadcasts on channels that reach a person (email, SMS, mail…)."""
-    return sorted({s for t in nodes_of(g, "touchpoint")
+    e = _index(g, index)
+    return sorted({s for t in e.nodes_of("touchpoint")
                       if g.nodes[t].get("style") == "broadcast"
-                      and _channel_kind(g, t) in OUTBOUND_CHANNELS
-                      for s in in_typed(g, t, "serves")})
+                      and _channel_kind(g, t, e) in OUTBOUND_CHANNELS
+                      for s in e.in_typed(t, "serves")})
 
 
 def _person_facts(g: nx.MultiDiGraph, rows: list[AttributeRow], id_masters: list[str],
@@ -208,28 +205,26 @@ def _person_facts(g: nx.MultiDiGraph, rows: list[AttributeRow], id_masters: list
                         identity_resolved=resolved, consent=tuple(consent)), facts)
 
 
-def in_typed_all(g: nx.MultiDiGraph, node: str, etype: str) -> list[str]:
-    return in_typed(g, node, etype) if node in g else []
-
-
-def _channel_kind(g: nx.MultiDiGraph, touchpoint: str) -> str | None:
-    channels = out_typed(g, touchpoint, "uses_channel")
+def _channel_kind(g: nx.MultiDiGraph, touchpoint: str, e: GraphIndex) -> str | None:
+    channels = e.out_typed(touchpoint, "uses_channel")
     return g.nodes[channels[0]].get("ckind") if channels else None
 
 
 # --- Journeys -------------------------------------------------------------------------------
-def journeys_state(g: nx.MultiDiGraph) -> tuple[JourneysState, list[Fact]]:
+def journeys_state(g: nx.MultiDiGraph,
+                   index: GraphIndex | None = None) -> tuple[JourneysState, list[Fact]]:
+    e = _index(g, index)
     rows = []
     staged: set[str] = set()
-    for j in nodes_of(g, "journey"):
-        stages = sorted(out_typed(g, j, "contains"), key=lambda s: g.nodes[s].get("seq", 0))
+    for j in e.nodes_of("journey"):
+        stages = sorted(e.out_typed(j, "contains"), key=lambda s: g.nodes[s].get("seq", 0))
         for st in stages:
-            tps = out_typed(g, st, "contains")
+            tps = e.out_typed(st, "contains")
             staged.update(tps)
-            channels = sorted({c for t in tps for c in out_typed(g, t, "uses_channel")})
-            systems = sorted({s for t in tps for s in in_typed(g, t, "serves")})
-            metrics = sorted({m for n in (st, *tps) for m in in_typed(g, n, "measures")})
-            owner = owners(g, st)
+            channels = sorted({c for t in tps for c in e.out_typed(t, "uses_channel")})
+            systems = sorted({s for t in tps for s in e.in_typed(t, "serves")})
+            metrics = sorted({m for n in (st, *tps) for m in e.in_typed(n, "measures")})
+            owner = owners(g, st, e)
             gaps = tuple(gap for gap, missing in (("no-owner", not owner),
                                                    ("no-measure", not metrics),
                                                    ("no-touchpoint", not tps)) if missing)
@@ -237,17 +232,17 @@ def journeys_state(g: nx.MultiDiGraph) -> tuple[JourneysState, list[Fact]]:
                                  owner=owner[0] if owner else None, touchpoints=tuple(tps),
                                  channels=tuple(channels), systems=tuple(systems),
                                  metrics=tuple(metrics), gaps=gaps))
-    journeys = nodes_of(g, "journey")
-    no_owner = [j for j in journeys if not owners(g, j)]
-    off = [t for t in nodes_of(g, "touchpoint") if t not in staged]
+    journeys = e.nodes_of("journey")
+    no_owner = [j for j in journeys if not owners(g, j, e)]
+    off = [t for t in e.nodes_of("touchpoint") if t not in staged]
     journey_channels = {c for r in rows for c in r.channels}
     journey_systems = {s for r in rows for s in r.systems}
     lonely = []
-    for seg in nodes_of(g, "segment"):
-        needs = out_typed(g, seg, "needs")
+    for seg in e.nodes_of("segment"):
+        needs = e.out_typed(seg, "needs")
         wanted_channels = {g.nodes[n].get("channel") for n in needs} - {None}
-        providers = {p for n in needs for cap in out_typed(g, n, "requires")
-                     for p in in_typed(g, cap, "provides")}
+        providers = {p for n in needs for cap in e.out_typed(n, "requires")
+                     for p in e.in_typed(cap, "provides")}
         if not (wanted_channels & journey_channels or providers & journey_systems):
             lonely.append(seg)
     facts = []
@@ -281,15 +276,16 @@ def journeys_state(g: nx.MultiDiGraph) -> tuple[JourneysState, list[Fact]]:
 
 # --- Skills ---------------------------------------------------------------------------------
 def skills_state(g: nx.MultiDiGraph, role_skills: dict[str, tuple[str, ...]],
-                 min_level: int) -> tuple[SkillsState, list[Fact]]:
+                 min_level: int, index: GraphIndex | None = None) -> tuple[SkillsState, list[Fact]]:
+    e = _index(g, index)
     rows = []
     needed_by: dict[str, set[str]] = defaultdict(set)
-    for s in nodes_of(g, "system"):
-        teams = owners(g, s)
+    for s in e.nodes_of("system"):
+        teams = owners(g, s, e)
         if not teams:
             continue
         required = sorted({k for role in g.nodes[s].get("roles", ()) for k in role_skills.get(role, ())}
-                          | {skill_id(n) for n in out_typed(g, s, "requires")})
+                          | {skill_id(n) for n in e.out_typed(s, "requires")})
         held = []
         for team in teams:
             for _, skill, a in g.out_edges(team, data=True):
@@ -305,7 +301,7 @@ def skills_state(g: nx.MultiDiGraph, role_skills: dict[str, tuple[str, ...]],
                                  held=tuple(sorted(held, key=lambda h: (h.skill, h.team))),
                                  missing=tuple(k for k in required if k not in ok)))
     people: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
-    for team in nodes_of(g, "team"):
+    for team in e.nodes_of("team"):
         for _, skill, a in g.out_edges(team, data=True):
             if a.get("type") == "staffed_by" and int(a.get("level") or 0) >= min_level:
                 people[skill_id(skill)].append((team, a.get("people")))
@@ -346,35 +342,40 @@ def skills_state(g: nx.MultiDiGraph, role_skills: dict[str, tuple[str, ...]],
 
 
 # --- People & governance --------------------------------------------------------------------
-def governance_state(g: nx.MultiDiGraph, scores: Scores) -> tuple[GovernanceState, list[Fact]]:
-    index = owners_index(g)
+def governance_state(g: nx.MultiDiGraph, scores: Scores,
+                     index: GraphIndex | None = None) -> tuple[GovernanceState, list[Fact]]:
+    e = _index(g, index)
+    known: dict[str, list[str]] = {}
 
-    def owned(node: str) -> list[str]:  # what ``owners`` answers, read from the index
-        return index.get(node, [])
+    def owned(node: str) -> list[str]:
+        # What ``owners`` answers, once per node: each receiver of each flow asks again.
+        if node not in known:
+            known[node] = owners(g, node, e)
+        return known[node]
 
     medians = {s.question: s.median for q in scores.questions for s in q.subquestions}
     sponsor = medians.get("q7.1")
-    executives = [t for t in nodes_of(g, "team") if g.nodes[t].get("executive")]
+    executives = [t for t in e.nodes_of("team") if g.nodes[t].get("executive")]
     rows = []
     unowned = []
-    for s in nodes_of(g, "system"):
+    for s in e.nodes_of("system"):
         acc = owned(s)
-        tps = out_typed(g, s, "serves")
-        journey_owners = sorted({o for t in tps for st in in_typed(g, t, "contains")
+        tps = e.out_typed(s, "serves")
+        journey_owners = sorted({o for t in tps for st in e.in_typed(t, "contains")
                                  for o in owned(st)} - set(acc))
-        receivers = sorted({o for v in out_typed(g, s, "flows_to") for o in owned(v)}
+        receivers = sorted({o for v in e.out_typed(s, "flows_to") for o in owned(v)}
                            - set(acc))
         rows.append(RaciRow(kind="system", item=s, name=label(g, s), responsible=tuple(acc),
                             accountable=tuple(acc), consulted=tuple(journey_owners),
                             informed=tuple(receivers)))
         if not acc:
             unowned.append(s)
-    for j in nodes_of(g, "journey"):
+    for j in e.nodes_of("journey"):
         acc = owned(j)
-        stages = out_typed(g, j, "contains")
+        stages = e.out_typed(j, "contains")
         stage_owners = sorted({o for st in stages for o in owned(st)})
-        system_owners = sorted({o for st in stages for t in out_typed(g, st, "contains")
-                                for s in in_typed(g, t, "serves") for o in owned(s)}
+        system_owners = sorted({o for st in stages for t in e.out_typed(st, "contains")
+                                for s in e.in_typed(t, "serves") for o in owned(s)}
                                - set(stage_owners) - set(acc))
         rows.append(RaciRow(kind="journey", item=j, name=label(g, j),
                             responsible=tuple(stage_owners), accountable=tuple(acc),
@@ -382,15 +383,14 @@ def governance_state(g: nx.MultiDiGraph, scores: Scores) -> tuple[GovernanceStat
         if not acc:
             unowned.append(j)
     copies_in: dict[str, set[str]] = defaultdict(set)  # datum -> systems it flows to
-    for _, v, a in g.edges(data=True):
-        if a.get("type") == "flows_to":
-            for datum in a.get("data", ()):
-                copies_in[datum].add(v)
-    for d in nodes_of(g, "data"):
+    for f in e.flows:
+        for datum in f.data:
+            copies_in[datum].add(f.target)
+    for d in e.nodes_of("data"):
         if g.nodes[d].get("attribute"):
             continue
         acc = owned(d)
-        master_owners = sorted({o for m in masters_of(g, d) for o in owned(m)})
+        master_owners = sorted({o for m in e.masters_of(d) for o in owned(m)})
         copy_owners = sorted({o for v in copies_in.get(d, ()) for o in owned(v)}
                              - set(master_owners))
         rows.append(RaciRow(kind="data", item=d, name=label(g, d),
@@ -398,9 +398,9 @@ def governance_state(g: nx.MultiDiGraph, scores: Scores) -> tuple[GovernanceStat
                             consulted=(), informed=tuple(copy_owners)))
         if not acc and g.nodes[d].get("data_class") in PERSON_CLASSES:
             unowned.append(d)
-    for m in nodes_of(g, "metric"):
+    for m in e.nodes_of("metric"):
         acc = owned(m)
-        measured_owners = sorted({o for n in out_typed(g, m, "measures") for o in owned(n)}
+        measured_owners = sorted({o for n in e.out_typed(m, "measures") for o in owned(n)}
                                  - set(acc))
         rows.append(RaciRow(kind="metric", item=m, name=label(g, m),
                             responsible=tuple(measured_owners), accountable=tuple(acc),
@@ -428,8 +428,10 @@ def governance_state(g: nx.MultiDiGraph, scores: Scores) -> tuple[GovernanceStat
 
 
 # --- Technologies ----------------------------------------------------------------------------
-def technologies_state(g: nx.MultiDiGraph) -> tuple[TechnologiesState, list[Fact]]:
-    systems = nodes_of(g, "system")
+def technologies_state(g: nx.MultiDiGraph,
+                       index: GraphIndex | None = None) -> tuple[TechnologiesState, list[Fact]]:
+    e = _index(g, index)
+    systems = e.nodes_of("system")
     by_role: dict[str, list[str]] = defaultdict(list)
     by_life: dict[str, list[str]] = defaultdict(list)
     for s in systems:
@@ -437,21 +439,32 @@ def technologies_state(g: nx.MultiDiGraph) -> tuple[TechnologiesState, list[Fact
             by_role[role].append(s)
         by_life[g.nodes[s].get("lifecycle") or "unset"].append(s)
     dups = []
-    for cap in nodes_of(g, "capability"):
-        providers = in_typed(g, cap, "provides")
+    for cap in e.nodes_of("capability"):
+        providers = e.in_typed(cap, "provides")
         if len(providers) >= 2 and not g.nodes[cap].get("shared_ok"):
             dups.append(Duplicate(capability=cap, name=label(g, cap), providers=tuple(providers)))
-    u = undirected_flows(g)
-    connections = u.number_of_edges()
+    # The connections of ``traverse.undirected_flows`` (pairs of systems, direction and
+    # multiplicity ignored, a flow through an integration system linking each end to it),
+    # counted as pairs rather than built as a networkx graph.
+    is_system = set(systems)
+    pairs: set[frozenset[str]] = set()
+    for f in e.flows:
+        if f.via and f.via in is_system:
+            pairs.add(frozenset((f.source, f.via)))
+            pairs.add(frozenset((f.via, f.target)))
+        else:
+            pairs.add(frozenset((f.source, f.target)))
+    connected = {s for pair in pairs for s in pair}
+    connections = len(pairs)
     density = round(connections / len(systems), 2) if systems else None
-    manual = sorted(a["flow"] for _, _, a in g.edges(data=True)
-                    if a.get("type") == "flows_to" and a.get("mode") == "manual")
-    isolated = sorted(s for s in systems if u.degree(s) == 0 and not g.nodes[s].get("standalone"))
+    manual = sorted(f.flow for f in e.flows if f.mode == "manual")
+    isolated = sorted(s for s in systems if s not in connected
+                      and not g.nodes[s].get("standalone"))
     order = ("invest", "tolerate", "migrate", "eliminate", "unset")
     facts = [Fact(topic="systems", text=(
         f"{_plural(len(systems), 'system')} linked by {_plural(connections, 'connection')} "
         f"({density if density is not None else 0:g} per system)."))]
-    hubs = systems_with_role(g, *HUB_ROLES)
+    hubs = e.with_role(*HUB_ROLES)
     facts.append(Fact(topic="hubs", text=(
         f"Systems of record and CDPs: {names(g, hubs)}." if hubs
         else "No system of record or CDP is declared."), items=tuple(hubs)))
@@ -465,8 +478,8 @@ def technologies_state(g: nx.MultiDiGraph) -> tuple[TechnologiesState, list[Fact
             f"{dup.name} is provided by {_plural(len(dup.providers), 'system')}: "
             f"{names(g, dup.providers)}."), items=(dup.capability, *dup.providers)))
     if manual:
-        ends = [f"{name(g, a)} → {name(g, b)}" for a, b, at in g.edges(data=True)
-                if at.get("type") == "flows_to" and at.get("mode") == "manual"]
+        ends = [f"{name(g, f.source)} → {name(g, f.target)}" for f in e.flows
+                if f.mode == "manual"]
         facts.append(Fact(topic="manual", text=(
             f"{_plural(len(manual), 'feed')} moved by hand: {', '.join(sorted(ends))}."),
             items=tuple(manual)))

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Protocol
 from auditor.analysis.signatures import SIGNATURES
 from auditor.catalogue.wording import in_client_words
 from auditor.errors import ContentError
+from auditor.graph.index import GraphIndex
 from auditor.schema.assessment import (
     SEVERITY_RANK,
     EvidencedLevel,
@@ -160,12 +161,12 @@ def _joined(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _display_names(g: nx.MultiDiGraph) -> dict[str, str]:
+def _display_names(index: GraphIndex) -> dict[str, str]:
     """Id -> name for nodes, and 'A → B' for flows (blocking items may be either)."""
-    shown = {n: str(a.get("name") or n) for n, a in g.nodes(data=True)}
-    for u, v, a in g.edges(data=True):
-        if a.get("type") == "flows_to" and a.get("flow"):
-            shown.setdefault(a["flow"], f"{shown[u]} → {shown[v]}")
+    shown = {n: str(a.get("name") or n) for n, a in index.graph.nodes(data=True)}
+    for f in index.flows:
+        if f.flow:
+            shown.setdefault(f.flow, f"{shown[f.source]} → {shown[f.target]}")
     return shown
 
 
@@ -181,7 +182,8 @@ def requirement(sig: Signature, items: Sequence[str], names: dict[str, str],
 
 
 def check_signatures(graph: nx.MultiDiGraph, scoring: ScoringCatalogue,
-                     terms: dict[str, str] | None = None) -> tuple[SignatureCheck, ...]:
+                     terms: dict[str, str] | None = None,
+                     index: GraphIndex | None = None) -> tuple[SignatureCheck, ...]:
     """Every signature of the catalogue checked once, in level then file order; what an unmet
     one requires is said in the client's ``terms``."""
     unknown = sorted(s.id for s in scoring.signatures if s.id not in SIGNATURES)
@@ -189,14 +191,21 @@ def check_signatures(graph: nx.MultiDiGraph, scoring: ScoringCatalogue,
         raise ContentError(
             f"scoring.yaml lists signature(s) with no check: {', '.join(unknown)}",
             hint="Checks: " + ", ".join(sorted(SIGNATURES)))
-    names = _display_names(graph)
+    # What several checks read (kinds, typed edges, the flows) is indexed once for them all
+    # (``index``: the analysis' own index of ``graph``, when it has one).
+    index = index if index is not None else GraphIndex(graph)
+    names: dict[str, str] | None = None
     out = []
     for sig in sorted(scoring.signatures, key=lambda s: s.level):
-        signal = SIGNATURES[sig.id](graph)
+        signal = SIGNATURES[sig.id](index)
+        requires = ""
+        if not signal.held:
+            if names is None and signal.blocking:
+                names = _display_names(index)
+            requires = requirement(sig, signal.blocking, names or {}, terms)
         out.append(SignatureCheck(
             id=sig.id, level=sig.level, held=signal.held, shows=sig.shows,
-            requires="" if signal.held else requirement(sig, signal.blocking, names, terms),
-            items=() if signal.held else signal.blocking))
+            requires=requires, items=() if signal.held else signal.blocking))
     return tuple(out)
 
 

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from auditor.catalogue import Catalogue
+    from auditor.graph.index import GraphIndex
 
 RETIRING = ("migrate", "eliminate")
 # Roles too generic to say one system can take over from another.
@@ -98,12 +99,16 @@ def plan_roadmap(audit: Audit, graph: nx.MultiDiGraph, catalogue: Catalogue,
                  findings: Sequence[Finding], statuses: Sequence[RuleStatus],
                  backtracking: BacktrackResult | None, scores: Scores,
                  causes: Sequence[Cause] | None = None,
-                 dismissed: Iterable[str] = ()) -> Roadmap:
+                 dismissed: Iterable[str] = (), index: GraphIndex | None = None) -> Roadmap:
     """The roadmap for one audit; ``causes`` default to one per finding. ``findings`` are
     those that stand: the keys in ``dismissed`` (findings the consultant set aside) are only
-    recorded, so the reader knows what the plan does not count."""
+    recorded, so the reader knows what the plan does not count. ``index`` is the analysis'
+    index of ``graph`` (``auditor.graph.index``), made here when not given."""
     import networkx as nx
 
+    from auditor.graph.index import GraphIndex
+
+    e = index if index is not None else GraphIndex(graph)
     remedies = {r.id: r for r in catalogue.remedies}
     _check_choices(audit, remedies)
     causes = list(causes) if causes is not None else causes_from_findings(findings)
@@ -153,7 +158,7 @@ def plan_roadmap(audit: Audit, graph: nx.MultiDiGraph, catalogue: Catalogue,
     order.add_edges_from((a, b) for a, b in closure.edges if a in included and b in included)
     direct = nx.transitive_reduction(order)
 
-    ctx = _Context(audit, graph, causes, findings, build)
+    ctx = _Context(audit, graph, causes, findings, build, e)
     phases: list[RoadmapPhase] = []
     items: list[RoadmapItem] = []
     settings = catalogue.roadmap_settings.quick_win
@@ -170,7 +175,7 @@ def plan_roadmap(audit: Audit, graph: nx.MultiDiGraph, catalogue: Catalogue,
     next_90 = tuple(i.remedy for i in sorted(first, key=lambda i: (not i.quick_win,)))
     covered = {k for c in causes if c.remedy for k in c.findings}
     uncovered = tuple(sorted(f.key for f in findings if not f.remedy and f.key not in covered))
-    additions = plan_additions(graph, audit, items, remedies, list(build))
+    additions = plan_additions(graph, audit, items, remedies, list(build), e)
     return Roadmap(phases=tuple(phases), items=tuple(items), quick_wins=quick_wins,
                    next_90_days=next_90, prerequisites=tuple(prerequisites),
                    done=tuple(sorted(done)), uncovered=uncovered,
@@ -230,17 +235,19 @@ class _Context:
     """What items are built from: the graph, the causes and the to-build list, indexed."""
 
     def __init__(self, audit: Audit, graph: nx.MultiDiGraph, causes: Sequence[Cause],
-                 findings: Sequence[Finding], build: Sequence[object]) -> None:
+                 findings: Sequence[Finding], build: Sequence[object], index: GraphIndex) -> None:
         from auditor.schema.backtrack import BuildItem
 
         self.audit = audit
         self.g = graph
+        self.e = index
         self.causes = causes
         self.findings = {f.key: f for f in findings}
         self.build = [b for b in build if isinstance(b, BuildItem)]
         self.systems = {s.id: s for s in audit.inventory.systems}
         self._successors: dict[str, tuple[str | None, str]] = {}
         self._traits: dict[str, list[str]] | None = None
+        self._ranks: dict[str, tuple[int, int, str]] | None = None
         volumes = [int(graph.nodes[n].get("volume") or 0) for n in graph
                    if graph.nodes[n].get("kind") == "channel"]
         self.total = sum(volumes)
@@ -254,7 +261,7 @@ class _Context:
                     self.hub_owners[team] += 1
 
     def kind(self, node: str) -> str | None:
-        return self.g.nodes[node].get("kind") if node in self.g else None
+        return self.e.kinds.get(node)
 
     def item(self, remedy: Remedy, phase: int, included: str,
              after: tuple[str, ...]) -> RoadmapItem:
@@ -323,6 +330,16 @@ class _Context:
             self._traits = dict(traits)
         return self._traits
 
+    def _standing(self) -> dict[str, tuple[int, int, str]]:
+        """How each system ranks as a successor after the traits it shares: invested in
+        first, then a hub, then the smaller id (worked out once, asked per retiring system)."""
+        if self._ranks is None:
+            self._ranks = {
+                oid: (0 if other.lifecycle == "invest" else 1,
+                      0 if {"system-of-record", "cdp"} & set(other.roles) else 1, other.id)
+                for oid, other in self.systems.items()}
+        return self._ranks
+
     def _find_successor(self, sid: str) -> tuple[str | None, str]:
         system = self.systems[sid]
         named = system.successor
@@ -335,15 +352,9 @@ class _Context:
         for trait in ({f"role:{r}" for r in set(system.roles) - _VAGUE_ROLES}
                       | {f"capability:{c}" for c in system.capabilities}):
             shared_by.update(index.get(trait, ()))
-        best: tuple[int, int, int, str] | None = None
-        for oid, shared in shared_by.items():
-            if oid == sid:
-                continue
-            other = self.systems[oid]
-            hub = bool({"system-of-record", "cdp"} & set(other.roles))
-            rank = (-shared, 0 if other.lifecycle == "invest" else 1, 0 if hub else 1, other.id)
-            if best is None or rank < best:
-                best = rank
+        standing = self._standing()
+        best = min(((-shared, *standing[oid]) for oid, shared in shared_by.items()
+                    if oid != sid), default=None)
         if best is None:
             return None, "no current system shares its roles or capabilities: retire it"
         return best[3], "the current system that shares most of its roles and capabilities"
@@ -388,20 +399,17 @@ class _Context:
         return None, "no team owns what it touches; the steering group should name one"
 
     def _owners(self, node: str) -> list[str]:
-        if node not in self.g:
-            return []
-        return sorted(u for u, _, k in self.g.in_edges(node, keys=True)
-                      if self.g.edges[u, node, k].get("type") == "owns")
+        # From the index: a hub's thousands of in-flows are not scanned per item. An "owns"
+        # edge is keyed by its two ends, so there is one per owner and the sets are the lists.
+        return self.e.in_typed(node, "owns")
 
     def _reach(self, systems: list[str], nodes: set[str], segments: list[str]) -> Reach:
         channels: set[str] = {n for n in nodes if self.kind(n) == "channel"}
         touchpoints = {n for n in nodes if self.kind(n) == "touchpoint"}
         for sid in systems:
-            touchpoints.update(v for _, v, k in self.g.out_edges(sid, keys=True)
-                               if self.g.edges[sid, v, k].get("type") == "serves")
+            touchpoints.update(self.e.out_typed(sid, "serves"))
         for tp in touchpoints:
-            channels.update(v for _, v, k in self.g.out_edges(tp, keys=True)
-                            if self.g.edges[tp, v, k].get("type") == "uses_channel")
+            channels.update(self.e.out_typed(tp, "uses_channel"))
         volumes = [int(self.g.nodes[c].get("volume") or 0) for c in channels]
         interactions = sum(volumes) if channels else None
         share = round(interactions / self.total, 3) if interactions and self.total else None

@@ -28,7 +28,7 @@ Pure and deterministic: everything is sorted, so the same findings give the same
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from string import Formatter
 from typing import TYPE_CHECKING, Any
 
@@ -58,11 +58,13 @@ def find_root_causes(findings: Sequence[Finding], graph: nx.MultiDiGraph,
     ``terms`` are the client's words ('supporter' for 'customer') for the headlines."""
     settings = catalogue.root_causes
     ordered = sorted(findings, key=lambda f: f.key)
-    anchors = {f.key: anchors_of(f, graph, settings) for f in ordered}
+    matching = anchor_matcher(graph)
+    anchors = {f.key: anchors_of(f, graph, settings, matching) for f in ordered}
     work = _Work(catalogue.remedies, settings)
     groups = _components(ordered, anchors, work)
     words = {**DEFAULT_TERMS, **(terms or {})}
-    causes = [_root_cause(group, anchors, graph, catalogue, settings, words) for group in groups]
+    causes = [_root_cause(group, anchors, graph, catalogue, settings, words, matching)
+              for group in groups]
     return tuple(sorted(causes, key=lambda c: (
         -SEVERITY_RANK[c.severity],
         -(c.reach.interactions_per_year or 0 if c.reach else 0),
@@ -77,8 +79,11 @@ def key_ids(finding: Finding) -> list[str]:
 
 
 def anchors_of(finding: Finding, graph: nx.MultiDiGraph,
-               settings: RootCauseSettings) -> frozenset[str]:
-    """What ``finding`` is about, as the rule's entry in root-causes.yaml says."""
+               settings: RootCauseSettings,
+               matching: Callable[[str], frozenset[str]] | None = None) -> frozenset[str]:
+    """What ``finding`` is about, as the rule's entry in root-causes.yaml says. ``matching``
+    (from ``anchor_matcher``, for many findings of one graph) gives the nodes an evidence
+    anchor such as 'system:not-hub' matches."""
     out: set[str] = set()
     for anchor in settings.entry(finding.rule).about:
         if anchor == "key":
@@ -89,10 +94,33 @@ def anchors_of(finding: Finding, graph: nx.MultiDiGraph,
             out.add(f"remedy:{finding.remedy or '-'}")
         elif anchor == "component":
             out.add(f"component:{finding.component}")
+        elif matching is not None:
+            found = matching(anchor)
+            out.update(n for n in finding.evidence.nodes if n in found)
         else:
             kind, _, qualifier = anchor.partition(":")
             out.update(n for n in finding.evidence.nodes if _is(graph, n, kind, qualifier))
     return frozenset(out)
+
+
+def anchor_matcher(graph: nx.MultiDiGraph) -> Callable[[str], frozenset[str]]:
+    """Anchor ('channel', 'system:not-hub') -> every node of ``graph`` it matches, worked out
+    once per anchor. The findings of a large estate cite about a million nodes in all, each
+    tested against the same few anchors; a set lookup replaces each test."""
+    memo: dict[str, frozenset[str]] = {}
+    by_kind: dict[str, list[str]] = {}
+
+    def matching(anchor: str) -> frozenset[str]:
+        found = memo.get(anchor)
+        if found is None:
+            if not by_kind:  # the nodes of each kind, listed on the first anchor asked for
+                for node, kind in graph.nodes(data="kind"):
+                    by_kind.setdefault(str(kind), []).append(node)
+            kind, _, qualifier = anchor.partition(":")
+            found = memo[anchor] = frozenset(
+                n for n in by_kind.get(kind, ()) if _is(graph, n, kind, qualifier))
+        return found
+    return matching
 
 
 def _is(graph: nx.MultiDiGraph, node: str, kind: str, qualifier: str) -> bool:
@@ -160,7 +188,8 @@ class IssueLinks:
     def __init__(self, findings: Sequence[Finding], graph: nx.MultiDiGraph,
                  catalogue: Catalogue) -> None:
         settings = catalogue.root_causes
-        self.anchors = {f.key: anchors_of(f, graph, settings) for f in findings}
+        matching = anchor_matcher(graph)
+        self.anchors = {f.key: anchors_of(f, graph, settings, matching) for f in findings}
         self.work = _Work(catalogue.remedies, settings)
 
     def linked(self, a: Finding, b: Finding) -> bool:
@@ -223,9 +252,10 @@ def _components(findings: Sequence[Finding], anchors: dict[str, frozenset[str]],
 # --- 4–5. one root cause ------------------------------------------------------------------
 def _root_cause(group: list[Finding], anchors: dict[str, frozenset[str]],
                 graph: nx.MultiDiGraph, catalogue: Catalogue,
-                settings: RootCauseSettings, terms: dict[str, str]) -> RootCause:
+                settings: RootCauseSettings, terms: dict[str, str],
+                matching: Callable[[str], frozenset[str]]) -> RootCause:
     lead = min(group, key=lambda f: (settings.priority(f.rule), -SEVERITY_RANK[f.severity],
-                                     -_volume(f, anchors[f.key], graph), f.key))
+                                     -_volume(f, anchors[f.key], graph, matching), f.key))
     rest = sorted((f for f in group if f is not lead), key=lambda f: f.sort_key)
     counts: dict[str, int] = {}
     for f in group:
@@ -233,7 +263,7 @@ def _root_cause(group: list[Finding], anchors: dict[str, frozenset[str]],
             counts[a] = counts.get(a, 0) + 1
     subjects = sorted(counts)
     ids = [a for a in subjects if ":" not in a or a in graph.nodes]
-    reach = reach_of(group, ids, graph)
+    reach = reach_of(group, ids, graph, matching)
     remedy = catalogue.remedy(lead.remedy) if lead.remedy else None
     # The lead's own recommendation speaks of its one hit: when the root cause holds several
     # hits of that rule, the entry's advice (if any) speaks for them all.
@@ -253,27 +283,51 @@ def _root_cause(group: list[Finding], anchors: dict[str, frozenset[str]],
         remedy_title=remedy.title if remedy else None, reach=reach)
 
 
-def _volume(finding: Finding, anchors: Iterable[str], graph: nx.MultiDiGraph) -> int:
-    reach = reach_of([finding], sorted(anchors), graph)
-    return reach.interactions_per_year or 0 if reach else 0
+def _volume(finding: Finding, anchors: Iterable[str], graph: nx.MultiDiGraph,
+            matching: Callable[[str], frozenset[str]] | None = None) -> int:
+    """``reach_of([finding], anchors).interactions_per_year`` (0 for none), without looking
+    through the finding's evidence for segments: they add people, not interactions."""
+    nodes = graph.nodes
+    return sum(nodes[c].get("volume") or 0
+               for c in _reach_channels([finding], anchors, graph, matching))
 
 
-def reach_of(group: Sequence[Finding], subjects: Iterable[str],
-             graph: nx.MultiDiGraph) -> Reach | None:
-    """Interactions a year on the channels the group is about; people in the segments in its
-    evidence. A channel counts when it is an anchor, or when a touchpoint on it is what a
-    finding is about (in its key), not when a touchpoint is merely cited."""
+def _reach_channels(group: Sequence[Finding], subjects: Iterable[str], graph: nx.MultiDiGraph,
+                    matching: Callable[[str], frozenset[str]] | None = None) -> set[str]:
     nodes = graph.nodes
     keyed = {i for f in group for i in key_ids(f)}
     channels: set[str] = set()
+    if matching is not None:  # the same test by set lookups (see anchor_matcher)
+        on_channels, touchpoints = matching("channel"), matching("touchpoint")
+        for s in subjects:
+            if s in on_channels:
+                channels.add(s)
+            elif s in touchpoints and s in keyed and nodes[s].get("channel") in nodes:
+                channels.add(nodes[s]["channel"])
+        return channels
     for s in subjects:
         kind = nodes[s].get("kind") if s in nodes else None
         if kind == "channel":
             channels.add(s)
         elif kind == "touchpoint" and s in keyed and nodes[s].get("channel") in nodes:
             channels.add(nodes[s]["channel"])
-    segments = sorted({n for f in group for n in f.evidence.nodes
-                       if n in nodes and nodes[n].get("kind") == "segment"})
+    return channels
+
+
+def reach_of(group: Sequence[Finding], subjects: Iterable[str], graph: nx.MultiDiGraph,
+             matching: Callable[[str], frozenset[str]] | None = None) -> Reach | None:
+    """Interactions a year on the channels the group is about; people in the segments in its
+    evidence. A channel counts when it is an anchor, or when a touchpoint on it is what a
+    finding is about (in its key), not when a touchpoint is merely cited. ``matching`` as
+    for ``anchors_of``: it tells segments, channels and touchpoints by set lookups."""
+    nodes = graph.nodes
+    channels = _reach_channels(group, subjects, graph, matching)
+    if matching is not None:
+        known = matching("segment")
+        segments = sorted({n for f in group for n in f.evidence.nodes if n in known})
+    else:
+        segments = sorted({n for f in group for n in f.evidence.nodes
+                           if n in nodes and nodes[n].get("kind") == "segment"})
     volumes = [nodes[c].get("volume") or 0 for c in channels]
     sizes = [nodes[s].get("size") for s in segments if nodes[s].get("size") is not None]
     if not channels and not segments:

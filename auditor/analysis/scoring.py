@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
     from auditor.analysis.evidence import Holder
     from auditor.catalogue import Catalogue
+    from auditor.graph.index import GraphIndex
 
 
 def one_decimal(value: float) -> float:
@@ -87,10 +88,12 @@ def _respondents(subs: Iterable[SubQuestionScore]) -> int:
 
 def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
                 graph: nx.MultiDiGraph | None = None,
-                causes: Sequence[RootCause] | None = None) -> Scores:
+                causes: Sequence[RootCause] | None = None,
+                index: GraphIndex | None = None) -> Scores:
     """All scores of ``audit``: self-rated from the answers (capped by ``findings``), evidenced
     from the ``graph`` of its inventory (built here when not given) and held down by the root
-    causes of ``findings`` (``causes``, grouped here when not given)."""
+    causes of ``findings`` (``causes``, grouped here when not given). ``index`` is the
+    analysis' index of ``graph`` (``auditor.graph.index``), shared with the blueprint."""
     from auditor.analysis.evidence import (
         check_signatures,
         evidenced,
@@ -105,7 +108,7 @@ def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
         graph = build_graph(audit)
     caps = catalogue.caps
     terms = terms_for(audit.client, catalogue.wording)
-    checks = check_signatures(graph, catalogue.scoring, terms)
+    checks = check_signatures(graph, catalogue.scoring, terms, index)
     sig_questions = {s.id: set(s.questions) for s in catalogue.scoring.signatures}
     if causes is None:
         causes = find_root_causes(findings, graph, catalogue, terms)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from auditor.graph.traverse import HUB_ROLES, in_typed, nodes_of
+from auditor.graph.traverse import HUB_ROLES
 from auditor.schema.audit import Audit, Flow, System
 from auditor.schema.backtrack import BuildItem
 from auditor.schema.catalogue import PlannedFeed, Remedy
@@ -29,27 +29,28 @@ from auditor.schema.roadmap import PlannedItem, RoadmapItem
 if TYPE_CHECKING:
     import networkx as nx
 
+    from auditor.graph.index import GraphIndex
+
 RETIRING = ("migrate", "eliminate")
 
 
 class _Target:
-    def __init__(self, g: nx.MultiDiGraph) -> None:
+    def __init__(self, g: nx.MultiDiGraph, index: GraphIndex) -> None:
         self.g = g
+        self.e = index
         self.roles: dict[str, set[str]] = {
-            s: set(g.nodes[s].get("roles", ())) for s in nodes_of(g, "system")
+            s: set(g.nodes[s].get("roles", ())) for s in index.nodes_of("system")
             if g.nodes[s].get("lifecycle") not in RETIRING}
         self.taken = set(g.nodes)
         # (source, target) -> data ids already carried; system -> data it holds (masters or
         # receives), both grown as planned flows are added.
         self.carried: dict[tuple[str, str], set[str]] = {}
-        self.held: dict[str, set[str]] = {s: {d for d in g.successors(s)
-                                              if g.nodes[d].get("kind") == "data"}
-                                          for s in self.roles}
-        for u, v, a in g.edges(data=True):
-            if a.get("type") == "flows_to":
-                self.carried.setdefault((u, v), set()).update(a.get("data", ()))
-                self.held.setdefault(v, set()).update(a.get("data", ()))
-                self.taken.add(a.get("flow", ""))
+        self._own: dict[str, set[str]] = {}
+        self.held: dict[str, set[str]] = {s: set(self.own_data(s)) for s in self.roles}
+        for f in index.flows:
+            self.carried.setdefault((f.source, f.target), set()).update(f.data)
+            self.held.setdefault(f.target, set()).update(f.data)
+            self.taken.add(f.flow)
         self.added: list[PlannedItem] = []
         self.planned_capabilities: set[str] = set()
 
@@ -105,23 +106,31 @@ class _Target:
             return cdp or sorted(s for s, roles in self.roles.items()
                                  if roles & HUB_ROLES)
         if kind == "masters":
-            return sorted({m for d in nodes_of(self.g, "data")
+            return sorted({m for d in self.e.nodes_of("data")
                            if self.g.nodes[d].get("data_class") == value
-                           for m in in_typed(self.g, d, "masters") if m in self.roles})
+                           for m in self.e.in_typed(d, "masters") if m in self.roles})
         if kind == "serving":
-            return sorted({s for t in nodes_of(self.g, "touchpoint")
+            return sorted({s for t in self.e.nodes_of("touchpoint")
                            if self.g.nodes[t].get("style") == value
-                           for s in in_typed(self.g, t, "serves") if s in self.roles})
+                           for s in self.e.in_typed(t, "serves") if s in self.roles})
         return []
 
     def data_of(self, system: str, classes: set[str], copies: bool) -> list[str]:
         """The data of ``classes`` a system masters, or also holds as copies when it is a hub
         passing on the profile (systems do not forward other systems' records)."""
-        pool = self.held.get(system, set()) if copies else (
-            {d for d in self.g.successors(system) if self.g.nodes[d].get("kind") == "data"}
-            if system in self.g else set())
+        pool = self.held.get(system, set()) if copies else self.own_data(system)
         return sorted(d for d in pool
                       if d in self.g and self.g.nodes[d].get("data_class") in classes)
+
+    def own_data(self, system: str) -> set[str]:
+        """The data a current system links to itself (what it masters), once per system: a
+        hub has thousands of edges to walk and every feed from it asks."""
+        if system not in self._own:
+            g = self.g
+            self._own[system] = ({d for d in g.successors(system)
+                                  if g.nodes[d].get("kind") == "data"}
+                                 if system in g else set())
+        return self._own[system]
 
     def main(self, systems: list[str]) -> list[str]:
         """The one system a side narrows to: invest first, then most connected, then id."""
@@ -149,9 +158,13 @@ class _Target:
 
 
 def plan_additions(g: nx.MultiDiGraph, audit: Audit, items: Sequence[RoadmapItem],
-                   remedies: dict[str, Remedy], build: Sequence[BuildItem]) -> tuple[PlannedItem, ...]:
-    """The systems and flows the roadmap adds, in roadmap order."""
-    target = _Target(g)
+                   remedies: dict[str, Remedy], build: Sequence[BuildItem],
+                   index: GraphIndex | None = None) -> tuple[PlannedItem, ...]:
+    """The systems and flows the roadmap adds, in roadmap order (``index``: the analysis'
+    index of ``g``, made here when not given)."""
+    from auditor.graph.index import GraphIndex
+
+    target = _Target(g, index if index is not None else GraphIndex(g))
     target.client_plans(audit)
     for item in items:
         for b in build:

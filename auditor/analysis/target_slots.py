@@ -13,11 +13,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from auditor.analysis.current_state import name, outbound_senders
-from auditor.graph.traverse import in_typed, nodes_of, systems_with_role
 from auditor.schema.blueprint import JourneysState, PersonState, SkillsState, TechnologiesState
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from auditor.graph.index import GraphIndex
 
 RETIRING = ("migrate", "eliminate")
 Slots = dict[str, tuple[str, ...]]
@@ -27,25 +28,28 @@ class SlotFiller:
     """Computes every slot once for one audit."""
 
     def __init__(self, g: nx.MultiDiGraph, person: PersonState, journeys: JourneysState,
-                 skills: SkillsState, tech: TechnologiesState, busy: list[str]) -> None:
+                 skills: SkillsState, tech: TechnologiesState, busy: list[str],
+                 index: GraphIndex | None = None) -> None:
+        from auditor.graph.index import GraphIndex
+
         self.g = g
+        self.e = index if index is not None else GraphIndex(g)
         self.person, self.journeys, self.skills, self.tech = person, journeys, skills, tech
         self.busy = busy
-        # flow id -> (source, target), to name manual feeds 'A → B' (one pass over the edges).
-        self.flow_ends = {a["flow"]: (u, v) for u, v, a in g.edges(data=True)
-                          if a.get("type") == "flows_to" and a.get("flow")}
+        # flow id -> (source, target), to name manual feeds 'A → B'.
+        self.flow_ends = {f.flow: (f.source, f.target) for f in self.e.flows if f.flow}
 
     def live(self, systems: list[str] | tuple[str, ...]) -> tuple[str, ...]:
         return tuple(s for s in sorted(set(systems))
                      if self.g.nodes[s].get("lifecycle") not in RETIRING)
 
     def role(self, *roles: str) -> tuple[str, ...]:
-        return self.live(systems_with_role(self.g, *roles))
+        return self.live(self.e.with_role(*roles))
 
     def serving(self, style: str) -> tuple[str, ...]:
-        g = self.g
-        return self.live([s for t in nodes_of(g, "touchpoint") if g.nodes[t].get("style") == style
-                          for s in in_typed(g, t, "serves")])
+        g, e = self.g, self.e
+        return self.live([s for t in e.nodes_of("touchpoint") if g.nodes[t].get("style") == style
+                          for s in e.in_typed(t, "serves")])
 
     def hub(self) -> tuple[str, ...]:
         cdp = self.role("cdp")
@@ -56,7 +60,7 @@ class SlotFiller:
         return tuple(invest or records)[:1]
 
     def fill(self) -> Slots:
-        g = self.g
+        g, e = self.g, self.e
         hub = self.hub()
         fillers: dict[str, Callable[[], tuple[str, ...]]] = {
             "hub": lambda: hub,
@@ -68,17 +72,17 @@ class SlotFiller:
             "unresolved_masters": lambda: self.live(self.person.unresolved),
             "conflicting_data": lambda: tuple(r.datum for r in self.person.attributes if r.conflict),
             "consent_masters": lambda: self.live([m for c in self.person.consent for m in c.masters]),
-            "senders": lambda: tuple(s for s in self.live(outbound_senders(g))
+            "senders": lambda: tuple(s for s in self.live(outbound_senders(g, e))
                                      if s not in {m for c in self.person.consent
                                                   for m in c.masters}),
             "busy_channels": lambda: tuple(self.busy),
             "conversation_systems": lambda: tuple(
                 s for s in self.live([*self.serving("two-way"), *self.role(
                     "service-desk", "communications-platform")]) if s not in hub),
-            "status_sources": lambda: self.live([m for d in nodes_of(g, "data")
+            "status_sources": lambda: self.live([m for d in e.nodes_of("data")
                                                  if g.nodes[d].get("data_class") == "status"
-                                                 for m in in_typed(g, d, "masters")]),
-            "journeys": lambda: tuple(nodes_of(g, "journey")),
+                                                 for m in e.in_typed(d, "masters")]),
+            "journeys": lambda: tuple(e.nodes_of("journey")),
             "unowned_stages": lambda: tuple(r.stage for r in self.journeys.stages
                                             if "no-owner" in r.gaps),
             "unmeasured_stages": lambda: tuple(r.stage for r in self.journeys.stages
@@ -89,13 +93,13 @@ class SlotFiller:
             "key_person_skills": lambda: tuple(sorted({f"skill:{k.skill}"
                                                        for k in self.skills.key_person_risks})),
             "agency_systems": lambda: self.live([
-                s for s in nodes_of(g, "system")
-                if (teams := [t for t in in_typed(g, s, "owns")
+                s for s in e.nodes_of("system")
+                if (teams := [t for t in e.in_typed(s, "owns")
                               if g.nodes[t].get("kind") == "team"])
                 and all(g.nodes[t].get("external") for t in teams)]),
-            "sponsor": lambda: tuple(t for t in nodes_of(g, "team") if g.nodes[t].get("executive")),
-            "unowned_systems": lambda: self.live([s for s in nodes_of(g, "system")
-                                                  if not in_typed(g, s, "owns")]),
+            "sponsor": lambda: tuple(t for t in e.nodes_of("team") if g.nodes[t].get("executive")),
+            "unowned_systems": lambda: self.live([s for s in e.nodes_of("system")
+                                                  if not e.in_typed(s, "owns")]),
             "duplicates": lambda: tuple(d.capability for d in self.tech.duplicates),
             # A feed to or from a system being retired goes with it rather than being automated.
             "manual_feeds": lambda: tuple(
@@ -103,7 +107,7 @@ class SlotFiller:
                 if f not in self.flow_ends or len(self.live(self.flow_ends[f])) == 2),
             "integration": lambda: self.role("integration"),
             "orchestrator": lambda: self.role("orchestration"),
-            "retiring": lambda: tuple(s for s in nodes_of(g, "system")
+            "retiring": lambda: tuple(s for s in e.nodes_of("system")
                                       if g.nodes[s].get("lifecycle") in RETIRING),
             "advertising": lambda: self.role("advertising"),
         }

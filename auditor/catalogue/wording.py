@@ -111,6 +111,21 @@ class Templates:
 
     rules: dict[tuple[str, str], Template]
     advice: dict[str, Template]
+    #: The names each template reads (``reads.rules[(rule, field)]``, ``reads.advice[key]``).
+    reads: TemplateReads
+
+
+@dataclass(frozen=True)
+class TemplateReads:
+    """The names each template reads from its context, as Jinja's own analysis of the
+    template finds them (``jinja2.meta.find_undeclared_variables``). A finding's values are
+    many (names of every system, channel and touchpoint it cites: thousands on a large
+    estate) and most templates read two or three: only those are worked out. A name a
+    template reads is always among these, so nothing it needs is left out (and a missing
+    one would be an error, never a blank)."""
+
+    rules: dict[tuple[str, str], frozenset[str]]
+    advice: dict[str, frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -125,40 +140,45 @@ class TemplateCode:
 
     rules: dict[tuple[str, str], bytes]
     advice: dict[str, bytes]
+    reads: TemplateReads
 
 
 def template_code(rules: tuple[RuleMeta, ...], wording: Wording) -> TemplateCode:
     """Compile every template to marshalled code; all syntax errors at once, as one error."""
     import marshal
 
-    from jinja2 import TemplateSyntaxError
+    from jinja2 import TemplateSyntaxError, meta
 
     env = _environment()
     problems: list[Problem] = []
     compiled: dict[tuple[str, str], bytes] = {}
     advice: dict[str, bytes] = {}
+    reads = TemplateReads({}, {})
 
-    def compile_one(source: str, path: tuple[str, ...], file: str) -> bytes | None:
+    def compile_one(source: str, path: tuple[str, ...],
+                    file: str) -> tuple[bytes, frozenset[str]] | None:
         try:
-            return marshal.dumps(env.compile(source))
+            tree = env.parse(source)  # parsed once, for its code and for the names it reads
+            return (marshal.dumps(env.compile(tree)),
+                    frozenset(meta.find_undeclared_variables(tree)))
         except TemplateSyntaxError as exc:
             problems.append(Problem(path=path, file=file,
                                     message=f"template line {exc.lineno}: {exc.message}"))
             return None
 
-    for meta in rules:
+    for rule in rules:
         for name in TEMPLATE_FIELDS:
-            code = compile_one(getattr(meta, name), (meta.id, name), "blueprints/rules*.yaml")
-            if code is not None:
-                compiled[(meta.id, name)] = code
+            done = compile_one(getattr(rule, name), (rule.id, name), "blueprints/rules*.yaml")
+            if done is not None:
+                compiled[(rule.id, name)], reads.rules[(rule.id, name)] = done
     for key, source in sorted(wording.advice.items()):
-        code = compile_one(source, ("advice", key), "blueprints/wording.yaml")
-        if code is not None:
-            advice[key] = code
+        done = compile_one(source, ("advice", key), "blueprints/wording.yaml")
+        if done is not None:
+            advice[key], reads.advice[key] = done
     if problems:
         raise ContentError("some finding templates do not compile", problems=problems,
                            hint="Templates use Jinja syntax: {{ name }}, {% if … %}…{% endif %}.")
-    return TemplateCode(compiled, advice)
+    return TemplateCode(compiled, advice, reads)
 
 
 def load_templates(code: TemplateCode) -> Templates:
@@ -171,16 +191,31 @@ def load_templates(code: TemplateCode) -> Templates:
         return env.template_class.from_code(env, marshal.loads(data), env.make_globals(None))
 
     return Templates({key: load(data) for key, data in code.rules.items()},
-                     {key: load(data) for key, data in code.advice.items()})
+                     {key: load(data) for key, data in code.advice.items()}, code.reads)
 
 
-def render_text(template: Template, context: dict[str, Any], where: str) -> str:
+def template_context(template: Template, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` over the globals of ``template``'s environment: what ``Template.render``
+    puts together (copying every value twice) on each call. A finding fills up to nine
+    templates with the same values, so it is put together once and shared
+    (``render_text(..., prepared=True)``); the templates of one environment share its
+    globals. A template's own assignments go to its own Jinja context, never into this one."""
+    return dict(template.globals, **values)
+
+
+def render_text(template: Template, context: dict[str, Any], where: str, *,
+                prepared: bool = False) -> str:
     """Fill ``template``; a name it reads that the context lacks is a located content error.
-    Whitespace is collapsed: YAML folding and template blocks leave stray line breaks."""
+    Whitespace is collapsed: YAML folding and template blocks leave stray line breaks.
+    ``prepared``: ``context`` comes from ``template_context`` and is read as it is."""
     from jinja2 import TemplateError
 
     try:
-        text = template.render(context)
+        if prepared:
+            # What ``render`` does after copying the context (Jinja's documented shared mode).
+            text = "".join(template.root_render_func(template.new_context(context, shared=True)))
+        else:
+            text = template.render(context)
     except TemplateError as exc:
         raise ContentError(f"the template {where} cannot be filled: {exc}",
                            hint="Use only the names listed in docs/gap-analysis.md "

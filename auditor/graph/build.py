@@ -29,9 +29,13 @@ def build_graph(audit: Audit, *, include_planned: bool = False) -> nx.MultiDiGra
         g.add_node(node_id, kind=kind, name=getattr(item, "name", node_id) or node_id,
                    status=getattr(item, "status", "current"), **attrs)
 
+    # The ids of the nodes, filled once every node is in place (before the first edge): a set
+    # answers "is it there?" for 100,000 edges on a large estate faster than the graph does.
+    present: set[str] = set()
+
     def edge(u: str | None, v: str | None, etype: str, key: str | None = None, **attrs: Any) -> None:
         # Edges to items that are absent (planned, or filtered) are dropped with them.
-        if u is None or v is None or u not in g or v not in g:
+        if u not in present or v not in present:
             return
         g.add_edge(u, v, key=key or f"{etype}:{u}->{v}", type=etype, **attrs)
 
@@ -87,6 +91,7 @@ def build_graph(audit: Audit, *, include_planned: bool = False) -> nx.MultiDiGra
                  max_latency=LATENCY_RANK[need.max_latency] if need.max_latency else None)
 
     # --- edges ----------------------------------------------------------------------------
+    present.update(g)
     for f in inv.flows:
         if live(f):
             edge(f.source, f.target, "flows_to", key=f.id, flow=f.id, data=tuple(f.data),

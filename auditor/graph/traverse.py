@@ -21,6 +21,8 @@ CORE_ROLES = frozenset({"system-of-record", "cdp", "system-of-engagement", "orch
 HUB_ROLES = frozenset({"system-of-record", "cdp"})
 
 DataPredicate = Callable[[str], bool]
+#: An edge with its attributes, as ``g.edges(data=True)`` gives it.
+Edge = tuple[str, str, dict[str, Any]]
 
 
 def nodes_of(g: nx.MultiDiGraph, kind: str) -> list[str]:
@@ -69,35 +71,54 @@ def flow_projection(
     g: nx.MultiDiGraph,
     carries: DataPredicate | None = None,
     max_latency: int = 4,
+    flows: Iterable[Edge] | None = None,
 ) -> nx.DiGraph:
     """F[p, l]: systems, with an edge where some flow carries data matching ``carries`` at a
-    latency rank <= ``max_latency``. Edge attributes: ``latency`` (best) and ``flows`` (ids)."""
+    latency rank <= ``max_latency``. Edge attributes: ``latency`` (best) and ``flows`` (ids).
+    ``flows``: the ``flows_to`` edges of ``g`` in ``g.edges`` order, when the caller has them
+    listed already (``GraphIndex.edges``); otherwise every edge of ``g`` is scanned."""
     import networkx as nx
 
     h: nx.DiGraph = nx.DiGraph()
     h.add_nodes_from(n for n, k in g.nodes(data="kind") if k == "system")
-    for u, v, a in g.edges(data=True):
+    # Gathered in plain dicts first and added at once (pairs in first-seen order, as adding
+    # them one by one did): on a large estate most pairs of systems carry several flows.
+    # ``carries`` depends on the datum alone, so it is asked once per datum, not per flow.
+    pairs: dict[tuple[str, str], tuple[int, set[str]]] = {}
+    known: dict[str, bool] = {}
+    for u, v, a in (g.edges(data=True) if flows is None else flows):
         if a.get("type") != "flows_to" or a["latency"] > max_latency:
             continue
-        if carries is not None and not any(carries(d) for d in a.get("data", ())):
-            continue
-        if h.has_edge(u, v):
-            e = h.edges[u, v]
-            e["latency"] = min(e["latency"], a["latency"])
-            e["flows"] = tuple(sorted({*e["flows"], a["flow"]}))
+        if carries is not None:
+            for d in a.get("data", ()):
+                ok = known.get(d)
+                if ok is None:
+                    ok = known[d] = bool(carries(d))
+                if ok:
+                    break
+            else:
+                continue
+        found = pairs.get((u, v))
+        if found is None:
+            pairs[(u, v)] = (a["latency"], {a["flow"]})
         else:
-            h.add_edge(u, v, latency=a["latency"], flows=(a["flow"],))
+            found[1].add(a["flow"])
+            if a["latency"] < found[0]:
+                pairs[(u, v)] = (a["latency"], found[1])
+    h.add_edges_from((u, v, {"latency": latency, "flows": tuple(sorted(ids))})
+                     for (u, v), (latency, ids) in pairs.items())
     return h
 
 
-def undirected_flows(g: nx.MultiDiGraph) -> nx.Graph:
+def undirected_flows(g: nx.MultiDiGraph, flows: Iterable[Edge] | None = None) -> nx.Graph:
     """U: systems and the flows between them, direction and multiplicity ignored; a flow that
-    passes through an integration system (``via``) links each end to that system."""
+    passes through an integration system (``via``) links each end to that system.
+    ``flows`` as for ``flow_projection``."""
     import networkx as nx
 
     u: nx.Graph = nx.Graph()
     u.add_nodes_from(n for n, k in g.nodes(data="kind") if k == "system")
-    for a, b, attrs in g.edges(data=True):
+    for a, b, attrs in (g.edges(data=True) if flows is None else flows):
         if attrs.get("type") != "flows_to":
             continue
         via = attrs.get("via")

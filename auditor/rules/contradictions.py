@@ -17,12 +17,7 @@ from auditor.graph.traverse import (
     CORE_ROLES,
     ENGAGEMENT_CLASSES,
     PERSON_CLASSES,
-    hubs,
-    in_typed,
-    nodes_of,
-    out_typed,
     reaching,
-    systems_with_role,
 )
 from auditor.rules.governance import respondent_name
 from auditor.rules.person import identity_coverage, quality_support
@@ -125,16 +120,16 @@ def capture_claimed(ctx: RuleContext) -> Iterator[Hit]:
     found = _claimed(ctx, ctx.threshold("questions", ["q3.2"]))
     if not found:
         return
-    into_hub = reaching(engagement_projection(ctx), hubs(g))
+    into_hub = reaching(engagement_projection(ctx), ctx.hubs())
     busy = busy_channels(ctx)
     lost: list[str] = []
     channels: set[str] = set()
-    for tp in nodes_of(g, "touchpoint"):
-        channel = touchpoint_channel(g, tp)
+    for tp in ctx.nodes_of("touchpoint"):
+        channel = touchpoint_channel(ctx, tp)
         if channel not in busy:
             continue
         anonymous = g.nodes[tp].get("identified") is False
-        if anonymous or not any(s in into_hub for s in serving_systems(g, tp)):
+        if anonymous or not any(s in into_hub for s in serving_systems(ctx, tp)):
             lost.append(tp)
             channels.add(channel)
     if lost:
@@ -166,7 +161,7 @@ def main_channel_unconnected(ctx: RuleContext) -> Iterator[Hit]:
     words = ctx.threshold("claim_words", ["main", "busiest", "primary", "biggest", "most"])
     claim = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
     patterns = {}
-    for c in nodes_of(g, "channel"):
+    for c in ctx.nodes_of("channel"):
         spellings = {c.replace("-", " "), str(g.nodes[c].get("name", "")).lower()}
         alternatives = "|".join(sorted(re.escape(n) for n in spellings if len(n) >= 3))
         if alternatives:
@@ -183,8 +178,8 @@ def main_channel_unconnected(ctx: RuleContext) -> Iterator[Hit]:
                         if ref not in claimed.setdefault(c, []):
                             claimed[c].append(ref)
     for c in sorted(claimed):
-        tps = in_typed(g, c, "uses_channel")
-        systems = sorted({s for tp in tps for s in serving_systems(g, tp)})
+        tps = ctx.in_typed(c, "uses_channel")
+        systems = sorted({s for tp in tps for s in serving_systems(ctx, tp)})
         sending = [s for s in systems if any(t == "flows_to" for _, _, t in
                                              g.out_edges(s, data="type"))]
         if sending:
@@ -208,20 +203,21 @@ def integration_claimed(ctx: RuleContext) -> Iterator[Hit]:
     found = _claimed(ctx, ctx.threshold("questions", ["q9.3"]))
     if not found:
         return
-    core = set(systems_with_role(g, *CORE_ROLES))
+    core = set(ctx.systems_with_role(*CORE_ROLES))
     carried = PERSON_CLASSES | ENGAGEMENT_CLASSES
-    manual = sorted(a["flow"] for _, v, a in g.edges(data=True)
+    manual = sorted(a["flow"] for _, v, a in ctx.index.edges("flows_to")
                     if a.get("type") == "flows_to" and a.get("mode") == "manual" and v in core
                     and any(g.nodes.get(d, {}).get("data_class") in carried
                             for d in a.get("data", ())))
     u = undirected(ctx)
-    isolated = [s for s in nodes_of(g, "system")
+    isolated = [s for s in ctx.nodes_of("system")
                 if u.degree(s) == 0 and not g.nodes[s].get("standalone")]
     if not manual and not isolated:
         return
     parts = []
     if manual:
-        ends = {a["flow"]: (u, v) for u, v, a in g.edges(data=True) if a.get("type") == "flows_to"}
+        ends = {a["flow"]: (u, v) for u, v, a in ctx.index.edges("flows_to")
+                if a.get("type") == "flows_to"}
         shown = [f"{ctx.name(ends[f][0])} to {ctx.name(ends[f][1])}" for f in manual[:5]]
         if len(manual) > 5:
             shown.append(f"{len(manual) - 5} more")
@@ -244,9 +240,9 @@ def quality_claimed(ctx: RuleContext) -> Iterator[Hit]:
         return
     reasons: list[str] = []
     cited = list(_refs(found))
-    stewards = sorted({t for d in nodes_of(g, "data")
+    stewards = sorted({t for d in ctx.nodes_of("data")
                        if g.nodes[d].get("data_class") in PERSON_CLASSES
-                       for t in in_typed(g, d, "owns")})
+                       for t in ctx.in_typed(d, "owns")})
     if not quality_support(ctx) and not stewards:
         reasons.append("no data-quality tool, capability, skill or data steward is recorded")
     dims_q = ctx.threshold("dimensions_question", "q8.2")
@@ -278,8 +274,8 @@ def sponsor_claimed(ctx: RuleContext) -> Iterator[Hit]:
     found = _claimed(ctx, ctx.threshold("questions", ["q7.1"]))
     if not found:
         return
-    executives = [t for t in nodes_of(g, "team") if g.nodes[t].get("executive")]
-    owning = [t for t in executives if out_typed(g, t, "owns")]
+    executives = [t for t in ctx.nodes_of("team") if g.nodes[t].get("executive")]
+    owning = [t for t in executives if ctx.out_typed(t, "owns")]
     if owning:
         return
     state = (f"the executives in the inventory ({ctx.names(executives)}) own no journey, "

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.errors import ContentError
 from auditor.problems import Problem
-from auditor.rules.registry import RULES, Hit, NotAssessed, RuleContext
+from auditor.rules.registry import RULES, Hit, NotAssessed, RuleContext, index_key
 from auditor.schema.assessment import Evidence, Finding, RuleStatus
 from auditor.schema.catalogue import RuleMeta
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from auditor.catalogue import Catalogue
+    from auditor.graph.index import GraphIndex
     from auditor.schema.audit import Audit
     from auditor.schema.backtrack import BacktrackResult
 
@@ -44,7 +45,9 @@ def _live(items: list, include_planned: bool) -> list:
 def _collection_need(name: str) -> Callable[[Audit, bool], bool]:
     def present(audit: Audit, include_planned: bool) -> bool:
         section = audit.vision if name in _VISION_NEEDS else audit.inventory
-        return bool(_live(getattr(section, name), include_planned))
+        # Whether there is one, not the list of all (20,000 items on a large estate).
+        return any(include_planned or getattr(i, "status", "current") != "planned"
+                   for i in getattr(section, name))
     return present
 
 
@@ -299,6 +302,8 @@ def _touched_by(touch: dict[str, set[str]]) -> dict[str, set[str]]:
 
 def _closing(hit: Hit, touched_by: dict[str, set[str]]) -> tuple[str, ...]:
     """The planned items that touch what the finding is about."""
+    if not touched_by:  # nothing planned (most audits): no need to gather what it is about
+        return ()
     about = {*hit.nodes, *hit.edges, hit.subject}
     return tuple(sorted({i for a in about for i in touched_by.get(a, ())}))
 
@@ -324,11 +329,13 @@ def run_rules(
     include_planned: bool = False,
     only: set[str] | None = None,
     planned: PlannedState | None = None,
+    index: GraphIndex | None = None,
 ) -> RulesResult:
     """Run every catalogued rule (or the ids in ``only``) on ``audit``.
 
     ``graph`` and ``backtracking`` are computed once by the caller (``auditor.analysis``) and
-    shared: the BKT rules report the gaps of that one trace rather than tracing again.
+    shared: the BKT rules report the gaps of that one trace rather than tracing again; so is
+    ``index``, the analysis' index of ``graph`` (made here on first use when not given).
     With ``planned`` (the graph and trace including planned items), each rule also runs on
     the planned ecosystem, and a finding that is gone there names the planned items that
     close it.
@@ -339,6 +346,8 @@ def run_rules(
     catalogue.templates  # noqa: B018 - compiled now so a broken template is reported on every run
     terms = terms_for(audit.client, catalogue.wording)
     cache: dict[Any, Any] = {}  # projections shared between rules of one run
+    if index is not None and index.graph is graph:
+        cache[index_key(graph)] = index
     planned_caches: tuple[dict[Any, Any], dict[Any, Any]] = ({}, {})
     touch = _planned_touch(audit) if planned is not None else {}
     left_out = planned.relying if planned is not None else frozenset()

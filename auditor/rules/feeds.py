@@ -90,7 +90,7 @@ _NEEDS_READING = {"stages": "journeys", "owners": "journeys", "channel-volumes":
 
 def _reads_collection(collection: str, needs: set[str], source: str) -> bool:
     """Whether a check reads ``collection``: a need that reads it, or graph nodes of its kind
-    named in the check (``nodes_of(g, "metric")``)."""
+    named in the check (``ctx.nodes_of("metric")``)."""
     if any(_NEEDS_READING.get(n) == collection for n in needs):
         return True
     kind = {"capabilities": "capability", "policies": "policy", "data": "data"}.get(

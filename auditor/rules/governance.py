@@ -11,11 +11,9 @@ from typing import TYPE_CHECKING
 
 from auditor.answers import answer_ref, answer_spread, levels, median_answer
 from auditor.graph.names import capital, join_words
-from auditor.graph.traverse import in_typed, nodes_of
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
 
 if TYPE_CHECKING:
-    import networkx as nx
 
     from auditor.schema.audit import Answer, Audit
 
@@ -48,14 +46,14 @@ def no_executive_sponsor(ctx: RuleContext) -> Iterator[Hit]:
     """Two independent signals: no executive team owns any journey (graph), or the sponsor
     question is rated 1 or lower (answers). Either half runs when its input exists; the rule
     is not assessed only when neither does."""
-    g, question = ctx.graph, ctx.threshold("sponsor_question", "q7.1")
+    question = ctx.threshold("sponsor_question", "q7.1")
     max_level = ctx.threshold("max_sponsor_level", 1)
-    journeys = nodes_of(g, "journey")
+    journeys = ctx.nodes_of("journey")
     level = median_answer(ctx.audit, question)
     if not journeys and level is None:
         raise NotAssessed(f"no journeys in the inventory and no answer on {ctx.question(question)}")
     reasons: list[str] = []
-    if journeys and not _executive_journey_owners(g, journeys):
+    if journeys and not _executive_journey_owners(ctx, journeys):
         reasons.append(f"no executive owns any journey ({ctx.names(journeys)})")
     if level is not None and level <= max_level:
         reasons.append(f"respondents rate {ctx.question(question)} at {level:g} of 4")
@@ -65,8 +63,9 @@ def no_executive_sponsor(ctx: RuleContext) -> Iterator[Hit]:
                   nodes=tuple(journeys), answers=answer_refs(ctx.audit, question))
 
 
-def _executive_journey_owners(g: nx.MultiDiGraph, journeys: list[str]) -> list[str]:
-    owners = {t for j in journeys for t in in_typed(g, j, "owns")}
+def _executive_journey_owners(ctx: RuleContext, journeys: list[str]) -> list[str]:
+    g = ctx.graph
+    owners = {t for j in journeys for t in ctx.in_typed(j, "owns")}
     return sorted(t for t in owners
                   if g.nodes[t].get("kind") == "team" and g.nodes[t].get("executive"))
 
@@ -77,7 +76,7 @@ def vanity_metrics(ctx: RuleContext) -> Iterator[Hit]:
     """No metric says whether customers are better off. Worst when everything measured is
     activity or money; softer when satisfaction or value metrics at least exist."""
     g = ctx.graph
-    metrics = nodes_of(g, "metric")
+    metrics = ctx.nodes_of("metric")
     if not metrics:
         raise NotAssessed("no metrics in the inventory")
     customer_types = set(ctx.threshold("customer_types",
@@ -119,7 +118,7 @@ def conversation_unmeasured(ctx: RuleContext) -> Iterator[Hit]:
     exempt = set(ctx.threshold("exempt_channel_kinds", ["in-person"]))
     measure_types = set(ctx.threshold("response_metric_types", ["responsiveness", "participation"]))
     by_channel: dict[str, list[str]] = {}
-    for tp in nodes_of(g, "touchpoint"):
+    for tp in ctx.nodes_of("touchpoint"):
         channel = g.nodes[tp].get("channel")
         if g.nodes[tp].get("style") in styles and channel in g:
             by_channel.setdefault(channel, []).append(tp)
@@ -127,7 +126,7 @@ def conversation_unmeasured(ctx: RuleContext) -> Iterator[Hit]:
         if g.nodes[channel].get("ckind") in exempt:
             continue
         measured_things = {channel, *touchpoints}
-        metrics = {m for thing in measured_things for m in in_typed(g, thing, "measures")}
+        metrics = {m for thing in measured_things for m in ctx.in_typed(thing, "measures")}
         if any(g.nodes[m].get("mtype") in measure_types for m in metrics):
             continue
         yield Hit(message=(f"{capital(ctx.term('customers'))} talk to you on "
@@ -141,8 +140,8 @@ def conversation_unmeasured(ctx: RuleContext) -> Iterator[Hit]:
 def unowned_system(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
     high_roles = set(ctx.threshold("high_roles", ["system-of-record", "cdp", "orchestration"]))
-    for system in nodes_of(g, "system"):
-        if in_typed(g, system, "owns"):
+    for system in ctx.nodes_of("system"):
+        if ctx.in_typed(system, "owns"):
             continue
         roles = set(g.nodes[system].get("roles", ()))
         key = sorted(roles & high_roles)
@@ -209,18 +208,18 @@ def _as_list(value: object) -> list[str]:
 def outcome_without_data(ctx: RuleContext) -> Iterator[Hit]:
     """An outcome metric whose touchpoints run on systems that are neither a system of record,
     CDP or analytics tool nor feed one: the figure can only be assembled by hand, if at all."""
-    from auditor.graph.traverse import flow_projection, reaching, systems_with_role
+    from auditor.rules.queries import reaching_by_flows
 
     g = ctx.graph
     types = set(ctx.threshold("metric_types", ["outcome", "value"]))
-    metrics = [m for m in nodes_of(g, "metric") if g.nodes[m].get("mtype") in types]
+    metrics = [m for m in ctx.nodes_of("metric") if g.nodes[m].get("mtype") in types]
     if not metrics:
         raise NotAssessed("no outcome metric in the inventory")
-    sinks = set(systems_with_role(g, *ctx.threshold("sink_roles",
+    sinks = set(ctx.systems_with_role(*ctx.threshold("sink_roles",
                                                     ["system-of-record", "cdp", "analytics"])))
-    fed = reaching(ctx.cached("F-all", lambda: flow_projection(g)), sinks) | sinks
+    fed = reaching_by_flows(ctx, sinks) | sinks
     for metric in metrics:
-        behind = _systems_behind(g, metric)
+        behind = _systems_behind(ctx, metric)
         if not behind or set(behind) & fed:
             continue
         yield Hit(message=f"{ctx.name(metric)} is an outcome measure, but what it counts "
@@ -229,20 +228,30 @@ def outcome_without_data(ctx: RuleContext) -> Iterator[Hit]:
                   subject=metric, nodes=(metric, *behind))
 
 
-def _systems_behind(g: nx.MultiDiGraph, metric: str) -> list[str]:
+def _systems_behind(ctx: RuleContext, metric: str) -> list[str]:
     """Systems that serve the touchpoints a metric measures, directly or through the stages,
     journeys and channels it names."""
-    from auditor.graph.traverse import out_typed
-
+    g = ctx.graph
     touchpoints: set[str] = set()
-    frontier = list(out_typed(g, metric, "measures"))
+    channels: set[str] = set()
+    frontier = list(ctx.out_typed(metric, "measures"))
     while frontier:
         item = frontier.pop()
         kind = g.nodes[item].get("kind")
         if kind == "touchpoint":
             touchpoints.add(item)
         elif kind in ("journey", "stage"):
-            frontier.extend(out_typed(g, item, "contains"))
+            frontier.extend(ctx.out_typed(item, "contains"))
         elif kind == "channel":
-            touchpoints.update(in_typed(g, item, "uses_channel"))
-    return sorted({s for t in touchpoints for s in in_typed(g, t, "serves")})
+            channels.add(item)
+    systems = {s for t in touchpoints for s in ctx.in_typed(t, "serves")}
+    for channel in channels:
+        systems |= _channel_systems(ctx, channel)
+    return sorted(systems)
+
+
+def _channel_systems(ctx: RuleContext, channel: str) -> set[str]:
+    """The systems serving the touchpoints on ``channel``. Many metrics name the same dozen
+    channels, each with thousands of touchpoints: once per channel and analysis."""
+    return ctx.cached(("gov-07:channel-systems", channel), lambda: {
+        s for t in ctx.in_typed(channel, "uses_channel") for s in ctx.in_typed(t, "serves")})

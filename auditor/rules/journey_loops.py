@@ -7,16 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.answers import answer_ref, levels, median_answer, median_number
-from auditor.graph.traverse import (
-    hubs,
-    in_typed,
-    nodes_of,
-    out_typed,
-)
 from auditor.rules.queries import (
     capability_providers,
     data_of_classes,
-    datum_masters,
     reached_by_datum,
     serving_systems,
 )
@@ -31,9 +24,9 @@ def no_defined_cycle(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
     question = ctx.threshold("question", "q4.1")
     level = median_answer(ctx.audit, question)
-    staged = [j for j in nodes_of(g, "journey")
-              if any(g.nodes[s].get("kind") == "stage" for s in out_typed(g, j, "contains"))]
-    touchpoints = nodes_of(g, "touchpoint")
+    staged = [j for j in ctx.nodes_of("journey")
+              if any(g.nodes[s].get("kind") == "stage" for s in ctx.out_typed(j, "contains"))]
+    touchpoints = ctx.nodes_of("touchpoint")
     if level is None and not touchpoints:
         raise NotAssessed(f"no answer on {ctx.question(question)} and no touchpoints in the "
                           "inventory")
@@ -51,7 +44,7 @@ def no_defined_cycle(ctx: RuleContext) -> Iterator[Hit]:
                   if weak else ())
     if staged:
         loose = [t for t in touchpoints if not any(
-            g.nodes[s].get("kind") == "stage" for s in in_typed(g, t, "contains"))]
+            g.nodes[s].get("kind") == "stage" for s in ctx.in_typed(t, "contains"))]
         if loose and len(loose) / len(touchpoints) >= ctx.threshold("min_loose_share", 0.1):
             yield Hit(message=f"{len(loose)} of {len(touchpoints)} touchpoints belong to no "
                               f"stage of any journey ({ctx.names(loose)}), so nobody plans "
@@ -65,14 +58,14 @@ def purchases_never_reach_marketing(ctx: RuleContext) -> Iterator[Hit]:
     """A marketing system that sends to people but never learns what they bought or gave:
     no thank-you or onboarding after a purchase, and buyers keep getting the offer."""
     g = ctx.graph
-    transactions = [d for d in data_of_classes(g, ["transaction"]) if datum_masters(g, d)]
+    transactions = [d for d in data_of_classes(ctx, ["transaction"]) if ctx.masters_of(d)]
     if not transactions:
         raise NotAssessed("no transaction data has a master")
     purposes = set(ctx.threshold("purposes", ["marketing", "fundraising"]))
-    senders = sorted({s for t in nodes_of(g, "touchpoint")
+    senders = sorted({s for t in ctx.nodes_of("touchpoint")
                       if g.nodes[t].get("style") == "broadcast"
                       and g.nodes[t].get("purpose") in purposes
-                      for s in serving_systems(g, t)})
+                      for s in serving_systems(ctx, t)})
     roles = set(ctx.threshold("roles", ["marketing-automation", "system-of-engagement"]))
     # How many people already hold more than one product (q2.3) says how often an offer
     # blind to purchases goes to someone who holds it: quoted when respondents gave it.
@@ -84,12 +77,16 @@ def purchases_never_reach_marketing(ctx: RuleContext) -> Iterator[Hit]:
     cited = () if share is None else tuple(
         answer_ref(holdings_q, a.respondent) for a in ctx.audit.answers
         if a.question == holdings_q and not a.not_applicable and a.value is not None)
+    informed: set[str] | None = None  # where any transaction datum reaches: the same for all
     for system in senders:
         if not roles & set(g.nodes[system].get("roles", ())):
             continue
-        if any(system in reached_by_datum(ctx, d, datum_masters(g, d)) for d in transactions):
+        if informed is None:
+            informed = set().union(*(reached_by_datum(ctx, d, ctx.masters_of(d))
+                                     for d in transactions))
+        if system in informed:
             continue
-        sources = sorted({m for d in transactions for m in datum_masters(g, d)})
+        sources = sorted({m for d in transactions for m in ctx.masters_of(d)})
         yield Hit(message=f"{ctx.name(system)} sends to {ctx.term('customers')} but receives "
                           f"none of {ctx.names(transactions, 'or')} (kept in "
                           f"{ctx.names(sources)}), so it cannot thank, onboard or leave out "
@@ -106,18 +103,18 @@ def feedback_never_closed(ctx: RuleContext) -> Iterator[Hit]:
     collectors = capability_providers(g, ctx.threshold("capabilities", ["feedback-management"]))
     if not collectors:
         raise NotAssessed("no system provides feedback management")
-    hub_set = set(hubs(g))
-    answering = {s for t in nodes_of(g, "touchpoint")
+    hub_set = set(ctx.hubs())
+    answering = {s for t in ctx.nodes_of("touchpoint")
                  if g.nodes[t].get("style") in ("two-way", "participation")
-                 for s in serving_systems(g, t)}
+                 for s in serving_systems(ctx, t)}
     for system in collectors:
         # A hub, or a system where the same people are answered, can close the loop itself.
         if system in hub_set or system in answering:
             continue
-        targets = set(out_typed(g, system, "flows_to"))
+        targets = set(ctx.out_typed(system, "flows_to"))
         if targets & (hub_set | answering):
             continue
-        surveys = sorted(t for t in out_typed(g, system, "serves")
+        surveys = sorted(t for t in ctx.out_typed(system, "serves")
                          if g.nodes[t].get("style") == "one-way-in")
         what = f" through {ctx.names(surveys)}" if surveys else ""
         yield Hit(message=f"{ctx.name(system)} collects feedback{what} but sends nothing to a "

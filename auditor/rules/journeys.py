@@ -6,23 +6,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from auditor.graph.names import capital, join_words
-from auditor.graph.traverse import (
-    flow_projection,
-    hubs,
-    in_typed,
-    nodes_of,
-    out_typed,
-    reaching,
-    systems_with_role,
-)
 from auditor.rules.queries import (
     best_route,
     busy_channels,
     customer_facing,
     data_of_classes,
-    datum_masters,
     engagement_projection,
     reached_by_datum,
+    reaching_by_flows,
     serving_systems,
     touchpoint_channel,
 )
@@ -42,10 +33,10 @@ def _latency(rank: int) -> str:
 @rule("JRN-01")
 def rule_cannot_fire(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
-    for policy in nodes_of(g, "policy"):
+    for policy in ctx.nodes_of("policy"):
         limit = g.nodes[policy].get("max_latency")
-        executors = in_typed(g, policy, "enforces")
-        triggers = out_typed(g, policy, "requires")
+        executors = ctx.in_typed(policy, "enforces")
+        triggers = ctx.out_typed(policy, "requires")
         if not executors or not triggers:
             missing = "no system applies it" if not executors else "it names no trigger data"
             yield Hit(message=f"\u201c{ctx.name(policy)}\u201d can never fire: {missing}.",
@@ -61,7 +52,7 @@ def rule_cannot_fire(ctx: RuleContext) -> Iterator[Hit]:
         any_route = False
         for e in executors:
             for d in triggers:
-                masters = datum_masters(g, d)
+                masters = ctx.masters_of(d)
                 sources.update(masters)
                 if not masters:
                     gaps.append(f"no system masters {ctx.name(d)}")
@@ -98,9 +89,9 @@ def rule_cannot_fire(ctx: RuleContext) -> Iterator[Hit]:
 @rule("JRN-02")
 def expected_rule_missing(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
-    policies = nodes_of(g, "policy")
-    triggers = {p: set(out_typed(g, p, "requires")) for p in policies}
-    touchpoints = nodes_of(g, "touchpoint")
+    policies = ctx.nodes_of("policy")
+    triggers = {p: set(ctx.out_typed(p, "requires")) for p in policies}
+    touchpoints = ctx.nodes_of("touchpoint")
 
     def with_purpose(purpose: str) -> list[str]:
         return [t for t in touchpoints if g.nodes[t].get("purpose") == purpose]
@@ -111,31 +102,31 @@ def expected_rule_missing(ctx: RuleContext) -> Iterator[Hit]:
 
     # Service runs on a service desk, or on a communications platform (a contact centre, a
     # messaging app) behind conversational service touchpoints.
-    desks = set(systems_with_role(g, "service-desk"))
+    desks = set(ctx.systems_with_role("service-desk"))
     for tp in with_purpose("service"):
         if g.nodes[tp].get("style") in ("two-way", "participation"):
-            desks.update(s for s in serving_systems(g, tp)
+            desks.update(s for s in serving_systems(ctx, tp)
                          if "communications-platform" in g.nodes[s].get("roles", ()))
     service_desks = sorted(desks)
     marketing = with_purpose("marketing")
-    cases = data_of_classes(g, ["case"])
-    service_data = {d for s in service_desks for d in out_typed(g, s, "masters")
+    cases = data_of_classes(ctx, ["case"])
+    service_data = {d for s in service_desks for d in ctx.out_typed(s, "masters")
                     if g.nodes[d].get("data_class") in ("case", "interaction")}
     if service_desks and marketing and not triggered_by(sorted(set(cases) | service_data)):
         yield Hit(message=f"Service requests are handled in {ctx.names(service_desks)} and "
                           f"marketing goes out through {ctx.names(marketing)}, but no rule "
                           "holds marketing back while a request is open.",
                   subject="case", nodes=(*service_desks, *marketing, *cases))
-    transactions = data_of_classes(g, ["transaction"])
+    transactions = data_of_classes(ctx, ["transaction"])
     if transactions:
-        for ads in systems_with_role(g, "advertising"):
-            if not out_typed(g, ads, "enforces"):
+        for ads in ctx.systems_with_role("advertising"):
+            if not ctx.out_typed(ads, "enforces"):
                 yield Hit(message=f"{ctx.name(ads)} advertises to {ctx.term('customers')} but "
                                   "applies no rule to leave out people who just bought.",
                           subject=ads, nodes=(ads, *transactions))
     fundraising = with_purpose("fundraising")
     subtypes = set(ctx.threshold("donation_subtypes", ["donation"]))
-    donations = [d for d in nodes_of(g, "data") if g.nodes[d].get("subtype") in subtypes]
+    donations = [d for d in ctx.nodes_of("data") if g.nodes[d].get("subtype") in subtypes]
     if fundraising and not triggered_by(donations):
         yield Hit(message=f"Appeals go out through {ctx.names(fundraising)}, but no rule "
                           "pauses them after someone has just given.", subject="donation",
@@ -146,22 +137,21 @@ def expected_rule_missing(ctx: RuleContext) -> Iterator[Hit]:
 @rule("JRN-03")
 def touchpoint_off_map(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
-    anchors = hubs(g)
+    anchors = ctx.hubs()
     # Direction matters: what happens at a touchpoint is recorded only if its system sends data
     # towards a system of record or CDP; receiving audiences from one records nothing.
-    everything = ctx.cached("F-all", lambda: flow_projection(g))
-    connected = reaching(everything, anchors) | set(anchors)
+    connected = reaching_by_flows(ctx, anchors) | set(anchors)
     busy = busy_channels(ctx)
     # Broadcasts carry nothing back from the person but engagement, which the advertising-loop
     # and engagement-return rules (TEC-10, TEC-02) judge; here only touchpoints where people act.
     acting = set(ctx.threshold("styles", ["one-way-in", "two-way", "participation"]))
-    for tp in nodes_of(g, "touchpoint"):
+    for tp in ctx.nodes_of("touchpoint"):
         if g.nodes[tp].get("style") not in acting:
             continue
-        systems = serving_systems(g, tp)
+        systems = serving_systems(ctx, tp)
         if systems and any(s in connected for s in systems):
             continue
-        channel = touchpoint_channel(g, tp)
+        channel = touchpoint_channel(ctx, tp)
         if systems:
             why = (f"{ctx.names(systems)} send{'' if len(systems) > 1 else 's'} nothing from it "
                    "to a system of record or CDP")
@@ -177,11 +167,11 @@ def touchpoint_off_map(ctx: RuleContext) -> Iterator[Hit]:
 @rule("JRN-04")
 def cycle_split(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
-    for journey in nodes_of(g, "journey"):
-        if in_typed(g, journey, "owns"):
+    for journey in ctx.nodes_of("journey"):
+        if ctx.in_typed(journey, "owns"):
             continue
-        stages = [s for s in out_typed(g, journey, "contains") if g.nodes[s].get("kind") == "stage"]
-        owners = sorted({o for s in stages for o in in_typed(g, s, "owns")})
+        stages = [s for s in ctx.out_typed(journey, "contains") if g.nodes[s].get("kind") == "stage"]
+        owners = sorted({o for s in stages for o in ctx.in_typed(s, "owns")})
         if len(owners) >= 2:
             yield Hit(message=f"{ctx.name(journey)} has {len(owners)} stage owners "
                               f"({ctx.names(owners)}) and nobody owns the journey as a whole.",
@@ -191,10 +181,9 @@ def cycle_split(ctx: RuleContext) -> Iterator[Hit]:
 # --- JRN-05 -------------------------------------------------------------------------------
 @rule("JRN-05")
 def status_invisible(ctx: RuleContext) -> Iterator[Hit]:
-    g = ctx.graph
     facing = customer_facing(ctx)
-    for d in data_of_classes(g, ["status"]):
-        masters = datum_masters(g, d)
+    for d in data_of_classes(ctx, ["status"]):
+        masters = ctx.masters_of(d)
         if not masters:
             continue
         if reached_by_datum(ctx, d, masters) & facing:
@@ -223,11 +212,11 @@ def channel_switch(ctx: RuleContext) -> Iterator[Hit]:
     component = ctx.cached("engagement-components", make_components)
     by_stage: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     members: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for stage in nodes_of(g, "stage"):
-        for tp in out_typed(g, stage, "contains"):
+    for stage in ctx.nodes_of("stage"):
+        for tp in ctx.out_typed(stage, "contains"):
             attrs = g.nodes[tp]
-            channel = touchpoint_channel(g, tp)
-            systems = serving_systems(g, tp)
+            channel = touchpoint_channel(ctx, tp)
+            systems = serving_systems(ctx, tp)
             # Touchpoints without a system are JRN-03's concern, not a channel switch.
             if attrs.get("style") not in ("two-way", "participation") or not channel or not systems:
                 continue
@@ -251,7 +240,7 @@ def channel_switch(ctx: RuleContext) -> Iterator[Hit]:
 @rule("JRN-07")
 def no_participation(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
-    touchpoints = nodes_of(g, "touchpoint")
+    touchpoints = ctx.nodes_of("touchpoint")
     if touchpoints and not any(g.nodes[t].get("style") == "participation" for t in touchpoints):
         yield Hit(message=f"None of the {len(touchpoints)} touchpoints lets "
                           f"{ctx.term('customers')} take part or help each other.",
@@ -261,7 +250,7 @@ def no_participation(ctx: RuleContext) -> Iterator[Hit]:
 @rule("JRN-08")
 def broadcasting(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
-    touchpoints = nodes_of(g, "touchpoint")
+    touchpoints = ctx.nodes_of("touchpoint")
     talking = [t for t in touchpoints if g.nodes[t].get("style") in ("two-way", "participation")]
     if not touchpoints:
         return

@@ -15,21 +15,16 @@ from auditor.graph.traverse import (
     ENGAGEMENT_CLASSES,
     PERSON_CLASSES,
     class_predicate,
-    flow_projection,
-    hubs,
-    in_typed,
-    nodes_of,
     reaching,
-    systems_with_role,
 )
 from auditor.rules.queries import (
     busy_channels,
     capability_providers,
+    class_masters,
     data_of_classes,
-    datum_masters,
     engagement_projection,
     flow_index,
-    masters_by_class,
+    projection,
     reached_by_datum,
     serving_systems,
     sources_reaching,
@@ -66,12 +61,12 @@ def identity_coverage(ctx: RuleContext) -> IdentityCoverage:
     """PER-01's measurement, shared with the single-customer-view contradiction (CON-01)."""
     def make() -> IdentityCoverage:
         g = ctx.graph
-        by_system = masters_by_class(g, ["identity"])
+        by_system = class_masters(ctx, ["identity"])
         masters = tuple(sorted(by_system))
         data = tuple(sorted({d for ds in by_system.values() for d in ds}))
-        resolvers = tuple(sorted(set(systems_with_role(g, "cdp"))
+        resolvers = tuple(sorted(set(ctx.systems_with_role("cdp"))
                                  | set(capability_providers(g, ["identity-resolution"]))))
-        f_identity = flow_projection(g, class_predicate(g, ["identity"]))
+        f_identity = projection(ctx, class_predicate(g, ["identity"]))
         reach_bits = sources_reaching(f_identity, list(masters))
         best: str | None = None
         covered: tuple[str, ...] = ()
@@ -139,13 +134,13 @@ def _numeric_respondents(ctx: RuleContext, question: str) -> list[str]:
 @rule("PER-02")
 def attribute_two_masters(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
-    for d in data_of_classes(g, ctx.threshold("classes", ["contact-point", "profile", "consent"])):
+    for d in data_of_classes(ctx, ctx.threshold("classes", ["contact-point", "profile", "consent"])):
         attrs = g.nodes[d]
         is_attribute = attrs.get("entity") not in (None, d)
         # An attribute without masters of its own is covered by its entity's finding.
-        if is_attribute and not in_typed(g, d, "masters"):
+        if is_attribute and not ctx.in_typed(d, "masters"):
             continue
-        masters = datum_masters(g, d)
+        masters = ctx.masters_of(d)
         if len(masters) >= 2 and not attrs.get("survivorship"):
             # Two systems that both send messages and both keep their own consent will each
             # honour only the opt-outs they hold: a conflict people notice, and a legal risk.
@@ -167,18 +162,18 @@ def attribute_two_masters(ctx: RuleContext) -> Iterator[Hit]:
 def _broadcast_senders(ctx: RuleContext) -> set[str]:
     g = ctx.graph
     return ctx.cached("per:broadcast-senders", lambda: {
-        s for tp in nodes_of(g, "touchpoint") if g.nodes[tp].get("style") == "broadcast"
+        s for tp in ctx.nodes_of("touchpoint") if g.nodes[tp].get("style") == "broadcast"
         and g.nodes[tp].get("purpose") in ("marketing", "fundraising", None)
-        for s in serving_systems(g, tp)})
+        for s in serving_systems(ctx, tp)})
 
 
 # --- PER-03 -------------------------------------------------------------------------------
 def quality_support(ctx: RuleContext) -> list[str]:
     """Systems or teams that show a data-quality function exists."""
     g = ctx.graph
-    found = set(systems_with_role(g, "data-quality"))
+    found = set(ctx.systems_with_role("data-quality"))
     found.update(capability_providers(g, ["data-quality"]))
-    for team in nodes_of(g, "team"):
+    for team in ctx.nodes_of("team"):
         for _, skill, a in g.out_edges(team, data=True):
             if (a.get("type") == "staffed_by" and skill_id(skill) == "data-quality"
                     and a.get("level", 0) >= 1):
@@ -239,9 +234,9 @@ def no_data_quality(ctx: RuleContext) -> Iterator[Hit]:
 @rule("PER-04")
 def unmanaged_segment_lists(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
-    hub_set = set(hubs(g))
+    hub_set = set(ctx.hubs())
     person = class_predicate(g, PERSON_CLASSES)
-    person_masters = masters_by_class(g, PERSON_CLASSES)
+    person_masters = class_masters(ctx, PERSON_CLASSES)
     for s in capability_providers(g, ctx.threshold("capabilities", ["segmentation"])):
         if s in hub_set:
             continue
@@ -295,38 +290,54 @@ def consent_missing_at_sender(ctx: RuleContext) -> Iterator[Hit]:
     purposes = set(ctx.threshold("purposes", ["marketing", "fundraising"]))
     opt_out_kinds = set(ctx.threshold("opt_out_kinds", ["mail"]))
     latency = ctx.threshold("max_latency", 2)
-    consent = [(d, _consent_channel(g, d), datum_masters(g, d))
-               for d in data_of_classes(g, ["consent"])]
+    consent = [(d, _consent_channel(g, d), ctx.masters_of(d))
+               for d in data_of_classes(ctx, ["consent"])]
     consent = [(d, kind, masters) for d, kind, masters in consent if masters]
 
-    def reached(datum: str, master: str) -> set[str]:
-        # The same consent datum and master come up for every touchpoint and sender: one
-        # traversal each, not one per touchpoint (440,000 on the L benchmark estate).
-        return ctx.cached(("PER-05:reached", datum, master, latency),
-                          lambda: reached_by_datum(ctx, datum, [master], latency))
+    relevant_for: dict[str | None, list[tuple[str, str, set[str]]]] = {}
+
+    def relevant_to(ckind: str | None) -> list[tuple[str, str, set[str]]]:
+        """(consent datum, master, where the datum reaches from it) for each datum governing
+        channels of ``ckind``. The same datum and master come up for every touchpoint and
+        sender: one traversal each, not one per touchpoint (440,000 on the L estate)."""
+        found = relevant_for.get(ckind)
+        if found is None:
+            found = relevant_for[ckind] = [
+                (d, m, reached_by_datum(ctx, d, [m], latency))
+                for d, kind, masters in consent if kind in (None, ckind) for m in masters]
+        return found
+
+    # What a sender misses depends on the sender and the channel kind alone; a sender runs
+    # hundreds of touchpoints on a few kinds, so it is worked out once per pair.
+    missing_for: dict[tuple[str, str | None], set[tuple[str, str]]] = {}
+    listed: set[tuple[str, str | None]] = set()  # (sender, kind) whose missing data is listed
 
     # One finding per sender and kind of gap, naming all its touchpoints: the fix is one feed.
     gaps: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for tp in nodes_of(g, "touchpoint"):
+    for tp in ctx.nodes_of("touchpoint"):
         attrs = g.nodes[tp]
-        channel = touchpoint_channel(g, tp)
+        channel = touchpoint_channel(ctx, tp)
         purpose = attrs.get("purpose")
         ckind = g.nodes[channel].get("ckind") if channel else None
         if (attrs.get("style") != "broadcast" or channel is None or ckind not in kinds
                 or (purpose is not None and purpose not in purposes)):
             continue
-        relevant = [(d, masters) for d, kind, masters in consent if kind in (None, ckind)]
-        for sender in serving_systems(g, tp):
-            missing = {(d, m) for d, masters in relevant for m in masters
-                       if m != sender and sender not in reached(d, m)}
+        relevant = relevant_to(ckind)
+        for sender in serving_systems(ctx, tp):
+            missing = missing_for.get((sender, ckind))
+            if missing is None:
+                missing = missing_for[(sender, ckind)] = {
+                    (d, m) for d, m, reach in relevant if m != sender and sender not in reach}
             found = gaps[(sender, "missing" if missing else "opt-out" if ckind in opt_out_kinds
                           else "none")] if missing or not relevant else None
             if found is None:
                 continue
             found["touchpoints"].add(tp)
             found["channels"].add(channel)
-            found["data"].update(d for d, _ in missing)
-            found["sources"].update(m for _, m in missing)
+            if (sender, ckind) not in listed:  # the same set for each of its touchpoints
+                listed.add((sender, ckind))
+                found["data"].update(d for d, _ in missing)
+                found["sources"].update(m for _, m in missing)
     for (sender, kind), found in sorted(gaps.items()):
         tps, channels = sorted(found["touchpoints"]), sorted(found["channels"])
         data, sources = sorted(found["data"]), sorted(found["sources"])
@@ -356,15 +367,15 @@ def consent_missing_at_sender(ctx: RuleContext) -> Iterator[Hit]:
 def busy_channel_outside_profile(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
     busy = busy_channels(ctx)
-    into_hub = reaching(engagement_projection(ctx), hubs(g))
+    into_hub = reaching(engagement_projection(ctx), ctx.hubs())
     by_channel: dict[str, list[str]] = defaultdict(list)
-    for tp in nodes_of(g, "touchpoint"):
-        channel = touchpoint_channel(g, tp)
-        if channel in busy and not any(s in into_hub for s in serving_systems(g, tp)):
+    for tp in ctx.nodes_of("touchpoint"):
+        channel = touchpoint_channel(ctx, tp)
+        if channel in busy and not any(s in into_hub for s in serving_systems(ctx, tp)):
             by_channel[channel].append(tp)
     for channel in sorted(by_channel):
         tps = by_channel[channel]
-        systems = sorted({s for tp in tps for s in serving_systems(g, tp)})
+        systems = sorted({s for tp in tps for s in serving_systems(ctx, tp)})
         volume = g.nodes[channel].get("volume") or 0
         verb = "are" if len(tps) > 1 else "is"
         where = (f"recorded only in {ctx.names(systems)}" if systems
@@ -378,16 +389,15 @@ def busy_channel_outside_profile(ctx: RuleContext) -> Iterator[Hit]:
 # --- PER-07 -------------------------------------------------------------------------------
 @rule("PER-07")
 def transactions_apart(ctx: RuleContext) -> Iterator[Hit]:
-    g = ctx.graph
     index = flow_index(ctx)
 
     def holders(d: str) -> set[str]:
-        return set(datum_masters(g, d)) | {v for _, v, _, _ in index.carriers(d)}
+        return set(ctx.masters_of(d)) | {v for _, v, _, _ in index.carriers(d)}
 
     engaged: set[str] = set()
-    for d in data_of_classes(g, ENGAGEMENT_CLASSES - {"transaction"}):
+    for d in data_of_classes(ctx, ENGAGEMENT_CLASSES - {"transaction"}):
         engaged |= holders(d)
-    for d in data_of_classes(g, ["transaction"]):
+    for d in data_of_classes(ctx, ["transaction"]):
         held = holders(d)
         if held and not held & engaged:
             yield Hit(message=f"{capital(ctx.name(d))} is kept only in "

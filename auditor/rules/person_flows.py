@@ -6,29 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.graph.names import capital
-from auditor.graph.traverse import (
-    hubs,
-    in_typed,
-    nodes_of,
-    systems_with_role,
-)
 from auditor.rules.queries import (
     capability_providers,
+    class_masters,
     data_of_classes,
-    datum_masters,
-    masters_by_class,
+    flows_into,
     reached_by_datum,
 )
 from auditor.rules.registry import Hit, RuleContext, rule
 from auditor.rules.skills import is_external
 
 _PERSONAL = ("identity", "contact-point", "profile")
-
-
-def _flows_into(ctx: RuleContext, system: str) -> list[tuple[str, str, dict]]:
-    g = ctx.graph
-    return sorted(((u, a["flow"], a) for u, _, a in g.in_edges(system, data=True)
-                   if a.get("type") == "flows_to"), key=lambda t: t[1])
 
 
 # --- PER-08 -------------------------------------------------------------------------------
@@ -38,24 +26,28 @@ def personal_data_to_advertisers(ctx: RuleContext) -> Iterator[Hit]:
     by hand or with no consent data alongside it. Ad audiences built that way include people
     who opted out, and copies made by hand leave no trace of who has them."""
     g = ctx.graph
-    personal = {d for d in nodes_of(g, "data") if g.nodes[d].get("data_class") in _PERSONAL}
-    consent = data_of_classes(g, ["consent"])
-    targets = set(systems_with_role(g, "advertising"))
-    for system in nodes_of(g, "system"):
-        owners = [t for t in in_typed(g, system, "owns") if g.nodes[t].get("kind") == "team"]
+    personal = {d for d in ctx.nodes_of("data") if g.nodes[d].get("data_class") in _PERSONAL}
+    consent = data_of_classes(ctx, ["consent"])
+    targets = set(ctx.systems_with_role("advertising"))
+    for system in ctx.nodes_of("system"):
+        owners = [t for t in ctx.in_typed(system, "owns") if g.nodes[t].get("kind") == "team"]
         if owners and all(is_external(g, t) for t in owners):
             targets.add(system)
+    reached: set[str] | None = None
     for target in sorted(targets):
-        feeds = [(u, f, a) for u, f, a in _flows_into(ctx, target)
+        feeds = [(u, f, a) for u, f, a in flows_into(ctx, target)
                  if personal.intersection(a.get("data", ()))]
         if not feeds:
             continue
         by_hand = [f for _, f, a in feeds if a.get("mode") == "manual"]
         # Consent counts when it travels with the audience or reaches the platform some other
-        # way within the rule's latency.
-        informed = any(target in reached_by_datum(ctx, d, datum_masters(g, d),
-                                                   ctx.threshold("max_latency", 2))
-                       for d in consent)
+        # way within the rule's latency. Where each consent datum reaches is the same for every
+        # target: traced once, on the first target that is fed personal data.
+        if reached is None:
+            latency = ctx.threshold("max_latency", 2)
+            reached = set().union(*(reached_by_datum(ctx, d, ctx.masters_of(d), latency)
+                                    for d in consent))
+        informed = target in reached
         if informed and not by_hand:
             continue
         sources = sorted({u for u, _, _ in feeds})
@@ -79,14 +71,14 @@ def single_source_analysis(ctx: RuleContext) -> Iterator[Hit]:
     """An analytics or segmentation tool fed by one system while other systems hold the
     people it reports on: its numbers describe one system's view, not the customers."""
     g = ctx.graph
-    hub_set = set(hubs(g))
-    holders = set(masters_by_class(g, ["identity"]))
-    analytics = set(systems_with_role(g, "analytics"))
+    hub_set = set(ctx.hubs())
+    holders = set(class_masters(ctx, ["identity"]))
+    analytics = set(ctx.systems_with_role("analytics"))
     tools = analytics | set(
         capability_providers(g, ctx.threshold("capabilities", ["segmentation"])))
     min_others = ctx.threshold("min_other_holders", 2)
     for tool in sorted(tools - hub_set):
-        feeds = _flows_into(ctx, tool)
+        feeds = flows_into(ctx, tool)
         if not feeds or all(a.get("mode") == "manual" for _, _, a in feeds):
             continue  # an unfed or hand-fed list is PER-04's concern
         sources = _original_sources(ctx, tool, analytics)
@@ -102,19 +94,30 @@ def single_source_analysis(ctx: RuleContext) -> Iterator[Hit]:
                   edges=tuple(f for _, f, _ in feeds))
 
 
+def _fed_by(ctx: RuleContext, system: str) -> set[str]:
+    """The systems feeding ``system`` other than by hand. Each tool's walk upstream passes
+    through the same warehouses: worked out once per system and analysis (read, never changed)."""
+    known: dict[str, set[str]] = ctx.cached("per-09:fed-by", dict)
+    found = known.get(system)
+    if found is None:
+        found = known[system] = {u for u, _, a in flows_into(ctx, system)
+                                 if a.get("mode") != "manual"}
+    return found
+
+
 def _original_sources(ctx: RuleContext, tool: str, analytics: set[str]) -> list[str]:
     """The systems whose data ``tool`` reports on. A BI tool reading a warehouse reports on
     whatever loads the warehouse, so analytics sources are looked through to their own feeds
     (a warehouse nothing feeds still counts as a source)."""
     found: set[str] = set()
     seen = {tool}
-    todo = sorted({u for u, _, _ in _flows_into(ctx, tool)})
+    todo = sorted({u for u, _, _ in flows_into(ctx, tool)})
     while todo:
         source = todo.pop()
         if source in seen:
             continue
         seen.add(source)
-        upstream = {u for u, _, a in _flows_into(ctx, source) if a.get("mode") != "manual"}
+        upstream = _fed_by(ctx, source)
         if source in analytics and upstream - seen:
             todo.extend(sorted(upstream - seen))
         else:
@@ -129,30 +132,31 @@ def identity_broken_across_lifecycle(ctx: RuleContext) -> Iterator[Hit]:
     donor) mastered in systems that never exchange identity data: when a person moves on, the
     next system starts a stranger's record."""
     g = ctx.graph
-    identity = [d for d in nodes_of(g, "data")
+    identity = [d for d in ctx.nodes_of("data")
                 if g.nodes[d].get("data_class") == "identity" and g.nodes[d].get("entity") == d]
     if len(identity) < 2:
         return
-    idents = set(data_of_classes(g, ["identity"]))
-    linked: dict[str, set[str]] = {s: set() for s in nodes_of(g, "system")}
-    for u, v, a in g.edges(data=True):
+    idents = set(data_of_classes(ctx, ["identity"]))
+    linked: dict[str, set[str]] = {s: set() for s in ctx.nodes_of("system")}
+    for u, v, a in ctx.index.edges("flows_to"):
         if a.get("type") == "flows_to" and idents.intersection(a.get("data", ())):
             linked[u].add(v)
             linked[v].add(u)
     # Systems joined by identity flows, directly or through others, share a key: label each
     # connected group once.
     group: dict[str, int] = {}
+    label = -1  # the groups labelled so far, less one (no copies of ``group`` per system)
     for start in sorted(linked):
         if start in group:
             continue
-        label = len(set(group.values()))
+        label += 1
         stack = [start]
         while stack:
             s = stack.pop()
             if s not in group:
                 group[s] = label
-                stack.extend(sorted(linked[s] - set(group)))
-    masters = {d: datum_masters(g, d) for d in identity}
+                stack.extend(sorted(n for n in linked[s] if n not in group))
+    masters = {d: ctx.masters_of(d) for d in identity}
     groups = {d: {group[m] for m in ms if m in group} for d, ms in masters.items() if ms}
     ordered = sorted(groups)
     for i, d in enumerate(ordered):

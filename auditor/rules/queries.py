@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 
 from auditor.graph.traverse import (
     ENGAGEMENT_CLASSES,
+    DataPredicate,
     class_predicate,
     flow_projection,
     in_typed,
     masters_of,
     nodes_of,
-    out_typed,
     undirected_flows,
 )
 
@@ -42,7 +42,7 @@ def busy_channels(ctx: RuleContext, top: int | None = None, share: float | None 
     top = ctx.threshold("busy_top", BUSY_TOP) if top is None else top
     share = ctx.threshold("busy_share", BUSY_SHARE) if share is None else share
     g = ctx.graph
-    volumes = [(g.nodes[c].get("volume") or 0, c) for c in nodes_of(g, "channel")]
+    volumes = [(g.nodes[c].get("volume") or 0, c) for c in ctx.nodes_of("channel")]
     volumes = [(v, c) for v, c in volumes if v > 0]
     total = sum(v for v, _ in volumes)
     ranked = sorted(volumes, key=lambda vc: (-vc[0], vc[1]))
@@ -51,36 +51,108 @@ def busy_channels(ctx: RuleContext, top: int | None = None, share: float | None 
     return busy
 
 
-def serving_systems(g: nx.MultiDiGraph, touchpoint: str) -> list[str]:
-    return in_typed(g, touchpoint, "serves")
+def serving_systems(ctx: RuleContext, touchpoint: str) -> list[str]:
+    return ctx.in_typed(touchpoint, "serves")
 
 
-def touchpoint_channel(g: nx.MultiDiGraph, touchpoint: str) -> str | None:
-    channels = out_typed(g, touchpoint, "uses_channel")
+def touchpoint_channel(ctx: RuleContext, touchpoint: str) -> str | None:
+    channels = ctx.out_typed(touchpoint, "uses_channel")
     return channels[0] if channels else None
 
 
 def customer_facing(ctx: RuleContext) -> set[str]:
     """CF: systems that serve at least one touchpoint."""
-    g = ctx.graph
     return ctx.cached("customer-facing", lambda: {
-        u for u, _, t in g.edges(data="type") if t == "serves"})
+        u for u, _, a in ctx.index.edges("serves") if a.get("type") == "serves"})
+
+
+def projection(ctx: RuleContext, carries: DataPredicate | None = None,
+               max_latency: int = 4) -> nx.DiGraph:
+    """``flow_projection`` of the run's graph, reading only its flows (from the index)."""
+    return flow_projection(ctx.graph, carries, max_latency, flows=ctx.index.edges("flows_to"))
+
+
+def reaching_by_flows(ctx: RuleContext, targets: Iterable[str]) -> set[str]:
+    """``reaching(F, targets)`` for F the projection of every flow (``projection(ctx)``): the
+    systems whose data reaches some of ``targets``, targets included. Only F's nodes and
+    predecessors are needed, so they are kept as plain dicts, once per analysis, rather than
+    as a networkx graph of 42,000 edges at L."""
+    def make() -> tuple[set[str], dict[str, list[str]]]:
+        nodes = set(ctx.nodes_of("system"))  # as projection(): every system, flows' ends too
+        before: dict[str, list[str]] = defaultdict(list)
+        for u, v, a in ctx.index.edges("flows_to"):
+            if a.get("type") != "flows_to" or a["latency"] > 4:  # projection()'s own test
+                continue
+            nodes.update((u, v))
+            before[v].append(u)
+        return nodes, dict(before)
+
+    nodes, before = ctx.cached("F-all:predecessors", make)
+    seen = {t for t in targets if t in nodes}
+    queue = deque(seen)
+    while queue:
+        for prev in before.get(queue.popleft(), ()):
+            if prev not in seen:
+                seen.add(prev)
+                queue.append(prev)
+    return seen
 
 
 def engagement_projection(ctx: RuleContext) -> nx.DiGraph:
     """F[interaction ∪ transaction ∪ case] at any latency."""
     g = ctx.graph
-    return ctx.cached("F-engagement", lambda: flow_projection(
-        g, class_predicate(g, ENGAGEMENT_CLASSES)))
+    return ctx.cached("F-engagement", lambda: projection(
+        ctx, class_predicate(g, ENGAGEMENT_CLASSES)))
 
 
 def undirected(ctx: RuleContext) -> nx.Graph:
-    return ctx.cached("U", lambda: undirected_flows(ctx.graph))
+    return ctx.cached("U", lambda: undirected_flows(ctx.graph, ctx.index.edges("flows_to")))
 
 
-def data_of_classes(g: nx.MultiDiGraph, classes: Iterable[str]) -> list[str]:
-    wanted = set(classes)
-    return [d for d in nodes_of(g, "data") if g.nodes[d].get("data_class") in wanted]
+def data_of_classes(ctx: RuleContext, classes: Iterable[str]) -> list[str]:
+    """The data of ``classes``, sorted."""
+    wanted, nodes = set(classes), ctx.graph.nodes
+    return [d for d in ctx.nodes_of("data") if nodes[d].get("data_class") in wanted]
+
+
+def class_masters(ctx: RuleContext, classes: Iterable[str]) -> dict[str, list[str]]:
+    """``masters_by_class``, worked out once per analysis and set of classes (several rules
+    ask for the masters of identity or engagement data). Shared: read it, never change it."""
+    wanted = frozenset(classes)
+
+    def make() -> dict[str, list[str]]:
+        # masters_by_class from the index: each datum of a wanted class, with the masters of
+        # the datum itself and of its entity; the same sets, so the same sorted lists.
+        nodes = ctx.graph.nodes
+        found: dict[str, set[str]] = defaultdict(set)
+        for d in ctx.nodes_of("data"):
+            attrs = nodes[d]
+            if attrs.get("data_class") not in wanted:
+                continue
+            for system in ctx.in_typed(d, "masters"):
+                found[system].add(d)
+            entity = attrs.get("entity")
+            if entity and entity != d:
+                for system in ctx.in_typed(entity, "masters"):
+                    found[system].add(d)
+        return {s: sorted(ds) for s, ds in sorted(found.items())}
+
+    known: dict[str, list[str]] = ctx.cached(("masters-by-class", wanted), make)
+    return known
+
+
+def flows_into(ctx: RuleContext, system: str) -> list[tuple[str, str, dict]]:
+    """(source, flow id, edge attributes) of the flows into ``system``, by flow id. Asked for
+    the same systems by several rules and, walking upstream, again and again: each system's
+    list is made once per analysis. Shared: read it, never change it."""
+    known: dict[str, list[tuple[str, str, dict]]] = ctx.cached(("flows-into", id(ctx.graph)),
+                                                                dict)
+    found = known.get(system)
+    if found is None:
+        found = known[system] = sorted(
+            ((u, a["flow"], a) for u, _, a in ctx.graph.in_edges(system, data=True)
+             if a.get("type") == "flows_to"), key=lambda t: t[1])
+    return found
 
 
 def masters_by_class(g: nx.MultiDiGraph, classes: Iterable[str]) -> dict[str, list[str]]:
@@ -130,7 +202,7 @@ def flow_index(ctx: RuleContext) -> FlowIndex:
                 index.entity[d] = attrs.get("entity") or d
         exact: dict[str, list] = defaultdict(list)
         whole: dict[str, list] = defaultdict(list)
-        for u, v, a in g.edges(data=True):
+        for u, v, a in ctx.index.edges("flows_to"):
             if a.get("type") != "flows_to":
                 continue
             hop = (u, v, a["latency"], a["flow"])

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.graph.keys import skill_id, skill_key
 from auditor.graph.names import capital
-from auditor.graph.traverse import in_typed, missing_skills, nodes_of, out_typed
+from auditor.graph.traverse import missing_skills
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
 from auditor.rules.wording import retiring_systems
 
@@ -39,7 +39,7 @@ def holdings_by_skill(ctx: RuleContext) -> dict[str, list[Holding]]:
     def make() -> dict[str, list[Holding]]:
         g = ctx.graph
         found: dict[str, list[Holding]] = {}
-        for team, skill, a in g.edges(data=True):
+        for team, skill, a in ctx.index.edges("staffed_by"):
             if a.get("type") == "staffed_by":
                 people = a.get("people")
                 found.setdefault(skill_id(skill), []).append(Holding(
@@ -50,11 +50,12 @@ def holdings_by_skill(ctx: RuleContext) -> dict[str, list[Holding]]:
 
 
 def required_skills(
-    g: nx.MultiDiGraph, system: str, role_skills: dict[str, list[str]]
+    ctx: RuleContext, system: str, role_skills: dict[str, list[str]]
 ) -> list[str]:
     """Role defaults for every role of ``system`` plus its explicit ``requires`` skills."""
+    g = ctx.graph
     needed = {s for role in g.nodes[system].get("roles", ()) for s in role_skills.get(role, ())}
-    needed.update(skill_id(n) for n in out_typed(g, system, "requires"))
+    needed.update(skill_id(n) for n in ctx.out_typed(system, "requires"))
     return sorted(needed)
 
 
@@ -74,14 +75,14 @@ def owners_lack_skills(ctx: RuleContext) -> Iterator[Hit]:
     min_level = ctx.threshold("min_level", 1)
     high_roles = set(ctx.threshold("high_roles", ["system-of-record", "cdp", "orchestration"]))
     retiring = retiring_systems(ctx)
-    for system in nodes_of(g, "system"):
+    for system in ctx.nodes_of("system"):
         if system in retiring:
             continue  # nobody should be trained on a system that is on its way out
         # Shared with backtracking (its missing-skill link), so both always agree.
         missing = missing_skills(g, system, role_skills, min_level)
         if not missing:
             continue
-        owners = [t for t in in_typed(g, system, "owns") if g.nodes[t].get("kind") == "team"]
+        owners = [t for t in ctx.in_typed(system, "owns") if g.nodes[t].get("kind") == "team"]
         critical = bool(high_roles.intersection(g.nodes[system].get("roles", ())))
         if len(owners) == 1:
             lacking = f"its owner, {ctx.name(owners[0])}, lacks {'it' if len(missing) == 1 else 'them'}"
@@ -106,10 +107,10 @@ def key_person_dependency(ctx: RuleContext) -> Iterator[Hit]:
     holdings = holdings_by_skill(ctx)
     needed_by: dict[str, list[str]] = {}
     retiring = retiring_systems(ctx)
-    for system in nodes_of(g, "system"):
+    for system in ctx.nodes_of("system"):
         if system in retiring:
             continue  # a skill only a retiring system needs is no lasting risk
-        for skill in required_skills(g, system, role_skills):
+        for skill in required_skills(ctx, system, role_skills):
             needed_by.setdefault(skill, []).append(system)
     counted = [h for hs in holdings.values() for h in hs if h.people is not None]
     if holdings and not counted:
@@ -138,8 +139,8 @@ def key_person_dependency(ctx: RuleContext) -> Iterator[Hit]:
 @rule("SKL-03")
 def agency_only_system(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
-    for system in nodes_of(g, "system"):
-        owners = [t for t in in_typed(g, system, "owns") if g.nodes[t].get("kind") == "team"]
+    for system in ctx.nodes_of("system"):
+        owners = [t for t in ctx.in_typed(system, "owns") if g.nodes[t].get("kind") == "team"]
         if owners and all(is_external(g, t) for t in owners):
             yield Hit(message=f"Only {ctx.names(owners)}, outside the organisation, "
                               f"{'runs' if len(owners) == 1 else 'run'} {ctx.name(system)}.",
@@ -171,11 +172,11 @@ def preferred_channel_unstaffed(ctx: RuleContext) -> Iterator[Hit]:
     if not preferred or not staffed:
         raise NotAssessed(f"{ctx.question(preferred_q)} and {ctx.question(staffed_q)} are not "
                           "both answered")
-    volumes = {c: int(g.nodes[c].get("volume") or 0) for c in nodes_of(g, "channel")}
+    volumes = {c: int(g.nodes[c].get("volume") or 0) for c in ctx.nodes_of("channel")}
     total = sum(volumes.values())
     share = ctx.threshold("busy_share", 0.10)
     for kind in sorted(set(preferred) - set(staffed)):
-        channels = [c for c in nodes_of(g, "channel") if g.nodes[c].get("ckind") == kind]
+        channels = [c for c in ctx.nodes_of("channel") if g.nodes[c].get("ckind") == kind]
         volume = sum(volumes[c] for c in channels)
         busy = bool(total) and volume / total >= share
         on = f" ({ctx.names(channels)}, {volume:,} interactions a year)" if volume else ""

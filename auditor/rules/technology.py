@@ -19,20 +19,16 @@ from auditor.graph.traverse import (
     PERSON_CLASSES,
     articulation_sides,
     class_predicate,
-    flow_projection,
-    hubs,
-    in_typed,
-    nodes_of,
-    out_typed,
     reachable_from,
     reaching,
-    systems_with_role,
 )
 from auditor.rules.governance import answer_refs
 from auditor.rules.queries import (
     busy_channels,
+    class_masters,
     engagement_projection,
-    masters_by_class,
+    projection,
+    reaching_by_flows,
     undirected,
 )
 from auditor.rules.registry import Hit, NotAssessed, RuleContext, rule
@@ -60,12 +56,11 @@ def _flow_ids(edges: Iterable[tuple[str, str, dict[str, Any]]]) -> list[str]:
 def _reaching_hubs(ctx: RuleContext) -> set[str]:
     """Systems whose engagement data (interaction, transaction, case) reaches an SOR or CDP."""
     return ctx.cached("tec:engagement-reaching-hubs",
-                      lambda: reaching(engagement_projection(ctx), hubs(ctx.graph)))
+                      lambda: reaching(engagement_projection(ctx), ctx.hubs()))
 
 
 def _engagement_data(ctx: RuleContext, system: str) -> list[str]:
-    mastered = ctx.cached("tec:engagement-masters",
-                          lambda: masters_by_class(ctx.graph, ENGAGEMENT_CLASSES))
+    mastered = class_masters(ctx, ENGAGEMENT_CLASSES)
     return list(mastered.get(system, []))
 
 
@@ -75,8 +70,8 @@ def sor_soe_disconnected(ctx: RuleContext) -> Iterator[Hit]:
     """Each system of engagement must receive person data from some system of record (any
     latency). With no system of record at all, the whole ecosystem has no anchor."""
     g = ctx.graph
-    sors, soes = systems_with_role(g, SOR), systems_with_role(g, SOE)
-    if not nodes_of(g, "system"):
+    sors, soes = ctx.systems_with_role(SOR), ctx.systems_with_role(SOE)
+    if not ctx.nodes_of("system"):
         raise NotAssessed("no systems in the inventory")
     if not sors:
         what = (f"; {ctx.names(soes)} engage{'s' if len(soes) == 1 else ''} "
@@ -89,7 +84,7 @@ def sor_soe_disconnected(ctx: RuleContext) -> Iterator[Hit]:
     if not _has_flows(g):
         raise NotAssessed("no flows in the inventory, so SOR-to-SOE links cannot be traced")
     person = ctx.cached("tec:F-person",
-                        lambda: flow_projection(g, class_predicate(g, PERSON_CLASSES)))
+                        lambda: projection(ctx, class_predicate(g, PERSON_CLASSES)))
     fed = reachable_from(person, sors)  # one traversal from every SOR at once
     for soe in soes:
         if soe not in fed:
@@ -104,7 +99,7 @@ def sor_soe_disconnected(ctx: RuleContext) -> Iterator[Hit]:
 def engagement_results_stay_put(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
     back_home = _reaching_hubs(ctx)
-    for soe in systems_with_role(g, SOE):
+    for soe in ctx.systems_with_role(SOE):
         if _roles(g, soe) & HUB_ROLES or soe in back_home:
             continue
         data = _engagement_data(ctx, soe)
@@ -118,7 +113,7 @@ def engagement_results_stay_put(ctx: RuleContext) -> Iterator[Hit]:
 @rule("TEC-03")
 def no_orchestration(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
-    if systems_with_role(g, "orchestration"):
+    if ctx.systems_with_role("orchestration"):
         return
     # Only systems that decide to contact people count: senders of outbound messages with a
     # marketing, fundraising or sales purpose. Service desks answering inbound requests, and
@@ -126,7 +121,7 @@ def no_orchestration(ctx: RuleContext) -> Iterator[Hit]:
     styles = set(ctx.threshold("styles", ["broadcast"]))
     purposes = set(ctx.threshold("purposes", ["marketing", "fundraising", "commerce"]))
     min_systems = ctx.threshold("min_systems", 3)
-    served = {t: in_typed(g, t, "serves") for t in nodes_of(g, "touchpoint")
+    served = {t: ctx.in_typed(t, "serves") for t in ctx.nodes_of("touchpoint")
               if g.nodes[t].get("style") in styles
               and (g.nodes[t].get("purpose") or "marketing") in purposes}
     senders = sorted({s for systems in served.values() for s in systems})
@@ -134,7 +129,7 @@ def no_orchestration(ctx: RuleContext) -> Iterator[Hit]:
         return
     # Coordinating three senders is worth doing everywhere; it is urgent only for a client
     # with many senders or many interactions.
-    volume = sum(int(g.nodes[c].get("volume") or 0) for c in nodes_of(g, "channel"))
+    volume = sum(int(g.nodes[c].get("volume") or 0) for c in ctx.nodes_of("channel"))
     large = (len(senders) >= ctx.threshold("high_min_systems", 5)
              or volume >= ctx.threshold("high_min_interactions", 250_000))
     yield Hit(message=(f"{len(senders)} systems ({ctx.names(senders)}) each decide on their own "
@@ -149,7 +144,7 @@ def cdp_in_name_only(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
     min_sources = ctx.threshold("min_sources", 2)
     person = class_predicate(g, PERSON_CLASSES)
-    for cdp in systems_with_role(g, CDP):
+    for cdp in ctx.systems_with_role(CDP):
         inbound = sorted((a["flow"], u) for u, _, a in g.in_edges(cdp, data=True)
                          if a.get("type") == "flows_to"
                          and any(person(d) for d in a.get("data", ())))
@@ -175,10 +170,10 @@ def cdp_in_name_only(ctx: RuleContext) -> Iterator[Hit]:
 def duplicated_function(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
     min_providers = ctx.threshold("min_providers", 3)
-    for cap in nodes_of(g, "capability"):
+    for cap in ctx.nodes_of("capability"):
         if g.nodes[cap].get("shared_ok"):
             continue
-        providers = [s for s in in_typed(g, cap, "provides") if g.nodes[s].get("kind") == "system"]
+        providers = [s for s in ctx.in_typed(cap, "provides") if g.nodes[s].get("kind") == "system"]
         if len(providers) >= min_providers:
             yield Hit(message=f"{len(providers)} systems provide {ctx.name(cap)}: "
                               f"{ctx.names(providers)}.",
@@ -193,11 +188,11 @@ def comms_platform_not_integrated(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
     back_home = _reaching_hubs(ctx)
     busy = busy_channels(ctx)
-    for system in systems_with_role(g, "communications-platform"):
+    for system in ctx.systems_with_role("communications-platform"):
         if _roles(g, system) & HUB_ROLES or system in back_home:
             continue
-        channels = sorted({c for t in out_typed(g, system, "serves")
-                           for c in out_typed(g, t, "uses_channel")})
+        channels = sorted({c for t in ctx.out_typed(system, "serves")
+                           for c in ctx.out_typed(t, "uses_channel")})
         busy_here = [c for c in channels if c in busy]
         data = _engagement_data(ctx, system)
         plural = "s" if len(busy_here) > 1 else ""
@@ -216,7 +211,7 @@ def single_point_of_failure(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
     core_roles = set(ctx.threshold("core_roles", sorted(CORE_ROLES)))
     min_parts = ctx.threshold("min_core_parts", 2)
-    core = {s for s in nodes_of(g, "system") if _roles(g, s) & core_roles}
+    core = {s for s in ctx.nodes_of("system") if _roles(g, s) & core_roles}
     sides = ctx.cached(("tec:articulation", tuple(sorted(core))),
                        lambda: articulation_sides(undirected(ctx), core))
     by_design = set(ctx.threshold("hub_roles", [SOR, CDP]))
@@ -240,7 +235,7 @@ def single_point_of_failure(ctx: RuleContext) -> Iterator[Hit]:
 @rule("TEC-08")
 def isolated_system(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
-    systems = nodes_of(g, "system")
+    systems = ctx.nodes_of("system")
     if len(systems) < ctx.threshold("min_systems", 2):
         raise NotAssessed("an ecosystem of one system cannot have an isolated member")
     u = undirected(ctx)
@@ -261,7 +256,7 @@ def manual_feed_into_core(ctx: RuleContext) -> Iterator[Hit]:
     target_roles = set(ctx.threshold("target_roles", [SOR, CDP, SOE]))
     modes = set(ctx.threshold("modes", ["manual"]))
     carries = class_predicate(g, classes)
-    flows = sorted((a["flow"], u, v, a) for u, v, a in g.edges(data=True)
+    flows = sorted((a["flow"], u, v, a) for u, v, a in ctx.index.edges("flows_to")
                    if a.get("type") == "flows_to" and a.get("mode") in modes)
     for flow, source, target, a in flows:
         data = sorted(d for d in a.get("data", ()) if carries(d))
@@ -277,13 +272,11 @@ def manual_feed_into_core(ctx: RuleContext) -> Iterator[Hit]:
 def advertising_without_loop(ctx: RuleContext) -> Iterator[Hit]:
     """Results must come back to a hub or analytics, directly or through other systems (an
     integration layer in between is fine)."""
-    g = ctx.graph
-    ad_systems = systems_with_role(g, "advertising")
+    ad_systems = ctx.systems_with_role("advertising")
     if not ad_systems:
         return
-    sinks = systems_with_role(g, *ctx.threshold("loop_roles", [SOR, CDP, "analytics"]))
-    everything = ctx.cached("F-all", lambda: flow_projection(g))
-    looped = reaching(everything, sinks)
+    sinks = ctx.systems_with_role(*ctx.threshold("loop_roles", [SOR, CDP, "analytics"]))
+    looped = reaching_by_flows(ctx, sinks)
     for ads in ad_systems:
         if ads not in looped:
             yield Hit(message=(f"Nothing {ctx.name(ads)} learns about campaigns and "
@@ -296,16 +289,15 @@ def advertising_without_loop(ctx: RuleContext) -> Iterator[Hit]:
 def point_to_point_sprawl(ctx: RuleContext) -> Iterator[Hit]:
     """Graph half: many systems wired directly to each other with no integration layer.
     Answer half: the client says the estate is too hard to change. Either half suffices."""
-    g = ctx.graph
     question = ctx.threshold("maintainability_question", "q9.4")
-    systems = nodes_of(g, "system")
+    systems = ctx.nodes_of("system")
     level = median_answer(ctx.audit, question)
     if not systems and level is None:
         raise NotAssessed(f"no systems in the inventory and no answer on {ctx.question(question)}")
     reasons: list[str] = []
     links = undirected(ctx).number_of_edges()
     ratio = links / len(systems) if systems else 0.0
-    if (not systems_with_role(g, "integration") and len(systems) >= ctx.threshold("min_systems", 6)
+    if (not ctx.systems_with_role("integration") and len(systems) >= ctx.threshold("min_systems", 6)
             and ratio > ctx.threshold("max_links_per_system", 1.5)):
         reasons.append(f"{len(systems)} systems are wired by {links} direct links "
                        f"({ratio:.1f} per system) with no integration layer")
@@ -326,14 +318,14 @@ def no_view_of_contact_pressure(ctx: RuleContext) -> Iterator[Hit]:
     purposes = set(ctx.threshold("purposes", ["marketing", "fundraising", "commerce"]))
     # Advertising platforms cap their own impressions and address nobody by name: they are
     # not the messages a person counts.
-    ads = set(systems_with_role(g, "advertising"))
-    senders = sorted({s for t in nodes_of(g, "touchpoint")
+    ads = set(ctx.systems_with_role("advertising"))
+    senders = sorted({s for t in ctx.nodes_of("touchpoint")
                       if g.nodes[t].get("style") == "broadcast"
                       and (g.nodes[t].get("purpose") or "marketing") in purposes
-                      for s in in_typed(g, t, "serves")} - ads)
+                      for s in ctx.in_typed(t, "serves")} - ads)
     if len(senders) < ctx.threshold("min_senders", 2):
         return
-    if systems_with_role(g, "orchestration"):
+    if ctx.systems_with_role("orchestration"):
         return
     engagement = engagement_projection(ctx)
     seen_by: dict[str, set[str]] = {}

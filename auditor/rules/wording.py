@@ -11,17 +11,18 @@ gathers values.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from auditor.catalogue.wording import render_text
+from auditor.catalogue.wording import render_text, template_context
 from auditor.graph.keys import skill_key
 from auditor.graph.names import display_name, join_words
-from auditor.graph.traverse import in_typed, nodes_of, out_typed
 from auditor.schema.ids import slugify
 
 if TYPE_CHECKING:
+    from jinja2 import Template
+
     from auditor.catalogue import Catalogue
     from auditor.rules.confirmation import Unconfirmed
     from auditor.rules.registry import Hit, RuleContext
@@ -32,6 +33,8 @@ RETIRING = frozenset({"migrate", "eliminate"})
 #: Shared advice added to the rationale; the rest goes with the recommendation.
 _RATIONALE_ADVICE = ("notes", "unconfirmed", "scaled")
 _RECOMMENDATION_ADVICE = ("retiring", "products", "planned", "planned_retiring")
+#: What ``_products`` adds to a finding's values.
+_PRODUCT_VALUES = frozenset({"capability", "owned", "owned_count", "examples"})
 _MAX_NOTES = 2
 _MAX_EXAMPLES = 3
 _FIGURE = re.compile(r"\d")
@@ -113,7 +116,7 @@ def _provides(catalogue: Catalogue, ctx: RuleContext, system: str, capability: s
     if catalogue.products.capability_roles.get(capability, frozenset()) & set(
             g.nodes[system].get("roles") or ()):
         return True
-    for cap in out_typed(g, system, "provides"):
+    for cap in ctx.out_typed(system, "provides"):
         if cap == capability or slugify(str(g.nodes[cap].get("name", ""))) == capability:
             return True
     attrs = g.nodes[system]
@@ -138,7 +141,7 @@ def owned_providers(ctx: RuleContext, capability: str) -> list[str]:
     retiring = retiring_systems(ctx)
     # The same for every finding about this capability: worked out once per analysis.
     return ctx.cached(f"wording:owned:{capability}", lambda: [
-        s for s in nodes_of(ctx.graph, "system")
+        s for s in ctx.nodes_of("system")
         if s not in retiring and _provides(ctx.catalogue, ctx, s, capability)])
 
 
@@ -156,14 +159,14 @@ def _products(ctx: RuleContext, capability: str | None) -> dict[str, Any]:
 
 
 def _channels(ctx: RuleContext, nodes: tuple[str, ...]) -> list[str]:
-    g = ctx.graph
+    kinds = ctx.index.kinds
     found: list[str] = []
     for n in nodes:
-        kind = g.nodes[n].get("kind") if n in g else None
+        kind = kinds.get(n)
         if kind == "channel":
             found.append(n)
         elif kind == "touchpoint":
-            found += out_typed(g, n, "uses_channel")
+            found += ctx.out_typed(n, "uses_channel")
     return list(dict.fromkeys(found))
 
 
@@ -208,66 +211,98 @@ def concerned_systems(ctx: RuleContext, hit: Hit) -> list[str]:
         if kind == "system":
             found.append(item)
         elif kind == "touchpoint":
-            found += in_typed(g, item, "serves")
+            found += ctx.in_typed(item, "serves")
         elif kind == "channel":
             # A channel is run by many systems; one counts when the finding cites it as the
             # reason (a channel that is an island because of what runs it).
             cited = set(hit.nodes)
-            for touchpoint in in_typed(g, item, "uses_channel"):
-                found += [s for s in in_typed(g, touchpoint, "serves") if s in cited]
+            for touchpoint in ctx.in_typed(item, "uses_channel"):
+                found += [s for s in ctx.in_typed(touchpoint, "serves") if s in cited]
         elif item in flows:
             found += [flows[item].source, flows[item].target]
     return [s for s in dict.fromkeys(found) if s in g]
 
 
 def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
-                    planned: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Every value a template may read for this finding (documented in docs/gap-analysis.md)."""
+                    planned: tuple[str, ...] = (),
+                    needed: Collection[str] | None = None) -> dict[str, Any]:
+    """Every value a template may read for this finding (documented in docs/gap-analysis.md);
+    with ``needed``, only those named there (the names the finding's templates read, see
+    ``TemplateReads``): the others can cost thousands of names joined per finding, for
+    templates that read two or three values."""
     g = ctx.graph
-    nodes = tuple(n if n in g else skill_key(n) for n in dict.fromkeys(hit.nodes)
-                  if n in g or skill_key(n) in g)
+    kinds = ctx.index.kinds  # a hit may name thousands of nodes: plain dict lookups
+    grouped: dict[str | None, list[str]] = {}
+    cited: list[tuple[str, ...]] = []  # the hit's nodes in the graph, once worked out
 
-    by_kind: dict[str, list[str]] = {}  # grouped once: a hit may name thousands of nodes
-    for n in nodes:
-        by_kind.setdefault(g.nodes[n].get("kind"), []).append(n)
+    def hit_nodes() -> tuple[str, ...]:
+        if not cited:
+            nodes = tuple(n if n in kinds else skill_key(n) for n in dict.fromkeys(hit.nodes)
+                          if n in kinds or skill_key(n) in kinds)
+            for n in nodes:  # grouped by kind once
+                grouped.setdefault(kinds[n], []).append(n)
+            cited.append(nodes)
+        return cited[0]
 
     def of_kind(kind: str) -> list[str]:
-        return list(by_kind.get(kind, ()))
+        hit_nodes()
+        return list(grouped.get(kind, ()))
 
-    channels = _channels(ctx, nodes)
-    volume = sum(int(g.nodes[c].get("volume") or 0) for c in channels)
-    # Every finding reads the same total: counted once per analysis, not once per finding.
-    total = ctx.cached("wording:total-volume", lambda: sum(
-        int(g.nodes[c].get("volume") or 0) for c in nodes_of(g, "channel")))
+    channels: list[list[str]] = []
+
+    def channels_cited() -> list[str]:
+        if not channels:
+            channels.append(_channels(ctx, hit_nodes()))
+        return channels[0]
+
+    def volume() -> int:
+        return sum(int(g.nodes[c].get("volume") or 0) for c in channels_cited())
+
+    def share() -> str:
+        # Every finding reads the same total: counted once per analysis, not once per finding.
+        total = ctx.cached("wording:total-volume", lambda: sum(
+            int(g.nodes[c].get("volume") or 0) for c in ctx.nodes_of("channel")))
+        part = volume()
+        return f"{part / total:.0%}" if part and total else ""
+
+    def remedy() -> str:
+        remedy_id = hit.remedy or meta.remedy
+        found = ctx.catalogue.remedy(remedy_id) if remedy_id else None
+        return found.title if found else ""
+
     retiring = retiring_systems(ctx)
-    remedy_id = hit.remedy or meta.remedy
-    remedy = ctx.catalogue.remedy(remedy_id) if remedy_id else None
-    context: dict[str, Any] = {
-        **ctx.terms,
-        "client": ctx.audit.client.name,
-        "subject": (display_name(g, hit.subject)
-                    if hit.subject in g or skill_key(hit.subject) in g else ""),
-        "skills": ctx.names(of_kind("skill")),
-        "systems": ctx.names(of_kind("system")),
+    values: dict[str, Callable[[], Any]] = {
+        "client": lambda: ctx.audit.client.name,
+        "subject": lambda: (display_name(g, hit.subject)
+                            if hit.subject in g or skill_key(hit.subject) in g else ""),
+        "skills": lambda: ctx.names(of_kind("skill")),
+        "systems": lambda: ctx.names(of_kind("system")),
         # Advice that hands work to the systems named must not hand it to one on its way out.
-        "staying": ctx.names([s for s in of_kind("system") if s not in retiring]),
-        "leaving": ctx.names([s for s in of_kind("system") if s in retiring]),
-        "leaving_count": sum(1 for s in of_kind("system") if s in retiring),
-        "data": ctx.names(of_kind("data")),
-        "channels": ctx.names(channels),
-        "touchpoints": ctx.names(of_kind("touchpoint")),
-        "teams": ctx.names(of_kind("team")),
-        "volume": f"{volume:,}" if volume else "",
-        "share": f"{volume / total:.0%}" if volume and total else "",
-        "remedy": remedy.title if remedy else "",
-        "notes": _notes(ctx.audit, _answer_refs(ctx.audit, meta, hit),
-                        frozenset(meta.notes_from)),
-        "retiring": [{"name": ctx.name(s), "lifecycle": g.nodes[s].get("lifecycle"),
-                      "successor": _successor(ctx, retiring[s])}
-                     for s in concerned_systems(ctx, hit) if s in retiring],
-        "planned": join_words(item_name(ctx, i) for i in planned),
-        **_products(ctx, hit.facts.get("capability_id", meta.capability)),
+        "staying": lambda: ctx.names([s for s in of_kind("system") if s not in retiring]),
+        "leaving": lambda: ctx.names([s for s in of_kind("system") if s in retiring]),
+        "leaving_count": lambda: sum(1 for s in of_kind("system") if s in retiring),
+        "data": lambda: ctx.names(of_kind("data")),
+        "channels": lambda: ctx.names(channels_cited()),
+        "touchpoints": lambda: ctx.names(of_kind("touchpoint")),
+        "teams": lambda: ctx.names(of_kind("team")),
+        "volume": lambda: f"{volume():,}" if volume() else "",
+        "share": share,
+        "remedy": remedy,
+        "notes": lambda: _notes(ctx.audit, _answer_refs(ctx.audit, meta, hit),
+                                frozenset(meta.notes_from)),
+        # (With nothing on its way out, there is nothing to look up.)
+        "retiring": lambda: [{"name": ctx.name(s), "lifecycle": g.nodes[s].get("lifecycle"),
+                              "successor": _successor(ctx, retiring[s])}
+                             for s in concerned_systems(ctx, hit) if s in retiring]
+                            if retiring else [],
+        "planned": lambda: join_words(item_name(ctx, i) for i in planned),
     }
+    context: dict[str, Any] = dict(ctx.terms)
+    for key, make in values.items():
+        if needed is None or key in needed:
+            context[key] = make()
+    if needed is None or not _PRODUCT_VALUES.isdisjoint(needed):
+        context.update(_products(ctx, hit.facts.get("capability_id", meta.capability)))
     context.update(hit.facts)
     return context
 
@@ -305,6 +340,60 @@ def planned_on_retiring(ctx: RuleContext, items: Sequence[str]) -> list[dict[str
     return out
 
 
+#: A name the values lack (a template may ask ``is defined``).
+_ABSENT = object()
+#: Values a render's memo key may hold as they are; exact types, since 1, 1.0 and True print
+#: differently though they are equal.
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` as a hashable key (its type included), or _ABSENT when it cannot be one."""
+    kind = type(value)
+    if kind in _SCALARS or value is _ABSENT:
+        return (kind, value)
+    if kind is list or kind is tuple:
+        items = tuple(_frozen(v) for v in value)
+        return _ABSENT if _ABSENT in items else (kind, items)
+    if kind is dict:
+        pairs = tuple((k, _frozen(v)) for k, v in value.items())  # in order: templates loop
+        return _ABSENT if any(v is _ABSENT for _, v in pairs) else (kind, pairs)
+    return _ABSENT
+
+
+def _rendered(ctx: RuleContext, template: Template, reads: frozenset[str],
+              values: dict[str, Any], where: str) -> str:
+    """``render_text`` of ``template`` with ``values``, rendered once per analysis for the same
+    values of the names it reads. A template is a function of those values alone (sandboxed,
+    it can change nothing), and most findings of a rule get the same advice (mostly none:
+    nothing planned, nothing retiring, no notes); at L that is 75,000 renders, each making a
+    Jinja context. Values that cannot be a key (objects) are simply rendered."""
+    memo: dict[str, tuple[tuple[str, ...], dict[Any, str]]] = ctx.cache.setdefault(
+        "wording:rendered", {})
+    entry = memo.get(where)
+    if entry is None:
+        entry = memo[where] = (tuple(sorted(reads)), {})
+    names, outputs = entry
+    key = _frozen(tuple(values.get(n, _ABSENT) for n in names))
+    if key is _ABSENT:
+        return render_text(template, values, where, prepared=True)
+    found = outputs.get(key)
+    if found is None:
+        found = outputs[key] = render_text(template, values, where, prepared=True)
+    return found
+
+
+def _reads(ctx: RuleContext, rule: str) -> frozenset[str]:
+    """Every name the templates of ``rule``'s findings read: its own two and the advice."""
+    def make() -> frozenset[str]:
+        reads = ctx.catalogue.templates.reads
+        return frozenset().union(
+            *(reads.rules.get((rule, field), ()) for field in ("rationale", "recommendation")),
+            *(reads.advice.get(key, ()) for key in (*_RATIONALE_ADVICE, *_RECOMMENDATION_ADVICE)))
+    found: frozenset[str] = ctx.cached(("wording:reads", rule), make)
+    return found
+
+
 def fill(ctx: RuleContext, meta: RuleMeta, hit: Hit, planned: tuple[str, ...] = (),
          unconfirmed: Sequence[Unconfirmed] = (),
          planned_retiring: Sequence[str] = (), *,
@@ -313,17 +402,24 @@ def fill(ctx: RuleContext, meta: RuleMeta, hit: Hit, planned: tuple[str, ...] = 
     ``scaled`` says how the client's size or maturity lowered the rule's severity ('rated',
     'severity', 'why': size or foundations)."""
     templates = ctx.catalogue.templates
-    context = finding_context(ctx, meta, hit, planned)
+    context = finding_context(ctx, meta, hit, planned, _reads(ctx, meta.id))
     context["planned_retiring"] = planned_on_retiring(ctx, planned_retiring)
     context["scaled"] = scaled or {}
     context["unconfirmed"] = [{"name": item_name(ctx, u.item), "fields": list(u.fields),
                                "flow": u.unknown_flow} for u in unconfirmed]
 
+    values = template_context(templates.rules[(meta.id, "rationale")], context)
+    reads = templates.reads
+
     def text(field: str, advice: tuple[str, ...]) -> str:
-        parts = [render_text(templates.rules[(meta.id, field)], context, f"{meta.id}.{field}")]
+        parts = [_rendered(ctx, templates.rules[(meta.id, field)],
+                           reads.rules.get((meta.id, field), frozenset()), values,
+                           f"{meta.id}.{field}")]
         for key in advice:
             if key in templates.advice:
-                parts.append(render_text(templates.advice[key], context, f"advice.{key}"))
+                parts.append(_rendered(ctx, templates.advice[key],
+                                       reads.advice.get(key, frozenset()), values,
+                                       f"advice.{key}"))
         return " ".join(p for p in parts if p)
 
     return Filled(titled(meta.title, ctx.terms), text("rationale", _RATIONALE_ADVICE),

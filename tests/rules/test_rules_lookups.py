@@ -1,0 +1,102 @@
+"""The lookups the rules share for speed give exactly what they stand for: the graph index
+answers as the graph scans do, a finding's values are only those its templates read, and a
+rendered template is reused only for the same values of the names it reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor.catalogue import load_catalogue
+from auditor.catalogue.wording import _environment, render_text, template_code
+from auditor.graph.build import build_graph
+from auditor.graph.index import GraphIndex
+from auditor.graph.traverse import flow_projection, in_typed, nodes_of, out_typed
+from auditor.rules import wording
+from auditor.rules.registry import RuleContext
+from auditor.schema.audit import Audit
+from auditor.schema.catalogue import Wording
+from auditor.store.audit_file import load_audit
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="module")
+def demo() -> Audit:
+    return load_audit(EXAMPLES / "demo.audit.yaml")
+
+
+@pytest.mark.parametrize("include_planned", [False, True])
+def test_the_index_answers_as_the_graph_scans_do(demo: Audit, include_planned: bool) -> None:
+    g = build_graph(demo, include_planned=include_planned)
+    index = GraphIndex(g)
+    kinds = {k for _, k in g.nodes(data="kind")}
+    types = {t for _, _, t in g.edges(data="type")}
+    assert kinds and types
+    for kind in kinds:
+        assert index.nodes_of(kind) == nodes_of(g, kind)
+    for node in g.nodes:
+        for etype in types:
+            assert index.in_typed(node, etype) == in_typed(g, node, etype), (node, etype)
+            assert index.out_typed(node, etype) == out_typed(g, node, etype), (node, etype)
+    for etype in types:
+        assert list(index.edges(etype)) == [
+            (u, v, a) for u, v, a in g.edges(data=True) if a.get("type") == etype]
+    assert index.kinds == dict(g.nodes(data="kind"))
+    # An id that is no node gets what the scan gives it, and the lists are the caller's own.
+    assert index.in_typed("no-such-node", "owns") == in_typed(g, "no-such-node", "owns")
+    some = next(n for n in g.nodes if index.in_typed(n, "serves"))
+    index.in_typed(some, "serves").append("changed")
+    assert index.in_typed(some, "serves") == in_typed(g, some, "serves")
+
+
+def test_projections_from_the_listed_flows_are_the_projections_of_the_graph(demo: Audit) -> None:
+    g = build_graph(demo)
+    flows = GraphIndex(g).edges("flows_to")
+    carries = {d for d, k in g.nodes(data="data_class") if k == "identity"}.__contains__
+    for predicate, latency in ((None, 4), (carries, 4), (None, 1)):
+        listed = flow_projection(g, predicate, latency, flows=flows)
+        scanned = flow_projection(g, predicate, latency)
+        assert list(listed.nodes) == list(scanned.nodes)
+        assert list(listed.edges(data=True)) == list(scanned.edges(data=True))
+
+
+def test_templates_record_the_names_they_read() -> None:
+    catalogue = load_catalogue()
+    advice = {"said": "{% if people %}{{ people | join(', ') }} said so{% endif %}{{ x.y }}",
+              "loop": "{% for n in notes %}{{ n.who }}{% set z = 1 %}{{ z }}{% endfor %}"}
+    wording_ = Wording(terms={"customer": "customer", "customers": "customers"}, advice=advice)
+    code = template_code(catalogue.rules, wording_)
+    assert code.reads.advice == {"said": {"people", "x"}, "loop": {"notes"}}
+    rule = catalogue.rules[0]
+    assert set(code.reads.rules) == {(m.id, f) for m in catalogue.rules
+                                     for f in ("rationale", "recommendation")}
+    env = _environment()
+    from jinja2 import meta
+
+    assert code.reads.rules[(rule.id, "rationale")] == meta.find_undeclared_variables(
+        env.parse(rule.rationale))
+
+
+def test_a_rendered_template_is_reused_only_for_the_same_values(demo: Audit) -> None:
+    catalogue = load_catalogue()
+    g = build_graph(demo)
+    ctx = RuleContext(audit=demo, graph=g, catalogue=catalogue, backtracking=None)  # type: ignore[arg-type]
+    env = _environment()
+    template = env.from_string("{{ x }}{% for i in items %} {{ i.a }}{% endfor %}")
+    reads = frozenset({"x", "items"})
+
+    def render(values: dict[str, object]) -> str:
+        return wording._rendered(ctx, template, reads, values, "test.t")
+
+    # Equal values of different types print differently: each is rendered for itself.
+    assert [render({"x": v, "items": []}) for v in (1, 1.0, True)] == ["1", "1.0", "True"]
+    assert render({"x": "a", "items": [{"a": 1}], "unread": 1}) == "a 1"
+    assert render({"x": "a", "items": [{"a": 2}], "unread": 2}) == "a 2"
+    assert render({"x": "a", "items": [{"a": 1}], "unread": 3}) == "a 1"
+    # A value that cannot be a key (an object) is rendered each time, as Jinja prints it.
+    thing = type("Thing", (), {"a": "attr", "__str__": lambda self: "thing"})()
+    assert render({"x": thing, "items": [thing]}) == "thing attr"
+    assert render({"x": "b", "items": []}) == render_text(
+        template, {"x": "b", "items": []}, "test.t")
