@@ -149,7 +149,10 @@ def run() -> NoReturn:
     commands write is closed by its own ``with`` block before ``main()`` returns, so nothing
     waits on that pass.
     """
+    from auditor.store.allocation import keep_until_exit
+
     gc.set_threshold(*GC_THRESHOLDS)
+    keep_until_exit()
     code = main()
     gc.freeze()
     sys.exit(code)

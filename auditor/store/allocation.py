@@ -15,6 +15,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
+#: Whether what a paused step builds is kept out of the collector's sight afterwards: set by
+#: the ``auditor`` process (``auditor.cli.run``), never by a library or test process.
+_keeping = {"on": False}
+
+
+def keep_until_exit() -> None:
+    """From now on, what a paused step builds is frozen (``gc.freeze``) when the step ends.
+
+    In an ``auditor`` process the audit and its analysis live until the process exits, and the
+    collection that follows a paused step walks everything the step made (22 ms of
+    ``auditor gaps`` on the demo) to free a few cycles, moments before the process hands all
+    of its memory back. Frozen objects are still freed by reference counting; only their
+    cycles wait for the process to end.
+    """
+    _keeping["on"] = True
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause the cyclic collector for the block (nested uses are fine)."""
@@ -24,4 +41,6 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if _keeping["on"]:
+                gc.freeze()
             gc.enable()
