@@ -560,10 +560,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.worker or args.worker_section:
         # A section measures what an ``auditor`` process does, so it collects cycles as one
-        # does (``auditor.cli.run``), floors included.
+        # does (``auditor.process.run``), floors included.
         import gc
 
-        from auditor.cli import GC_THRESHOLDS
+        from auditor.process import GC_THRESHOLDS
 
         gc.set_threshold(*GC_THRESHOLDS)
     if args.worker:

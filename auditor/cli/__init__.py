@@ -6,11 +6,10 @@ codes and short messages in exactly one place, ``main()``.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -127,35 +126,6 @@ def main(argv: list[str] | None = None) -> int:
         console.err.print(f"[muted]{escape(traceback.format_exc().splitlines()[-1])}[/muted]")
         return int(ExitCode.INTERNAL)
     return 0
-
-
-#: The cyclic collector's thresholds for an ``auditor`` process (Python's are 700, 10, 10).
-#: A run builds hundreds of thousands of objects that live until it ends (pydantic's schemas,
-#: the graph, WeasyPrint's boxes) and makes few cycles; at Python's thresholds the collector
-#: walks the young ones every 700 allocations and the whole heap again and again as it grows:
-#: a tenth of the demo's report. Collections still happen, fifty to a hundred times less often.
-GC_THRESHOLDS = (50_000, 20, 20)
-
-
-def run() -> NoReturn:
-    """The ``auditor`` process: ``main()`` under the thresholds above, then exit without a
-    last sweep of the heap.
-
-    On its way out Python runs the cyclic collector over every object still alive: the
-    schemas pydantic built, networkx and rich, the analysis. That pass looks for cycles in
-    memory the process is about to hand back anyway, and cost a seventh of `auditor gaps` on
-    the demo (benchmarks/README.md). Frozen, the objects are still freed and finalised one by
-    one as modules are torn down; only the search for cycles is skipped. Every file the
-    commands write is closed by its own ``with`` block before ``main()`` returns, so nothing
-    waits on that pass.
-    """
-    from auditor.store.allocation import keep_until_exit
-
-    gc.set_threshold(*GC_THRESHOLDS)
-    keep_until_exit()
-    code = main()
-    gc.freeze()
-    sys.exit(code)
 
 
 def _report(exc: AuditorError) -> None:

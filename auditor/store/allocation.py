@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 
 #: Whether what a paused step builds is kept out of the collector's sight afterwards: set by
-#: the ``auditor`` process (``auditor.cli.run``), never by a library or test process.
+#: the ``auditor`` process (``auditor.process.run``), never by a library or test process.
 _keeping = {"on": False}
 
 

@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("analysis",),
     ("render", "ingest", "interview"),
     ("cli",),
-    ("__init__", "__main__"),
+    ("__init__", "__main__", "process"),
 )
 RANK = {name: index for index, names in enumerate(LAYERS) for name in names}
 

@@ -1,6 +1,6 @@
 """The ``auditor`` process's collector settings stay in that process.
 
-``auditor.cli.run`` raises the cyclic collector's thresholds and freezes what the analysis and
+``auditor.process.run`` raises the cyclic collector's thresholds and freezes what the analysis and
 the run leave alive (docs: benchmarks/README.md, "Fourth pass"). A library or a test that calls
 ``main()`` or ``analyse()`` in its own process must keep Python's collection as it was.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.cli import GC_THRESHOLDS
+from auditor.process import GC_THRESHOLDS
 
 
 def test_main_and_analyse_leave_the_callers_collector_alone(
@@ -44,7 +44,7 @@ def test_the_auditor_process_collects_at_its_own_thresholds(demo_audit_path: Pat
              "atexit.register(lambda: print('GC', gc.get_threshold(), gc.get_freeze_count() > 0,"
              " file=sys.stderr))\n"
              f"sys.argv = ['auditor', 'gaps', {str(demo_audit_path)!r}]\n"
-             "from auditor.cli import run\n"
+             "from auditor.process import run\n"
              "run()\n")
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
