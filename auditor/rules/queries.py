@@ -8,11 +8,12 @@ the number of (flow, datum) pairs, i.e. the size of the inventory).
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from auditor.graph.index import walk
 from auditor.graph.traverse import (
     ENGAGEMENT_CLASSES,
     DataPredicate,
@@ -88,14 +89,7 @@ def reaching_by_flows(ctx: RuleContext, targets: Iterable[str]) -> set[str]:
         return nodes, dict(before)
 
     nodes, before = ctx.cached("F-all:predecessors", make)
-    seen = {t for t in targets if t in nodes}
-    queue = deque(seen)
-    while queue:
-        for prev in before.get(queue.popleft(), ()):
-            if prev not in seen:
-                seen.add(prev)
-                queue.append(prev)
-    return seen
+    return walk(before, [t for t in targets if t in nodes])
 
 
 def engagement_projection(ctx: RuleContext) -> nx.DiGraph:
@@ -230,14 +224,7 @@ def reached_by_datum(ctx: RuleContext, datum: str, sources: Iterable[str],
 
     # Asked many times per datum (per sender, per master): the adjacency is built once.
     adjacency: dict[str, list[str]] = ctx.cached(("datum-adjacency", datum, max_latency), make)
-    seen = set(sources)
-    queue = deque(sorted(seen))
-    while queue:
-        for nxt in adjacency.get(queue.popleft(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                queue.append(nxt)
-    return seen
+    return walk(adjacency, list(sources))
 
 
 def best_route(ctx: RuleContext, datum: str, source: str,
