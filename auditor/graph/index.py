@@ -17,7 +17,7 @@ index lives no longer than the analysis.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from auditor.graph.traverse import in_typed, out_typed
@@ -104,26 +104,24 @@ class GraphIndex:
 
     def out_typed(self, node: str, etype: str) -> list[str]:
         """As ``traverse.out_typed``: the targets of ``node``'s edges of ``etype``, sorted."""
-        key = (node, etype)
-        found = self._sorted_out.get(key)
-        if found is None:
-            ends = self._out.get(key)
-            if ends is None:
-                # An id that is not a node: networkx reads a string as one-letter nodes.
-                return [] if node in self.graph else out_typed(self.graph, node, etype)
-            found = self._sorted_out[key] = tuple(sorted(ends))
-        return list(found)
+        return self._typed(node, etype, self._out, self._sorted_out, out_typed)
 
     def in_typed(self, node: str, etype: str) -> list[str]:
         """As ``traverse.in_typed``: the sources of the edges of ``etype`` into ``node``,
         sorted."""
+        return self._typed(node, etype, self._in, self._sorted_in, in_typed)
+
+    def _typed(self, node: str, etype: str, ends_of: dict[tuple[str, str], set[str]],
+               sorted_of: dict[tuple[str, str], tuple[str, ...]],
+               scan: Callable[[nx.MultiDiGraph, str, str], list[str]]) -> list[str]:
         key = (node, etype)
-        found = self._sorted_in.get(key)
+        found = sorted_of.get(key)
         if found is None:
-            ends = self._in.get(key)
+            ends = ends_of.get(key)
             if ends is None:
-                return [] if node in self.graph else in_typed(self.graph, node, etype)
-            found = self._sorted_in[key] = tuple(sorted(ends))
+                # An id that is not a node: networkx reads a string as one-letter nodes.
+                return [] if node in self.graph else scan(self.graph, node, etype)
+            found = sorted_of[key] = tuple(sorted(ends))
         return list(found)
 
     def _sources(self, node: str, etype: str) -> set[str]:

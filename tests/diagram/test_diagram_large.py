@@ -159,16 +159,22 @@ def test_a_folded_view_names_the_most_connected_systems_and_the_main_data(
     assert sum(flows_on(lab) for _, _, lab in lines) == len(flows)
 
 
-def test_products_past_the_limit_share_one_node() -> None:
+def _erp_into_hub(vendors: list[str | None]) -> tuple[Any, dict[str, str]]:
+    """ERP systems s-0, s-1, … of these vendors (None: not recorded), each feeding one system
+    of record: the graph and each system's group."""
     systems = [{"id": f"s-{i}", "name": f"System {i}", "roles": ["erp"],
-                **({"vendor": f"Vendor {i % 10}"} if i < 40 else {})} for i in range(45)]
+                **({"vendor": vendor} if vendor else {})} for i, vendor in enumerate(vendors)]
     flows = [{"id": f"f-{i}", "source": f"s-{i}", "target": "hub", "mode": "batch"}
-             for i in range(45)]
-    audit = Audit.model_validate({"client": {"name": "Many products"}, "inventory": {
+             for i in range(len(vendors))]
+    audit = Audit.model_validate({"client": {"name": "ERP estate"}, "inventory": {
         "systems": [*systems, {"id": "hub", "name": "Hub", "roles": ["system-of-record"]}],
         "flows": flows}})
     g = build_graph(audit)
-    group_of = {s: primary_role(g.nodes[s]) for s, k in g.nodes(data="kind") if k == "system"}
+    return g, {s: primary_role(g.nodes[s]) for s, k in g.nodes(data="kind") if k == "system"}
+
+
+def test_products_past_the_limit_share_one_node() -> None:
+    g, group_of = _erp_into_hub([f"Vendor {i % 10}" if i < 40 else None for i in range(45)])
     members = sorted(s for s, grp in group_of.items() if grp == "erp")
     touching = [f for f in sorted_flows(g) if "erp" in (group_of[f.source], group_of[f.target])]
 
@@ -250,15 +256,7 @@ def test_a_view_the_shared_run_refuses_is_drawn_on_its_own(tmp_path: Path) -> No
 
 
 def test_a_system_alone_in_its_product_is_drawn_as_itself() -> None:
-    systems = [{"id": f"s-{i}", "name": f"System {i}", "roles": ["erp"],
-                "vendor": "Solo" if i == 6 else "Acme"} for i in range(7)]
-    flows = [{"id": f"f-{i}", "source": f"s-{i}", "target": "hub", "mode": "batch"}
-             for i in range(7)]
-    audit = Audit.model_validate({"client": {"name": "Solo"}, "inventory": {
-        "systems": [*systems, {"id": "hub", "name": "Hub", "roles": ["system-of-record"]}],
-        "flows": flows}})
-    g = build_graph(audit)
-    group_of = {s: primary_role(g.nodes[s]) for s, k in g.nodes(data="kind") if k == "system"}
+    g, group_of = _erp_into_hub(["Solo" if i == 6 else "Acme" for i in range(7)])
     members = [f"s-{i}" for i in range(7)]
 
     part_of, drawn = fold_by_product(g, "erp", members, sorted_flows(g), group_of,
