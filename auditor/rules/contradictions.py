@@ -17,7 +17,6 @@ from auditor.graph.traverse import (
     CORE_ROLES,
     ENGAGEMENT_CLASSES,
     PERSON_CLASSES,
-    reaching,
 )
 from auditor.rules.governance import respondent_name
 from auditor.rules.person import identity_coverage, quality_support
@@ -120,7 +119,7 @@ def capture_claimed(ctx: RuleContext) -> Iterator[Hit]:
     found = _claimed(ctx, ctx.threshold("questions", ["q3.2"]))
     if not found:
         return
-    into_hub = reaching(engagement_projection(ctx), ctx.hubs())
+    into_hub = engagement_projection(ctx).reaching(ctx.hubs())
     busy = busy_channels(ctx)
     lost: list[str] = []
     channels: set[str] = set()

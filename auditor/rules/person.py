@@ -15,16 +15,15 @@ from auditor.graph.traverse import (
     ENGAGEMENT_CLASSES,
     PERSON_CLASSES,
     class_predicate,
-    reaching,
 )
 from auditor.rules.queries import (
+    Reach,
     busy_channels,
     capability_providers,
     class_masters,
     data_of_classes,
     engagement_projection,
     flow_index,
-    projection,
     reached_by_datum,
     serving_systems,
     sources_reaching,
@@ -66,7 +65,7 @@ def identity_coverage(ctx: RuleContext) -> IdentityCoverage:
         data = tuple(sorted({d for ds in by_system.values() for d in ds}))
         resolvers = tuple(sorted(set(ctx.systems_with_role("cdp"))
                                  | set(capability_providers(g, ["identity-resolution"]))))
-        f_identity = projection(ctx, class_predicate(g, ["identity"]))
+        f_identity = Reach.of(ctx, ["identity"]).digraph()
         reach_bits = sources_reaching(f_identity, list(masters))
         best: str | None = None
         covered: tuple[str, ...] = ()
@@ -367,7 +366,7 @@ def consent_missing_at_sender(ctx: RuleContext) -> Iterator[Hit]:
 def busy_channel_outside_profile(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
     busy = busy_channels(ctx)
-    into_hub = reaching(engagement_projection(ctx), ctx.hubs())
+    into_hub = engagement_projection(ctx).reaching(ctx.hubs())
     by_channel: dict[str, list[str]] = defaultdict(list)
     for tp in ctx.nodes_of("touchpoint"):
         channel = touchpoint_channel(ctx, tp)

@@ -11,7 +11,7 @@ gathers values.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -237,16 +237,21 @@ def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
 
     def hit_nodes() -> tuple[str, ...]:
         if not cited:
-            nodes = tuple(n if n in kinds else skill_key(n) for n in dict.fromkeys(hit.nodes)
-                          if n in kinds or skill_key(n) in kinds)
-            for n in nodes:  # grouped by kind once
-                grouped.setdefault(kinds[n], []).append(n)
-            cited.append(nodes)
+            unique = dict.fromkeys(hit.nodes)
+            if kinds.keys() >= unique.keys():  # the usual case: every node cited is in the graph
+                cited.append(tuple(unique))
+            else:  # skills cited by their audit id, or ids the graph lacks
+                cited.append(tuple(n if n in kinds else skill_key(n) for n in unique
+                                   if n in kinds or skill_key(n) in kinds))
         return cited[0]
 
     def of_kind(kind: str) -> list[str]:
-        hit_nodes()
-        return list(grouped.get(kind, ()))
+        # Only the kinds a finding's templates read are listed (one or two of a hit that may
+        # cite a thousand nodes of several kinds), each once.
+        found = grouped.get(kind)
+        if found is None:
+            found = grouped[kind] = [n for n in hit_nodes() if kinds[n] == kind]
+        return list(found)
 
     channels: list[list[str]] = []
 
@@ -348,8 +353,11 @@ _SCALARS = (str, int, float, bool, type(None))
 
 
 def _frozen(value: Any) -> Any:
-    """``value`` as a hashable key (its type included), or _ABSENT when it cannot be one."""
+    """``value`` as a hashable key (its type included), or _ABSENT when it cannot be one. A
+    string stands for itself (every other key is a tuple or _ABSENT, never equal to one)."""
     kind = type(value)
+    if kind is str:  # most values: names joined for a sentence
+        return value
     if kind in _SCALARS or value is _ABSENT:
         return (kind, value)
     if kind is list or kind is tuple:
@@ -361,8 +369,45 @@ def _frozen(value: Any) -> Any:
     return _ABSENT
 
 
+class FindingValues:
+    """One finding's values as its templates read them: each value is frozen into a memo key
+    once per finding (a finding fills up to nine templates, most reading the same few names),
+    and the Jinja context is put together only if one of them has to be rendered (most come
+    from the memo). ``globals``: the templates' environment globals, under the values."""
+
+    def __init__(self, values: dict[str, Any], globals_: Mapping[str, Any] | None = None,
+                 template: Template | None = None) -> None:
+        self.values = values
+        self._globals: Mapping[str, Any] = globals_ if globals_ is not None else {}
+        self._template = template  # whose globals a prepared context starts from
+        self._keys: dict[str, Any] = {}
+        self._prepared: dict[str, Any] | None = None
+
+    def key(self, names: tuple[str, ...]) -> Any:
+        """The memo key of the values of ``names`` (_ABSENT: one of them cannot be a key)."""
+        keys = self._keys
+        out = []
+        for name in names:
+            found = keys.get(name, _ABSENT)
+            if found is _ABSENT:
+                values = self.values
+                value = values[name] if name in values else self._globals.get(name, _ABSENT)
+                found = keys[name] = _frozen(value)
+                if found is _ABSENT:
+                    return _ABSENT
+            out.append(found)
+        return tuple(out)
+
+    def prepared(self) -> dict[str, Any]:
+        """The values over the globals, as ``render_text(..., prepared=True)`` reads them."""
+        if self._prepared is None:
+            self._prepared = (template_context(self._template, self.values)
+                              if self._template is not None else self.values)
+        return self._prepared
+
+
 def _rendered(ctx: RuleContext, template: Template, reads: frozenset[str],
-              values: dict[str, Any], where: str) -> str:
+              values: FindingValues, where: str) -> str:
     """``render_text`` of ``template`` with ``values``, rendered once per analysis for the same
     values of the names it reads. A template is a function of those values alone (sandboxed,
     it can change nothing), and most findings of a rule get the same advice (mostly none:
@@ -374,12 +419,12 @@ def _rendered(ctx: RuleContext, template: Template, reads: frozenset[str],
     if entry is None:
         entry = memo[where] = (tuple(sorted(reads)), {})
     names, outputs = entry
-    key = _frozen(tuple(values.get(n, _ABSENT) for n in names))
+    key = values.key(names)
     if key is _ABSENT:
-        return render_text(template, values, where, prepared=True)
+        return render_text(template, values.prepared(), where, prepared=True)
     found = outputs.get(key)
     if found is None:
-        found = outputs[key] = render_text(template, values, where, prepared=True)
+        found = outputs[key] = render_text(template, values.prepared(), where, prepared=True)
     return found
 
 
@@ -408,7 +453,8 @@ def fill(ctx: RuleContext, meta: RuleMeta, hit: Hit, planned: tuple[str, ...] = 
     context["unconfirmed"] = [{"name": item_name(ctx, u.item), "fields": list(u.fields),
                                "flow": u.unknown_flow} for u in unconfirmed]
 
-    values = template_context(templates.rules[(meta.id, "rationale")], context)
+    first = templates.rules[(meta.id, "rationale")]
+    values = FindingValues(context, first.globals, first)
     reads = templates.reads
 
     def text(field: str, advice: tuple[str, ...]) -> str:
