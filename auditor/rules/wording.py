@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from auditor.catalogue.wording import render_text, template_context
+from auditor.catalogue.wording import render_text
 from auditor.graph.keys import skill_key
 from auditor.graph.names import display_name, join_words
 from auditor.schema.ids import slugify
@@ -373,13 +373,12 @@ class FindingValues:
     """One finding's values as its templates read them: each value is frozen into a memo key
     once per finding (a finding fills up to nine templates, most reading the same few names),
     and the Jinja context is put together only if one of them has to be rendered (most come
-    from the memo). ``globals``: the templates' environment globals, under the values."""
+    from the memo). ``globals``: the templates' environment globals, under the values as
+    ``Template.render`` puts them (flattened once per run: Jinja's are a ``ChainMap``)."""
 
-    def __init__(self, values: dict[str, Any], globals_: Mapping[str, Any] | None = None,
-                 template: Template | None = None) -> None:
+    def __init__(self, values: dict[str, Any], globals_: Mapping[str, Any] | None = None) -> None:
         self.values = values
         self._globals: Mapping[str, Any] = globals_ if globals_ is not None else {}
-        self._template = template  # whose globals a prepared context starts from
         self._keys: dict[str, Any] = {}
         self._prepared: dict[str, Any] | None = None
 
@@ -401,8 +400,7 @@ class FindingValues:
     def prepared(self) -> dict[str, Any]:
         """The values over the globals, as ``render_text(..., prepared=True)`` reads them."""
         if self._prepared is None:
-            self._prepared = (template_context(self._template, self.values)
-                              if self._template is not None else self.values)
+            self._prepared = dict(self._globals, **self.values)
         return self._prepared
 
 
@@ -426,6 +424,33 @@ def _rendered(ctx: RuleContext, template: Template, reads: frozenset[str],
     if found is None:
         found = outputs[key] = render_text(template, values.prepared(), where, prepared=True)
     return found
+
+
+def _advice(ctx: RuleContext, keys: tuple[str, ...], values: FindingValues) -> str:
+    """The shared advice ``keys`` (those the wording has) filled for one finding and joined
+    as ``fill`` joins them. Nearly every finding gets the same advice (mostly none), so the
+    joined text is kept per run for the values of all the names the advice reads: one memo
+    look-up per finding instead of one per advice template."""
+    templates = ctx.catalogue.templates
+    memo: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...], dict[Any, str]]] = \
+        ctx.cache.setdefault("wording:advice", {})
+    entry = memo.get(keys)
+    if entry is None:
+        present = tuple(k for k in keys if k in templates.advice)
+        names = frozenset().union(*(templates.reads.advice.get(k, ()) for k in present))
+        entry = memo[keys] = (tuple(sorted(names)), present, {})
+    names_read, present, outputs = entry
+    key = values.key(names_read)
+    if key is not _ABSENT:
+        found = outputs.get(key)
+        if found is not None:
+            return found
+    parts = (_rendered(ctx, templates.advice[k], templates.reads.advice.get(k, frozenset()),
+                       values, f"advice.{k}") for k in present)
+    text = " ".join(p for p in parts if p)
+    if key is not _ABSENT:
+        outputs[key] = text
+    return text
 
 
 def _reads(ctx: RuleContext, rule: str) -> frozenset[str]:
@@ -453,19 +478,18 @@ def fill(ctx: RuleContext, meta: RuleMeta, hit: Hit, planned: tuple[str, ...] = 
     context["unconfirmed"] = [{"name": item_name(ctx, u.item), "fields": list(u.fields),
                                "flow": u.unknown_flow} for u in unconfirmed]
 
+    # What ``Template.render`` would put under the values (the templates of one environment
+    # share its globals).
     first = templates.rules[(meta.id, "rationale")]
-    values = FindingValues(context, first.globals, first)
+    values = FindingValues(context, ctx.cached(("wording:globals", meta.id),
+                                               lambda: dict(first.globals)))
     reads = templates.reads
 
     def text(field: str, advice: tuple[str, ...]) -> str:
-        parts = [_rendered(ctx, templates.rules[(meta.id, field)],
+        parts = (_rendered(ctx, templates.rules[(meta.id, field)],
                            reads.rules.get((meta.id, field), frozenset()), values,
-                           f"{meta.id}.{field}")]
-        for key in advice:
-            if key in templates.advice:
-                parts.append(_rendered(ctx, templates.advice[key],
-                                       reads.advice.get(key, frozenset()), values,
-                                       f"advice.{key}"))
+                           f"{meta.id}.{field}"),
+                 _advice(ctx, advice, values))
         return " ".join(p for p in parts if p)
 
     return Filled(titled(meta.title, ctx.terms), text("rationale", _RATIONALE_ADVICE),
