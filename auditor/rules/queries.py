@@ -246,20 +246,19 @@ class FlowIndex:
 
 def flow_index(ctx: RuleContext) -> FlowIndex:
     def make() -> FlowIndex:
-        g = ctx.graph
+        nodes = ctx.graph.nodes
         index = FlowIndex()
-        for d, attrs in g.nodes(data=True):
-            if attrs.get("kind") == "data":
-                index.entity[d] = attrs.get("entity") or d
+        entity = index.entity
+        for d in ctx.nodes_of("data"):
+            entity[d] = nodes[d].get("entity") or d
         exact: dict[str, list] = defaultdict(list)
         whole: dict[str, list] = defaultdict(list)
-        for u, v, a in ctx.index.edges("flows_to"):
-            if a.get("type") != "flows_to":
-                continue
-            hop = (u, v, a["latency"], a["flow"])
-            for d in sorted(set(a.get("data", ()))):
+        # The graph index's flows: the flows_to edges in the graph's order, already read.
+        for f in ctx.index.flows:
+            hop = (f.source, f.target, f.latency, f.flow)
+            for d in sorted(set(f.data)):
                 exact[d].append(hop)
-                whole[index.entity.get(d, d)].append(hop)
+                whole[entity.get(d, d)].append(hop)
         index.exact, index.whole = dict(exact), dict(whole)
         return index
     return ctx.cached("flow-index", make)

@@ -203,11 +203,11 @@ def concerned_systems(ctx: RuleContext, hit: Hit) -> list[str]:
     those running a channel's touchpoints that the finding cites. A system that is only in the
     evidence (a bystander) is not among them, so advice about it is not repeated on every
     finding."""
-    g = ctx.graph
+    kinds = ctx.index.kinds  # every node's kind: asked for every finding
     found: list[str] = []
     flows = ctx.cached("wording:flows", lambda: {f.id: f for f in ctx.audit.inventory.flows})
     for item in dict.fromkeys(i for i in (hit.subject, *hit.key_ids()) if i):
-        kind = g.nodes[item].get("kind") if item in g else None
+        kind = kinds.get(item)
         if kind == "system":
             found.append(item)
         elif kind == "touchpoint":
@@ -220,7 +220,7 @@ def concerned_systems(ctx: RuleContext, hit: Hit) -> list[str]:
                 found += [s for s in ctx.in_typed(touchpoint, "serves") if s in cited]
         elif item in flows:
             found += [flows[item].source, flows[item].target]
-    return [s for s in dict.fromkeys(found) if s in g]
+    return [s for s in dict.fromkeys(found) if s in kinds]
 
 
 def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
@@ -492,5 +492,7 @@ def fill(ctx: RuleContext, meta: RuleMeta, hit: Hit, planned: tuple[str, ...] = 
                  _advice(ctx, advice, values))
         return " ".join(p for p in parts if p)
 
-    return Filled(titled(meta.title, ctx.terms), text("rationale", _RATIONALE_ADVICE),
+    # The same for every finding of the rule.
+    title: str = ctx.cached(("wording:title", meta.id), lambda: titled(meta.title, ctx.terms))
+    return Filled(title, text("rationale", _RATIONALE_ADVICE),
                   text("recommendation", _RECOMMENDATION_ADVICE))
