@@ -120,8 +120,11 @@ def anchor_matcher(graph: nx.MultiDiGraph) -> Callable[[str], frozenset[str]]:
                 for node, kind in graph.nodes(data="kind"):
                     by_kind.setdefault(str(kind), []).append(node)
             kind, _, qualifier = anchor.partition(":")
-            found = memo[anchor] = frozenset(
-                n for n in by_kind.get(kind, ()) if _is(graph, n, kind, qualifier))
+            if not qualifier and kind != "None":  # every node of the kind ('touchpoint')
+                found = memo[anchor] = frozenset(by_kind.get(kind, ()))
+            else:
+                found = memo[anchor] = frozenset(
+                    n for n in by_kind.get(kind, ()) if _is(graph, n, kind, qualifier))
         return found
     return matching
 
@@ -244,6 +247,10 @@ def _components(findings: Sequence[Finding], anchors: dict[str, frozenset[str]],
         for a in anchors[f.key]:
             by_anchor.setdefault(a, {}).setdefault(f.remedy, []).append(at)
     for by_remedy in by_anchor.values():
+        if len(by_remedy) == 1:
+            (members,) = by_remedy.values()
+            if len(members) == 1:  # most anchors: one finding's own evidence, no link
+                continue
         heads: dict[str | None, int] = {}
         for remedy, members in by_remedy.items():
             roots = {root(m) for m in members}
