@@ -196,13 +196,23 @@ def flows_into(ctx: RuleContext, system: str) -> list[tuple[str, str, dict]]:
     """(source, flow id, edge attributes) of the flows into ``system``, by flow id. Asked for
     the same systems by several rules and, walking upstream, again and again: each system's
     list is made once per analysis. Shared: read it, never change it."""
+    def gather() -> dict[str, list[tuple[str, str, dict]]]:
+        # Every flow by its target in one pass over the index's flows, instead of a networkx
+        # view of each system's in-edges (hubs receive thousands of edges of every type).
+        into: dict[str, list[tuple[str, str, dict]]] = defaultdict(list)
+        for u, v, a in ctx.index.edges("flows_to"):
+            if a.get("type") == "flows_to":
+                into[v].append((u, a["flow"], a))
+        return dict(into)
+
+    into = ctx.cached(("flows-into:unsorted", id(ctx.graph)), gather)
     known: dict[str, list[tuple[str, str, dict]]] = ctx.cached(("flows-into", id(ctx.graph)),
                                                                 dict)
     found = known.get(system)
     if found is None:
-        found = known[system] = sorted(
-            ((u, a["flow"], a) for u, _, a in ctx.graph.in_edges(system, data=True)
-             if a.get("type") == "flows_to"), key=lambda t: t[1])
+        # Flow ids are unique in an audit, so this order is the same whatever order the
+        # flows were gathered in.
+        found = known[system] = sorted(into.get(system, ()), key=lambda t: t[1])
     return found
 
 
