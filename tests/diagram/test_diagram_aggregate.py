@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from diagram_synthetic import synthetic_ecosystem
+from test_diagram_large import systems_in
 from test_diagram_render import node_texts
 
 from auditor.graph.build import build_graph
@@ -149,7 +148,7 @@ def test_a_detail_view_too_dense_to_read_folds_and_stays_with_dot(tmp_path: Path
     assert erp.engine == "dot" and "sfdp" not in erp.note
     texts = node_texts(erp.path)
     assert "product not recorded" in texts["group:erp/0"]  # no vendor in this audit
-    folded = int(re.search(r"(\d+) systems", texts["group:erp/0"]).group(1))
+    folded = systems_in(texts["group:erp/0"])
     assert f"{folded} of 120 systems folded into 1 product node, {120 - folded} drawn one by " \
            "one" in erp.note
     views, _ = plan_views(g, tmp_path / "eco.svg", DiagramOptions())

@@ -65,6 +65,13 @@ def flows_on(label: str) -> int:
     return int(match.group(1)) if match else 1
 
 
+def systems_in(text: str) -> int:
+    """How many systems a product node's text says it holds."""
+    match = re.search(r"(\d+) systems?", text)
+    assert match, text
+    return int(match.group(1))
+
+
 def inside(text: str) -> int:
     match = re.search(r"(\d+) flows? inside", text)
     return int(match.group(1)) if match else 0
@@ -100,7 +107,7 @@ def test_twelve_hundred_systems_give_readable_views_that_account_for_every_flow(
             assert parts and any(COUNTED.match(label) for _, _, label in lines)
             systems = [s for s, grp in group_of.items() if grp == f.group]
             one_by_one = [s for s in systems if s in texts]
-            in_parts = sum(int(re.search(r"(\d+) systems?", texts[p]).group(1)) for p in parts)
+            in_parts = sum(systems_in(texts[p]) for p in parts)
             assert len(one_by_one) + in_parts == len(systems)
             share = (f"{in_parts:,} of {len(systems):,}" if one_by_one
                      else f"all {len(systems):,}")
