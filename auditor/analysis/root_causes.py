@@ -318,16 +318,22 @@ def _volume(finding: Finding, anchors: Iterable[str], graph: nx.MultiDiGraph,
 def _reach_channels(group: Sequence[Finding], subjects: Iterable[str], graph: nx.MultiDiGraph,
                     matching: Callable[[str], frozenset[str]] | None = None) -> set[str]:
     nodes = graph.nodes
-    keyed = {i for f in group for i in key_ids(f)}
     channels: set[str] = set()
     if matching is not None:  # the same test by set lookups (see anchor_matcher)
         on_channels, touchpoints = matching("channel"), matching("touchpoint")
+        # What the group's keys name, listed only once a touchpoint comes up (asked for every
+        # finding when choosing the leads; few are about a touchpoint).
+        named: set[str] | None = None
         for s in subjects:
             if s in on_channels:
                 channels.add(s)
-            elif s in touchpoints and s in keyed and nodes[s].get("channel") in nodes:
-                channels.add(nodes[s]["channel"])
+            elif s in touchpoints:
+                if named is None:
+                    named = {i for f in group for i in key_ids(f)}
+                if s in named and nodes[s].get("channel") in nodes:
+                    channels.add(nodes[s]["channel"])
         return channels
+    keyed = {i for f in group for i in key_ids(f)}
     for s in subjects:
         kind = nodes[s].get("kind") if s in nodes else None
         if kind == "channel":
