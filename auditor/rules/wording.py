@@ -76,6 +76,8 @@ def _notes(audit: Audit, refs: list[tuple[str, str]],
            quote_all: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """Answer notes with a figure in them (any note for the questions in ``quote_all``),
     attributed to the respondent by name and role."""
+    if not refs:  # most findings: no note to quote
+        return []
     people = {r.id: r for r in audit.respondents}
     found: list[dict[str, str]] = []
     for question, respondent in refs:
@@ -149,13 +151,20 @@ def _products(ctx: RuleContext, capability: str | None) -> dict[str, Any]:
     """Owned systems (not being retired) that provide ``capability``, else catalogue examples."""
     if not capability:
         return {"capability": "", "owned": "", "owned_count": 0, "examples": ""}
-    catalogue = ctx.catalogue
-    owned = owned_providers(ctx, capability)
-    examples = [p.name for p in catalogue.products.products if capability in p.capabilities]
-    name = catalogue.products.capability_name(capability)
-    return {"capability": name[0].lower() + name[1:] if name[1:2].islower() else name,
-            "owned": ctx.names(owned), "owned_count": len(owned),
-            "examples": join_words(examples[:_MAX_EXAMPLES], "or")}
+
+    def make() -> dict[str, Any]:
+        catalogue = ctx.catalogue
+        owned = owned_providers(ctx, capability)
+        examples = [p.name for p in catalogue.products.products if capability in p.capabilities]
+        name = catalogue.products.capability_name(capability)
+        return {"capability": name[0].lower() + name[1:] if name[1:2].islower() else name,
+                "owned": ctx.names(owned), "owned_count": len(owned),
+                "examples": join_words(examples[:_MAX_EXAMPLES], "or")}
+
+    # The same for every finding about the capability (the catalogue's products scanned
+    # once per analysis); the caller copies the values out, never changes them.
+    found: dict[str, Any] = ctx.cached(("wording:products", capability), make)
+    return found
 
 
 def _channels(ctx: RuleContext, nodes: tuple[str, ...]) -> list[str]:
