@@ -72,11 +72,12 @@ def reaching_by_flows(ctx: RuleContext, targets: Iterable[str]) -> set[str]:
     def make() -> tuple[set[str], dict[str, list[str]]]:
         nodes = set(ctx.nodes_of("system"))  # as flow_projection: every system, flows' ends too
         before: dict[str, list[str]] = defaultdict(list)
-        for u, v, a in ctx.index.edges("flows_to"):
-            if a.get("type") != "flows_to" or a["latency"] > 4:  # flow_projection's own test
+        for f in ctx.index.flows:  # the flows_to edges, in the graph's order
+            if f.latency > 4:  # flow_projection's own test
                 continue
-            nodes.update((u, v))
-            before[v].append(u)
+            nodes.add(f.source)
+            nodes.add(f.target)
+            before[f.target].append(f.source)
         return nodes, dict(before)
 
     nodes, before = ctx.cached("F-all:predecessors", make)
