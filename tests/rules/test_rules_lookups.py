@@ -147,3 +147,48 @@ def test_reach_answers_as_the_networkx_projection_does(demo: Audit, estate: str)
             assert "no-such-system" not in reach
             assert reach.reachable_from(["no-such-system"]) == set()
     assert checked  # the projections have edges to compare
+
+
+@pytest.mark.parametrize("example", ["demo.audit.yaml", "e1-harbour-pine.audit.yaml",
+                                     "e2-lakeside-university.audit.yaml",
+                                     "e3-riverbend-food-bank.audit.yaml"])
+def test_the_memoised_wording_is_each_template_filled_on_its_own(example: str) -> None:
+    """The render memo, the values frozen once per finding and the advice joined per field
+    give exactly what filling every template on its own with every value gives."""
+    from auditor.backtracking import trace
+    from auditor.catalogue.wording import terms_for
+    from auditor.rules.engine import checked_rules
+    from auditor.rules.registry import RULES, NotAssessed
+
+    audit = load_audit(EXAMPLES / example)
+    catalogue = load_catalogue()
+    g = build_graph(audit)
+    chains = trace(audit, g, catalogue.backtracking)
+    templates = catalogue.templates
+    cache: dict[object, object] = {}
+    compared = 0
+    for meta in checked_rules(catalogue):
+        ctx = RuleContext(audit=audit, graph=g, catalogue=catalogue, backtracking=chains,
+                          thresholds=dict(meta.thresholds), cache=cache,
+                          terms=terms_for(audit.client, catalogue.wording))
+        try:
+            hits = list(RULES[meta.id](ctx))
+        except NotAssessed:
+            continue
+        for hit in hits:
+            filled = wording.fill(ctx, meta, hit)
+            values = wording.finding_context(ctx, meta, hit)  # every value, not only those read
+            values.update(planned_retiring=[], scaled={}, unconfirmed=[])
+
+            def alone(field: str, advice: tuple[str, ...], values: dict[str, object] = values,
+                      rule: str = meta.id) -> str:
+                parts = [render_text(templates.rules[(rule, field)], values, "test")]
+                parts += [render_text(templates.advice[k], values, "test")
+                          for k in advice if k in templates.advice]
+                return " ".join(p for p in parts if p)
+
+            assert filled.rationale == alone("rationale", wording._RATIONALE_ADVICE)
+            assert filled.recommendation == alone("recommendation",
+                                                  wording._RECOMMENDATION_ADVICE)
+            compared += 1
+    assert compared  # the example has findings to compare
