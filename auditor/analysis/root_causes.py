@@ -253,7 +253,12 @@ def _components(findings: Sequence[Finding], anchors: dict[str, frozenset[str]],
                 continue
         heads: dict[str | None, int] = {}
         for remedy, members in by_remedy.items():
-            roots = {root(m) for m in members}
+            roots = set()
+            for m in members:  # ``root`` inlined: 220,000 members in all on a large estate
+                while parent[m] != m:
+                    parent[m] = parent[parent[m]]
+                    m = parent[m]
+                roots.add(m)
             head = min(roots)
             for r in roots:
                 parent[r] = head
