@@ -76,6 +76,8 @@ ANALYSE_STAGES: tuple[tuple[str, str, str], ...] = (
     ("backtracking", "auditor.backtracking", "trace"),
     ("rules", "auditor.rules.engine", "run_rules"),
     ("root causes", "auditor.analysis.root_causes", "find_root_causes"),
+    # The links the root causes are grouped by, made once and read by the scores too.
+    ("root causes", "auditor.analysis.root_causes", "IssueLinks"),
     ("scoring", "auditor.analysis.scoring", "score_audit"),
     ("roadmap", "auditor.analysis.roadmap", "plan_roadmap"),
     ("blueprint", "auditor.analysis.blueprint", "build_blueprint"),

@@ -58,7 +58,7 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
     counts them: root causes, the roadmap and the blueprint see only the findings that
     stand."""
     from auditor.analysis.dismissals import in_force
-    from auditor.analysis.root_causes import find_root_causes
+    from auditor.analysis.root_causes import IssueLinks, find_root_causes
     from auditor.backtracking import trace
     from auditor.catalogue import load_catalogue
     from auditor.catalogue.wording import terms_for
@@ -93,12 +93,15 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
     set_aside = in_force(audit.dismissals, as_of or dt.date.today())
     standing = [f for f in result.findings if f.key not in set_aside]
     dismissed = [f.key for f in result.findings if f.key in set_aside]
+    # Which standing findings are the same issue: the root causes are grouped by these links
+    # and the scores weigh what holds a component down by them, so they are made once.
+    links = IssueLinks(standing, graph, catalogue)
     causes = find_root_causes(standing, graph, catalogue,
-                              terms_for(audit.client, catalogue.wording))
+                              terms_for(audit.client, catalogue.wording), links)
     # Evidenced maturity, the roadmap's "why" and the blueprint's blockers are the root
     # causes, not single hits: one real issue holds its component down once. Dismissed
     # findings count in none of them.
-    scores = score_audit(audit, standing, catalogue, graph, causes, index)
+    scores = score_audit(audit, standing, catalogue, graph, causes, index, links)
     roadmap = blueprint = None
     if plans:
         from auditor.analysis.blueprint import build_blueprint

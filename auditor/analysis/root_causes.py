@@ -53,14 +53,17 @@ DEFAULT_TERMS = {"customer": "customer", "customers": "customers"}
 
 def find_root_causes(findings: Sequence[Finding], graph: nx.MultiDiGraph,
                      catalogue: Catalogue,
-                     terms: dict[str, str] | None = None) -> tuple[RootCause, ...]:
+                     terms: dict[str, str] | None = None,
+                     links: IssueLinks | None = None) -> tuple[RootCause, ...]:
     """Group ``findings`` into root causes, most severe first (see the module docstring).
-    ``terms`` are the client's words ('supporter' for 'customer') for the headlines."""
+    ``terms`` are the client's words ('supporter' for 'customer') for the headlines.
+    ``links``: the ``IssueLinks`` of these ``findings`` on ``graph``, when the caller has
+    them (the scores read the same links); made here otherwise."""
     settings = catalogue.root_causes
     ordered = sorted(findings, key=lambda f: f.key)
-    matching = anchor_matcher(graph)
-    anchors = {f.key: anchors_of(f, graph, settings, matching) for f in ordered}
-    work = _Work(catalogue.remedies, settings)
+    if links is None:
+        links = IssueLinks(ordered, graph, catalogue)
+    matching, anchors, work = links.matching, links.anchors, links.work
     groups = _components(ordered, anchors, work)
     words = {**DEFAULT_TERMS, **(terms or {})}
     causes = [_root_cause(group, anchors, graph, catalogue, settings, words, matching)
@@ -95,8 +98,8 @@ def anchors_of(finding: Finding, graph: nx.MultiDiGraph,
         elif anchor == "component":
             out.add(f"component:{finding.component}")
         elif matching is not None:
-            found = matching(anchor)
-            out.update(n for n in finding.evidence.nodes if n in found)
+            # The cited nodes the anchor matches (a finding may cite thousands).
+            out.update(matching(anchor).intersection(finding.evidence.nodes))
         else:
             kind, _, qualifier = anchor.partition(":")
             out.update(n for n in finding.evidence.nodes if _is(graph, n, kind, qualifier))
@@ -117,8 +120,11 @@ def anchor_matcher(graph: nx.MultiDiGraph) -> Callable[[str], frozenset[str]]:
                 for node, kind in graph.nodes(data="kind"):
                     by_kind.setdefault(str(kind), []).append(node)
             kind, _, qualifier = anchor.partition(":")
-            found = memo[anchor] = frozenset(
-                n for n in by_kind.get(kind, ()) if _is(graph, n, kind, qualifier))
+            if not qualifier and kind != "None":  # every node of the kind ('touchpoint')
+                found = memo[anchor] = frozenset(by_kind.get(kind, ()))
+            else:
+                found = memo[anchor] = frozenset(
+                    n for n in by_kind.get(kind, ()) if _is(graph, n, kind, qualifier))
         return found
     return matching
 
@@ -183,13 +189,19 @@ class _Work:
 class IssueLinks:
     """The links of step 2 between any two of ``findings``: the same issue when they share an
     anchor and the same work advances both. Root causes are the connected components of these
-    links, so findings of different root causes are never linked."""
+    links, so findings of different root causes are never linked.
+
+    Made once per analysis and read by both the root causes (``find_root_causes``) and the
+    scores (``score_audit``): the anchors of every finding are most of the cost of either
+    (8,300 findings citing about a million nodes on a large estate)."""
 
     def __init__(self, findings: Sequence[Finding], graph: nx.MultiDiGraph,
                  catalogue: Catalogue) -> None:
         settings = catalogue.root_causes
-        matching = anchor_matcher(graph)
-        self.anchors = {f.key: anchors_of(f, graph, settings, matching) for f in findings}
+        #: The nodes each evidence anchor matches on ``graph`` (``anchor_matcher``).
+        self.matching = anchor_matcher(graph)
+        #: Finding key -> what it is about (``anchors_of``).
+        self.anchors = {f.key: anchors_of(f, graph, settings, self.matching) for f in findings}
         self.work = _Work(catalogue.remedies, settings)
 
     def linked(self, a: Finding, b: Finding) -> bool:
@@ -211,41 +223,57 @@ class IssueLinks:
 
 def _components(findings: Sequence[Finding], anchors: dict[str, frozenset[str]],
                 work: _Work) -> list[list[Finding]]:
-    parent = {f.key: f.key for f in findings}
+    """The connected components of the links between ``findings`` (sorted by key), each in
+    that order, ordered by their first key. A union-find over the findings' positions: the
+    root of a set is always its smallest position (its first key), whatever order the links
+    are added in, so the groups come out in order."""
+    position: dict[str, int] = {}
+    for i, f in enumerate(findings):
+        position.setdefault(f.key, i)  # a repeated key is one finding, as it is one key
+    parent = list(range(len(findings)))
 
-    def root(k: str) -> str:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
 
-    by_anchor: dict[str, list[Finding]] = {}
+    # Within one anchor, findings with the same remedy are all linked, and two remedy groups
+    # are linked when their remedies are compatible: linear in the findings, quadratic only
+    # in the handful of remedies. Each group joins at its smallest root.
+    by_anchor: dict[str, dict[str | None, list[int]]] = {}
     for f in findings:
-        for a in sorted(anchors[f.key]):
-            by_anchor.setdefault(a, []).append(f)
-    def union(a: str, b: str) -> None:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    # Within one anchor, findings with the same remedy are all linked (chain them), and two
-    # remedy groups are linked when their remedies are compatible: linear in the findings,
-    # quadratic only in the handful of remedies.
-    for members in by_anchor.values():
-        by_remedy: dict[str | None, list[Finding]] = {}
-        for f in members:
-            by_remedy.setdefault(f.remedy, []).append(f)
-        for same in by_remedy.values():
-            for f in same[1:]:
-                union(same[0].key, f.key)
-        remedies = sorted(by_remedy, key=lambda r: r or "")
-        for i, first in enumerate(remedies):
-            for second in remedies[i + 1:]:
-                if work.compatible(first, second):
-                    union(by_remedy[first][0].key, by_remedy[second][0].key)
-    groups: dict[str, list[Finding]] = {}
+        at = position[f.key]
+        for a in anchors[f.key]:
+            by_anchor.setdefault(a, {}).setdefault(f.remedy, []).append(at)
+    for by_remedy in by_anchor.values():
+        if len(by_remedy) == 1:
+            (members,) = by_remedy.values()
+            if len(members) == 1:  # most anchors: one finding's own evidence, no link
+                continue
+        heads: dict[str | None, int] = {}
+        for remedy, members in by_remedy.items():
+            roots = set()
+            for m in members:  # ``root`` inlined: 220,000 members in all on a large estate
+                while parent[m] != m:
+                    parent[m] = parent[parent[m]]
+                    m = parent[m]
+                roots.add(m)
+            head = min(roots)
+            for r in roots:
+                parent[r] = head
+            heads[remedy] = head
+        if len(heads) > 1:
+            remedies = sorted(heads, key=lambda r: r or "")
+            for i, first in enumerate(remedies):
+                for second in remedies[i + 1:]:
+                    if work.compatible(first, second):
+                        ra, rb = root(heads[first]), root(heads[second])
+                        if ra != rb:
+                            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[Finding]] = {}
     for f in findings:
-        groups.setdefault(root(f.key), []).append(f)
+        groups.setdefault(root(position[f.key]), []).append(f)
     return [groups[k] for k in sorted(groups)]
 
 
@@ -295,16 +323,22 @@ def _volume(finding: Finding, anchors: Iterable[str], graph: nx.MultiDiGraph,
 def _reach_channels(group: Sequence[Finding], subjects: Iterable[str], graph: nx.MultiDiGraph,
                     matching: Callable[[str], frozenset[str]] | None = None) -> set[str]:
     nodes = graph.nodes
-    keyed = {i for f in group for i in key_ids(f)}
     channels: set[str] = set()
     if matching is not None:  # the same test by set lookups (see anchor_matcher)
         on_channels, touchpoints = matching("channel"), matching("touchpoint")
+        # What the group's keys name, listed only once a touchpoint comes up (asked for every
+        # finding when choosing the leads; few are about a touchpoint).
+        named: set[str] | None = None
         for s in subjects:
             if s in on_channels:
                 channels.add(s)
-            elif s in touchpoints and s in keyed and nodes[s].get("channel") in nodes:
-                channels.add(nodes[s]["channel"])
+            elif s in touchpoints:
+                if named is None:
+                    named = {i for f in group for i in key_ids(f)}
+                if s in named and nodes[s].get("channel") in nodes:
+                    channels.add(nodes[s]["channel"])
         return channels
+    keyed = {i for f in group for i in key_ids(f)}
     for s in subjects:
         kind = nodes[s].get("kind") if s in nodes else None
         if kind == "channel":

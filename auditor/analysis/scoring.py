@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from auditor.analysis.evidence import Holder
+    from auditor.analysis.root_causes import IssueLinks
     from auditor.catalogue import Catalogue
     from auditor.graph.index import GraphIndex
 
@@ -89,11 +90,14 @@ def _respondents(subs: Iterable[SubQuestionScore]) -> int:
 def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
                 graph: nx.MultiDiGraph | None = None,
                 causes: Sequence[RootCause] | None = None,
-                index: GraphIndex | None = None) -> Scores:
+                index: GraphIndex | None = None,
+                links: IssueLinks | None = None) -> Scores:
     """All scores of ``audit``: self-rated from the answers (capped by ``findings``), evidenced
     from the ``graph`` of its inventory (built here when not given) and held down by the root
     causes of ``findings`` (``causes``, grouped here when not given). ``index`` is the
-    analysis' index of ``graph`` (``auditor.graph.index``), shared with the blueprint."""
+    analysis' index of ``graph`` (``auditor.graph.index``), shared with the blueprint;
+    ``links`` the ``IssueLinks`` of ``findings`` the root causes were grouped by (made here
+    when not given)."""
     from auditor.analysis.evidence import (
         check_signatures,
         evidenced,
@@ -110,10 +114,11 @@ def score_audit(audit: Audit, findings: Sequence[Finding], catalogue: Catalogue,
     terms = terms_for(audit.client, catalogue.wording)
     checks = check_signatures(graph, catalogue.scoring, terms, index)
     sig_questions = {s.id: set(s.questions) for s in catalogue.scoring.signatures}
+    if links is None:
+        links = IssueLinks(findings, graph, catalogue)
     if causes is None:
-        causes = find_root_causes(findings, graph, catalogue, terms)
-    holders = holders_from_root_causes(causes, findings, IssueLinks(findings, graph, catalogue),
-                                       catalogue.scoring)
+        causes = find_root_causes(findings, graph, catalogue, terms, links)
+    holders = holders_from_root_causes(causes, findings, links, catalogue.scoring)
     component_of = {q: c.id for c in catalogue.components for q in c.questions}
 
     def checks_for(questions: Iterable[str]) -> list[SignatureCheck]:

@@ -205,7 +205,15 @@ class Catalogue:
         return next((c for c in self.components if c.id == component_id), None)
 
     def remedy(self, remedy_id: str) -> Remedy | None:
-        return next((r for r in self.remedies if r.id == remedy_id), None)
+        return self._remedy_index.get(remedy_id)
+
+    @cached_property
+    def _remedy_index(self) -> dict[str, Remedy]:
+        # Asked twice for every finding (its remedy's title); the first of an id, as a scan.
+        index: dict[str, Remedy] = {}
+        for r in self.remedies:
+            index.setdefault(r.id, r)
+        return index
 
 
 _cache: dict[tuple[str, ...], Catalogue] = {}

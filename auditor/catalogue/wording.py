@@ -194,20 +194,15 @@ def load_templates(code: TemplateCode) -> Templates:
                      {key: load(data) for key, data in code.advice.items()}, code.reads)
 
 
-def template_context(template: Template, values: dict[str, Any]) -> dict[str, Any]:
-    """``values`` over the globals of ``template``'s environment: what ``Template.render``
-    puts together (copying every value twice) on each call. A finding fills up to nine
-    templates with the same values, so it is put together once and shared
-    (``render_text(..., prepared=True)``); the templates of one environment share its
-    globals. A template's own assignments go to its own Jinja context, never into this one."""
-    return dict(template.globals, **values)
-
-
 def render_text(template: Template, context: dict[str, Any], where: str, *,
                 prepared: bool = False) -> str:
     """Fill ``template``; a name it reads that the context lacks is a located content error.
     Whitespace is collapsed: YAML folding and template blocks leave stray line breaks.
-    ``prepared``: ``context`` comes from ``template_context`` and is read as it is."""
+    ``prepared``: ``context`` already holds the template's globals under the values (what
+    ``Template.render`` puts together, copying every value twice, on each call: a finding
+    fills up to nine templates with the same values, see ``auditor.rules.wording``) and is
+    read as it is. A template's own assignments go to its own Jinja context, never into
+    ``context``."""
     from jinja2 import TemplateError
 
     try:

@@ -207,8 +207,14 @@ def articulation_sides(u: nx.Graph, marked: set[str]) -> dict[str, list[tuple[in
         reps = [r for _, r in parts if r is not None]
         return sum(c for c, _ in parts), (min(reps) if reps else None)
 
-    cuts = set(nx.articulation_points(u))
     blocks = [set(b) for b in nx.biconnected_components(u)]
+    # The cut vertices are the nodes in more than one block: one depth-first search of the
+    # graph instead of a second one for ``nx.articulation_points``.
+    in_blocks: dict[str, int] = {}
+    for block in blocks:
+        for member in block:
+            in_blocks[member] = in_blocks.get(member, 0) + 1
+    cuts: set[Any] = {member for member, times in in_blocks.items() if times > 1}
     # Block-cut tree: node ("b", i) for block i, ("a", name) for a cut vertex.
     adj: dict[tuple[str, Any], list[tuple[str, Any]]] = {}
     own: dict[tuple[str, Any], Part] = {}

@@ -17,7 +17,6 @@ from auditor.graph.traverse import (
     CORE_ROLES,
     ENGAGEMENT_CLASSES,
     PERSON_CLASSES,
-    reaching,
 )
 from auditor.rules.governance import respondent_name
 from auditor.rules.person import identity_coverage, quality_support
@@ -120,7 +119,7 @@ def capture_claimed(ctx: RuleContext) -> Iterator[Hit]:
     found = _claimed(ctx, ctx.threshold("questions", ["q3.2"]))
     if not found:
         return
-    into_hub = reaching(engagement_projection(ctx), ctx.hubs())
+    into_hub = engagement_projection(ctx).reaching(ctx.hubs())
     busy = busy_channels(ctx)
     lost: list[str] = []
     channels: set[str] = set()
@@ -205,10 +204,9 @@ def integration_claimed(ctx: RuleContext) -> Iterator[Hit]:
         return
     core = set(ctx.systems_with_role(*CORE_ROLES))
     carried = PERSON_CLASSES | ENGAGEMENT_CLASSES
-    manual = sorted(a["flow"] for _, v, a in ctx.index.edges("flows_to")
-                    if a.get("type") == "flows_to" and a.get("mode") == "manual" and v in core
-                    and any(g.nodes.get(d, {}).get("data_class") in carried
-                            for d in a.get("data", ())))
+    # The index's flows carry the classes of their data, worked out once per analysis.
+    manual = sorted(f.flow for f in ctx.index.flows
+                    if f.mode == "manual" and f.target in core and not carried.isdisjoint(f.classes))
     u = undirected(ctx)
     isolated = [s for s in ctx.nodes_of("system")
                 if u.degree(s) == 0 and not g.nodes[s].get("standalone")]
@@ -216,8 +214,8 @@ def integration_claimed(ctx: RuleContext) -> Iterator[Hit]:
         return
     parts = []
     if manual:
-        ends = {a["flow"]: (u, v) for u, v, a in ctx.index.edges("flows_to")
-                if a.get("type") == "flows_to"}
+        named = set(manual[:5])  # the ends of the flows the sentence names, and only those
+        ends = {f.flow: (f.source, f.target) for f in ctx.index.flows if f.flow in named}
         shown = [f"{ctx.name(ends[f][0])} to {ctx.name(ends[f][1])}" for f in manual[:5]]
         if len(manual) > 5:
             shown.append(f"{len(manual) - 5} more")

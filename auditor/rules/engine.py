@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.errors import ContentError
 from auditor.problems import Problem
+from auditor.rules.confirmation import capped, unconfirmed_evidence
 from auditor.rules.registry import RULES, Hit, NotAssessed, RuleContext, index_key
+from auditor.rules.severity import scaled
+from auditor.rules.wording import fill
 from auditor.schema.assessment import Evidence, Finding, RuleStatus
 from auditor.schema.catalogue import RuleMeta
 
@@ -197,15 +200,10 @@ def finding_from_hit(meta: RuleMeta, hit: Hit, ctx: RuleContext | None = None,
                      planned_retiring: tuple[str, ...] = ()) -> Finding:
     """The finding of ``hit``; with ``ctx``, its rationale and recommendation are the rule's
     templates filled for this case (without, the templates' text as written)."""
-    from auditor.rules.confirmation import capped, unconfirmed_evidence
-
     unconfirmed = unconfirmed_evidence(ctx, hit) if ctx is not None else ()
     remedy = hit.remedy or meta.remedy
     rated = hit.severity or meta.severity
     if ctx is not None:
-        from auditor.rules.severity import scaled
-        from auditor.rules.wording import fill
-
         severity, why = scaled(ctx, rated, remedy)
         filled = fill(ctx, meta, hit, planned, unconfirmed, planned_retiring,
                       scaled={"rated": rated, "severity": severity, "why": why} if why else None)
@@ -213,9 +211,10 @@ def finding_from_hit(meta: RuleMeta, hit: Hit, ctx: RuleContext | None = None,
     else:
         title, rationale, recommendation = meta.title, meta.rationale, meta.recommendation
         severity = rated
+    final = capped(severity, unconfirmed)
     return Finding(
         key=finding_key(meta.id, hit.key_ids()), rule=meta.id, title=title, component=meta.component,
-        severity=capped(severity, unconfirmed), subject=hit.subject, message=hit.message,
+        severity=final, subject=hit.subject, message=hit.message,
         # Checks may name a node twice (as provider and on a path); evidence lists it once.
         evidence=Evidence(nodes=tuple(dict.fromkeys(hit.nodes)),
                           edges=tuple(dict.fromkeys(hit.edges)),
@@ -225,7 +224,7 @@ def finding_from_hit(meta: RuleMeta, hit: Hit, ctx: RuleContext | None = None,
         scaled_from=rated if severity != rated else None,
         planned=planned, planned_retiring=planned_retiring,
         unconfirmed=tuple(u.item for u in unconfirmed),
-        uncapped=severity if capped(severity, unconfirmed) != severity else None,
+        uncapped=severity if final != severity else None,
     )
 
 

@@ -197,14 +197,11 @@ def status_invisible(ctx: RuleContext) -> Iterator[Hit]:
 # --- JRN-06 -------------------------------------------------------------------------------
 @rule("JRN-06")
 def channel_switch(ctx: RuleContext) -> Iterator[Hit]:
-    import networkx as nx
-
     g = ctx.graph
 
     def make_components() -> dict[str, int]:
-        h = engagement_projection(ctx).to_undirected(as_view=True)
         label: dict[str, int] = {}
-        for i, comp in enumerate(sorted(nx.connected_components(h), key=min)):
+        for i, comp in enumerate(engagement_projection(ctx).components()):
             for s in comp:
                 label[s] = i
         return label

@@ -15,16 +15,15 @@ from auditor.graph.traverse import (
     ENGAGEMENT_CLASSES,
     PERSON_CLASSES,
     class_predicate,
-    reaching,
 )
 from auditor.rules.queries import (
+    Reach,
     busy_channels,
     capability_providers,
     class_masters,
     data_of_classes,
     engagement_projection,
     flow_index,
-    projection,
     reached_by_datum,
     serving_systems,
     sources_reaching,
@@ -66,7 +65,7 @@ def identity_coverage(ctx: RuleContext) -> IdentityCoverage:
         data = tuple(sorted({d for ds in by_system.values() for d in ds}))
         resolvers = tuple(sorted(set(ctx.systems_with_role("cdp"))
                                  | set(capability_providers(g, ["identity-resolution"]))))
-        f_identity = projection(ctx, class_predicate(g, ["identity"]))
+        f_identity = Reach.of(ctx, ["identity"]).digraph()
         reach_bits = sources_reaching(f_identity, list(masters))
         best: str | None = None
         covered: tuple[str, ...] = ()
@@ -308,8 +307,10 @@ def consent_missing_at_sender(ctx: RuleContext) -> Iterator[Hit]:
         return found
 
     # What a sender misses depends on the sender and the channel kind alone; a sender runs
-    # hundreds of touchpoints on a few kinds, so it is worked out once per pair.
-    missing_for: dict[tuple[str, str | None], set[tuple[str, str]]] = {}
+    # hundreds of touchpoints on a few kinds, so it is worked out once per pair: the consent
+    # data it does not learn of in time and the masters they are recorded in (one pass over
+    # hundreds of (datum, master) pairs for each of hundreds of senders on a large estate).
+    missing_for: dict[tuple[str, str | None], tuple[set[str], set[str]]] = {}
     listed: set[tuple[str, str | None]] = set()  # (sender, kind) whose missing data is listed
 
     # One finding per sender and kind of gap, naming all its touchpoints: the fix is one feed.
@@ -326,18 +327,22 @@ def consent_missing_at_sender(ctx: RuleContext) -> Iterator[Hit]:
         for sender in serving_systems(ctx, tp):
             missing = missing_for.get((sender, ckind))
             if missing is None:
-                missing = missing_for[(sender, ckind)] = {
-                    (d, m) for d, m, reach in relevant if m != sender and sender not in reach}
-            found = gaps[(sender, "missing" if missing else "opt-out" if ckind in opt_out_kinds
-                          else "none")] if missing or not relevant else None
+                missing = missing_for[(sender, ckind)] = (set(), set())
+                for d, m, reach in relevant:
+                    if m != sender and sender not in reach:
+                        missing[0].add(d)
+                        missing[1].add(m)
+            misses = bool(missing[0])
+            found = gaps[(sender, "missing" if misses else "opt-out" if ckind in opt_out_kinds
+                          else "none")] if misses or not relevant else None
             if found is None:
                 continue
             found["touchpoints"].add(tp)
             found["channels"].add(channel)
             if (sender, ckind) not in listed:  # the same set for each of its touchpoints
                 listed.add((sender, ckind))
-                found["data"].update(d for d, _ in missing)
-                found["sources"].update(m for _, m in missing)
+                found["data"].update(missing[0])
+                found["sources"].update(missing[1])
     for (sender, kind), found in sorted(gaps.items()):
         tps, channels = sorted(found["touchpoints"]), sorted(found["channels"])
         data, sources = sorted(found["data"]), sorted(found["sources"])
@@ -367,7 +372,7 @@ def consent_missing_at_sender(ctx: RuleContext) -> Iterator[Hit]:
 def busy_channel_outside_profile(ctx: RuleContext) -> Iterator[Hit]:
     g = ctx.graph
     busy = busy_channels(ctx)
-    into_hub = reaching(engagement_projection(ctx), ctx.hubs())
+    into_hub = engagement_projection(ctx).reaching(ctx.hubs())
     by_channel: dict[str, list[str]] = defaultdict(list)
     for tp in ctx.nodes_of("touchpoint"):
         channel = touchpoint_channel(ctx, tp)

@@ -136,12 +136,12 @@ def identity_broken_across_lifecycle(ctx: RuleContext) -> Iterator[Hit]:
                 if g.nodes[d].get("data_class") == "identity" and g.nodes[d].get("entity") == d]
     if len(identity) < 2:
         return
-    idents = set(data_of_classes(ctx, ["identity"]))
     linked: dict[str, set[str]] = {s: set() for s in ctx.nodes_of("system")}
-    for u, v, a in ctx.index.edges("flows_to"):
-        if a.get("type") == "flows_to" and idents.intersection(a.get("data", ())):
-            linked[u].add(v)
-            linked[v].add(u)
+    # The index's flows carry the classes of their data (only data nodes have one).
+    for f in ctx.index.flows:
+        if "identity" in f.classes:
+            linked[f.source].add(f.target)
+            linked[f.target].add(f.source)
     # Systems joined by identity flows, directly or through others, share a key: label each
     # connected group once.
     group: dict[str, int] = {}

@@ -16,9 +16,6 @@ from typing import TYPE_CHECKING
 from auditor.graph.index import walk
 from auditor.graph.traverse import (
     ENGAGEMENT_CLASSES,
-    DataPredicate,
-    class_predicate,
-    flow_projection,
     in_typed,
     masters_of,
     nodes_of,
@@ -67,36 +64,97 @@ def customer_facing(ctx: RuleContext) -> set[str]:
         u for u, _, a in ctx.index.edges("serves") if a.get("type") == "serves"})
 
 
-def projection(ctx: RuleContext, carries: DataPredicate | None = None,
-               max_latency: int = 4) -> nx.DiGraph:
-    """``flow_projection`` of the run's graph, reading only its flows (from the index)."""
-    return flow_projection(ctx.graph, carries, max_latency, flows=ctx.index.edges("flows_to"))
-
-
 def reaching_by_flows(ctx: RuleContext, targets: Iterable[str]) -> set[str]:
-    """``reaching(F, targets)`` for F the projection of every flow (``projection(ctx)``): the
+    """``reaching(F, targets)`` for F the projection of every flow (``flow_projection``): the
     systems whose data reaches some of ``targets``, targets included. Only F's nodes and
     predecessors are needed, so they are kept as plain dicts, once per analysis, rather than
     as a networkx graph of 42,000 edges at L."""
     def make() -> tuple[set[str], dict[str, list[str]]]:
-        nodes = set(ctx.nodes_of("system"))  # as projection(): every system, flows' ends too
+        nodes = set(ctx.nodes_of("system"))  # as flow_projection: every system, flows' ends too
         before: dict[str, list[str]] = defaultdict(list)
-        for u, v, a in ctx.index.edges("flows_to"):
-            if a.get("type") != "flows_to" or a["latency"] > 4:  # projection()'s own test
+        for f in ctx.index.flows:  # the flows_to edges, in the graph's order
+            if f.latency > 4:  # flow_projection's own test
                 continue
-            nodes.update((u, v))
-            before[v].append(u)
+            nodes.add(f.source)
+            nodes.add(f.target)
+            before[f.target].append(f.source)
         return nodes, dict(before)
 
     nodes, before = ctx.cached("F-all:predecessors", make)
     return walk(before, [t for t in targets if t in nodes])
 
 
-def engagement_projection(ctx: RuleContext) -> nx.DiGraph:
-    """F[interaction ∪ transaction ∪ case] at any latency."""
-    g = ctx.graph
-    return ctx.cached("F-engagement", lambda: projection(
-        ctx, class_predicate(g, ENGAGEMENT_CLASSES)))
+@dataclass(frozen=True)
+class Reach:
+    """F[classes, l] as plain adjacency, for the rules that only ask what reaches what: the
+    nodes ``flow_projection`` would hold (every system, and the ends of the flows kept) and
+    each node's successors and predecessors. ``reaching``, ``reachable_from`` and
+    ``components`` answer as ``traverse.reaching``, ``traverse.reachable_from`` and networkx's
+    connected components do on that projection, without building a networkx graph of tens
+    of thousands of edges (each with its sorted flow ids) that they never read."""
+
+    nodes: frozenset[str]
+    ahead: dict[str, list[str]]
+    back: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, ctx: RuleContext, classes: Iterable[str], max_latency: int = 4) -> Reach:
+        """The flows at most ``max_latency`` slow carrying data of ``classes``, from the
+        index's flows (their data classes worked out once per analysis)."""
+        ahead: dict[str, list[str]] = defaultdict(list)
+        back: dict[str, list[str]] = defaultdict(list)
+        nodes = set(ctx.nodes_of("system"))
+        for u, v in ctx.index.projection(classes, max_latency):
+            ahead[u].append(v)
+            back[v].append(u)
+            nodes.add(u)
+            nodes.add(v)
+        return cls(frozenset(nodes), dict(ahead), dict(back))
+
+    def __contains__(self, node: object) -> bool:
+        return node in self.nodes
+
+    def reaching(self, targets: Iterable[str]) -> set[str]:
+        """Every node from which some of ``targets`` can be reached (targets included)."""
+        return walk(self.back, [t for t in targets if t in self.nodes])
+
+    def reachable_from(self, sources: Iterable[str]) -> set[str]:
+        """Every node reachable from any of ``sources`` (sources included)."""
+        return walk(self.ahead, [s for s in sources if s in self.nodes])
+
+    def digraph(self) -> nx.DiGraph:
+        """The same projection as a networkx graph without edge attributes, for what only
+        networkx does here (``sources_reaching``: condensation)."""
+        import networkx as nx
+
+        h: nx.DiGraph = nx.DiGraph()
+        h.add_nodes_from(sorted(self.nodes))
+        h.add_edges_from((u, v) for u, ends in self.ahead.items() for v in ends)
+        return h
+
+    def components(self) -> list[set[str]]:
+        """The connected components, direction ignored, ordered by their smallest node."""
+        seen: set[str] = set()
+        found: list[set[str]] = []
+        for node in sorted(self.nodes):
+            if node in seen:
+                continue
+            component = {node}
+            todo = [node]
+            while todo:
+                at = todo.pop()
+                for nxt in (*self.ahead.get(at, ()), *self.back.get(at, ())):
+                    if nxt not in component:
+                        component.add(nxt)
+                        todo.append(nxt)
+            seen |= component
+            found.append(component)
+        return found
+
+
+def engagement_projection(ctx: RuleContext) -> Reach:
+    """F[interaction ∪ transaction ∪ case] at any latency, for reachability."""
+    return ctx.cached("F-engagement", lambda: Reach.of(ctx, ENGAGEMENT_CLASSES))
 
 
 def undirected(ctx: RuleContext) -> nx.Graph:
@@ -139,13 +197,23 @@ def flows_into(ctx: RuleContext, system: str) -> list[tuple[str, str, dict]]:
     """(source, flow id, edge attributes) of the flows into ``system``, by flow id. Asked for
     the same systems by several rules and, walking upstream, again and again: each system's
     list is made once per analysis. Shared: read it, never change it."""
+    def gather() -> dict[str, list[tuple[str, str, dict]]]:
+        # Every flow by its target in one pass over the index's flows, instead of a networkx
+        # view of each system's in-edges (hubs receive thousands of edges of every type).
+        into: dict[str, list[tuple[str, str, dict]]] = defaultdict(list)
+        for u, v, a in ctx.index.edges("flows_to"):
+            if a.get("type") == "flows_to":
+                into[v].append((u, a["flow"], a))
+        return dict(into)
+
+    into = ctx.cached(("flows-into:unsorted", id(ctx.graph)), gather)
     known: dict[str, list[tuple[str, str, dict]]] = ctx.cached(("flows-into", id(ctx.graph)),
                                                                 dict)
     found = known.get(system)
     if found is None:
-        found = known[system] = sorted(
-            ((u, a["flow"], a) for u, _, a in ctx.graph.in_edges(system, data=True)
-             if a.get("type") == "flows_to"), key=lambda t: t[1])
+        # Flow ids are unique in an audit, so this order is the same whatever order the
+        # flows were gathered in.
+        found = known[system] = sorted(into.get(system, ()), key=lambda t: t[1])
     return found
 
 
@@ -189,20 +257,19 @@ class FlowIndex:
 
 def flow_index(ctx: RuleContext) -> FlowIndex:
     def make() -> FlowIndex:
-        g = ctx.graph
+        nodes = ctx.graph.nodes
         index = FlowIndex()
-        for d, attrs in g.nodes(data=True):
-            if attrs.get("kind") == "data":
-                index.entity[d] = attrs.get("entity") or d
+        entity = index.entity
+        for d in ctx.nodes_of("data"):
+            entity[d] = nodes[d].get("entity") or d
         exact: dict[str, list] = defaultdict(list)
         whole: dict[str, list] = defaultdict(list)
-        for u, v, a in ctx.index.edges("flows_to"):
-            if a.get("type") != "flows_to":
-                continue
-            hop = (u, v, a["latency"], a["flow"])
-            for d in sorted(set(a.get("data", ()))):
+        # The graph index's flows: the flows_to edges in the graph's order, already read.
+        for f in ctx.index.flows:
+            hop = (f.source, f.target, f.latency, f.flow)
+            for d in sorted(set(f.data)):
                 exact[d].append(hop)
-                whole[index.entity.get(d, d)].append(hop)
+                whole[entity.get(d, d)].append(hop)
         index.exact, index.whole = dict(exact), dict(whole)
         return index
     return ctx.cached("flow-index", make)

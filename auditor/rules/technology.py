@@ -19,15 +19,13 @@ from auditor.graph.traverse import (
     PERSON_CLASSES,
     articulation_sides,
     class_predicate,
-    reachable_from,
-    reaching,
 )
 from auditor.rules.governance import answer_refs
 from auditor.rules.queries import (
+    Reach,
     busy_channels,
     class_masters,
     engagement_projection,
-    projection,
     reaching_by_flows,
     undirected,
 )
@@ -56,7 +54,7 @@ def _flow_ids(edges: Iterable[tuple[str, str, dict[str, Any]]]) -> list[str]:
 def _reaching_hubs(ctx: RuleContext) -> set[str]:
     """Systems whose engagement data (interaction, transaction, case) reaches an SOR or CDP."""
     return ctx.cached("tec:engagement-reaching-hubs",
-                      lambda: reaching(engagement_projection(ctx), ctx.hubs()))
+                      lambda: engagement_projection(ctx).reaching(ctx.hubs()))
 
 
 def _engagement_data(ctx: RuleContext, system: str) -> list[str]:
@@ -83,9 +81,8 @@ def sor_soe_disconnected(ctx: RuleContext) -> Iterator[Hit]:
         return
     if not _has_flows(g):
         raise NotAssessed("no flows in the inventory, so SOR-to-SOE links cannot be traced")
-    person = ctx.cached("tec:F-person",
-                        lambda: projection(ctx, class_predicate(g, PERSON_CLASSES)))
-    fed = reachable_from(person, sors)  # one traversal from every SOR at once
+    person = ctx.cached("tec:F-person", lambda: Reach.of(ctx, PERSON_CLASSES))
+    fed = person.reachable_from(sors)  # one traversal from every SOR at once
     for soe in soes:
         if soe not in fed:
             yield Hit(message=(f"{ctx.name(soe)} engages {ctx.term('customers')}, but no "
@@ -330,7 +327,7 @@ def no_view_of_contact_pressure(ctx: RuleContext) -> Iterator[Hit]:
     engagement = engagement_projection(ctx)
     seen_by: dict[str, set[str]] = {}
     for sender in senders:
-        reached = reachable_from(engagement, [sender]) if sender in engagement else {sender}
+        reached = engagement.reachable_from([sender]) if sender in engagement else {sender}
         for system in reached | {sender}:
             seen_by.setdefault(system, set()).add(sender)
     if any(len(seen) == len(senders) for seen in seen_by.values()):

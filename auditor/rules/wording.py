@@ -11,11 +11,11 @@ gathers values.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from auditor.catalogue.wording import render_text, template_context
+from auditor.catalogue.wording import render_text
 from auditor.graph.keys import skill_key
 from auditor.graph.names import display_name, join_words
 from auditor.schema.ids import slugify
@@ -76,6 +76,8 @@ def _notes(audit: Audit, refs: list[tuple[str, str]],
            quote_all: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """Answer notes with a figure in them (any note for the questions in ``quote_all``),
     attributed to the respondent by name and role."""
+    if not refs:  # most findings: no note to quote
+        return []
     people = {r.id: r for r in audit.respondents}
     found: list[dict[str, str]] = []
     for question, respondent in refs:
@@ -149,13 +151,20 @@ def _products(ctx: RuleContext, capability: str | None) -> dict[str, Any]:
     """Owned systems (not being retired) that provide ``capability``, else catalogue examples."""
     if not capability:
         return {"capability": "", "owned": "", "owned_count": 0, "examples": ""}
-    catalogue = ctx.catalogue
-    owned = owned_providers(ctx, capability)
-    examples = [p.name for p in catalogue.products.products if capability in p.capabilities]
-    name = catalogue.products.capability_name(capability)
-    return {"capability": name[0].lower() + name[1:] if name[1:2].islower() else name,
-            "owned": ctx.names(owned), "owned_count": len(owned),
-            "examples": join_words(examples[:_MAX_EXAMPLES], "or")}
+
+    def make() -> dict[str, Any]:
+        catalogue = ctx.catalogue
+        owned = owned_providers(ctx, capability)
+        examples = [p.name for p in catalogue.products.products if capability in p.capabilities]
+        name = catalogue.products.capability_name(capability)
+        return {"capability": name[0].lower() + name[1:] if name[1:2].islower() else name,
+                "owned": ctx.names(owned), "owned_count": len(owned),
+                "examples": join_words(examples[:_MAX_EXAMPLES], "or")}
+
+    # The same for every finding about the capability (the catalogue's products scanned
+    # once per analysis); the caller copies the values out, never changes them.
+    found: dict[str, Any] = ctx.cached(("wording:products", capability), make)
+    return found
 
 
 def _channels(ctx: RuleContext, nodes: tuple[str, ...]) -> list[str]:
@@ -203,11 +212,11 @@ def concerned_systems(ctx: RuleContext, hit: Hit) -> list[str]:
     those running a channel's touchpoints that the finding cites. A system that is only in the
     evidence (a bystander) is not among them, so advice about it is not repeated on every
     finding."""
-    g = ctx.graph
+    kinds = ctx.index.kinds  # every node's kind: asked for every finding
     found: list[str] = []
     flows = ctx.cached("wording:flows", lambda: {f.id: f for f in ctx.audit.inventory.flows})
     for item in dict.fromkeys(i for i in (hit.subject, *hit.key_ids()) if i):
-        kind = g.nodes[item].get("kind") if item in g else None
+        kind = kinds.get(item)
         if kind == "system":
             found.append(item)
         elif kind == "touchpoint":
@@ -220,7 +229,7 @@ def concerned_systems(ctx: RuleContext, hit: Hit) -> list[str]:
                 found += [s for s in ctx.in_typed(touchpoint, "serves") if s in cited]
         elif item in flows:
             found += [flows[item].source, flows[item].target]
-    return [s for s in dict.fromkeys(found) if s in g]
+    return [s for s in dict.fromkeys(found) if s in kinds]
 
 
 def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
@@ -237,16 +246,21 @@ def finding_context(ctx: RuleContext, meta: RuleMeta, hit: Hit,
 
     def hit_nodes() -> tuple[str, ...]:
         if not cited:
-            nodes = tuple(n if n in kinds else skill_key(n) for n in dict.fromkeys(hit.nodes)
-                          if n in kinds or skill_key(n) in kinds)
-            for n in nodes:  # grouped by kind once
-                grouped.setdefault(kinds[n], []).append(n)
-            cited.append(nodes)
+            unique = dict.fromkeys(hit.nodes)
+            if kinds.keys() >= unique.keys():  # the usual case: every node cited is in the graph
+                cited.append(tuple(unique))
+            else:  # skills cited by their audit id, or ids the graph lacks
+                cited.append(tuple(n if n in kinds else skill_key(n) for n in unique
+                                   if n in kinds or skill_key(n) in kinds))
         return cited[0]
 
     def of_kind(kind: str) -> list[str]:
-        hit_nodes()
-        return list(grouped.get(kind, ()))
+        # Only the kinds a finding's templates read are listed (one or two of a hit that may
+        # cite a thousand nodes of several kinds), each once.
+        found = grouped.get(kind)
+        if found is None:
+            found = grouped[kind] = [n for n in hit_nodes() if kinds[n] == kind]
+        return list(found)
 
     channels: list[list[str]] = []
 
@@ -348,8 +362,11 @@ _SCALARS = (str, int, float, bool, type(None))
 
 
 def _frozen(value: Any) -> Any:
-    """``value`` as a hashable key (its type included), or _ABSENT when it cannot be one."""
+    """``value`` as a hashable key (its type included), or _ABSENT when it cannot be one. A
+    string stands for itself (every other key is a tuple or _ABSENT, never equal to one)."""
     kind = type(value)
+    if kind is str:  # most values: names joined for a sentence
+        return value
     if kind in _SCALARS or value is _ABSENT:
         return (kind, value)
     if kind is list or kind is tuple:
@@ -361,8 +378,43 @@ def _frozen(value: Any) -> Any:
     return _ABSENT
 
 
+class FindingValues:
+    """One finding's values as its templates read them: each value is frozen into a memo key
+    once per finding (a finding fills up to nine templates, most reading the same few names),
+    and the Jinja context is put together only if one of them has to be rendered (most come
+    from the memo). ``globals``: the templates' environment globals, under the values as
+    ``Template.render`` puts them (flattened once per run: Jinja's are a ``ChainMap``)."""
+
+    def __init__(self, values: dict[str, Any], globals_: Mapping[str, Any] | None = None) -> None:
+        self.values = values
+        self._globals: Mapping[str, Any] = globals_ if globals_ is not None else {}
+        self._keys: dict[str, Any] = {}
+        self._prepared: dict[str, Any] | None = None
+
+    def key(self, names: tuple[str, ...]) -> Any:
+        """The memo key of the values of ``names`` (_ABSENT: one of them cannot be a key)."""
+        keys = self._keys
+        out = []
+        for name in names:
+            found = keys.get(name, _ABSENT)
+            if found is _ABSENT:
+                values = self.values
+                value = values[name] if name in values else self._globals.get(name, _ABSENT)
+                found = keys[name] = _frozen(value)
+                if found is _ABSENT:
+                    return _ABSENT
+            out.append(found)
+        return tuple(out)
+
+    def prepared(self) -> dict[str, Any]:
+        """The values over the globals, as ``render_text(..., prepared=True)`` reads them."""
+        if self._prepared is None:
+            self._prepared = dict(self._globals, **self.values)
+        return self._prepared
+
+
 def _rendered(ctx: RuleContext, template: Template, reads: frozenset[str],
-              values: dict[str, Any], where: str) -> str:
+              values: FindingValues, where: str) -> str:
     """``render_text`` of ``template`` with ``values``, rendered once per analysis for the same
     values of the names it reads. A template is a function of those values alone (sandboxed,
     it can change nothing), and most findings of a rule get the same advice (mostly none:
@@ -374,13 +426,40 @@ def _rendered(ctx: RuleContext, template: Template, reads: frozenset[str],
     if entry is None:
         entry = memo[where] = (tuple(sorted(reads)), {})
     names, outputs = entry
-    key = _frozen(tuple(values.get(n, _ABSENT) for n in names))
+    key = values.key(names)
     if key is _ABSENT:
-        return render_text(template, values, where, prepared=True)
+        return render_text(template, values.prepared(), where, prepared=True)
     found = outputs.get(key)
     if found is None:
-        found = outputs[key] = render_text(template, values, where, prepared=True)
+        found = outputs[key] = render_text(template, values.prepared(), where, prepared=True)
     return found
+
+
+def _advice(ctx: RuleContext, keys: tuple[str, ...], values: FindingValues) -> str:
+    """The shared advice ``keys`` (those the wording has) filled for one finding and joined
+    as ``fill`` joins them. Nearly every finding gets the same advice (mostly none), so the
+    joined text is kept per run for the values of all the names the advice reads: one memo
+    look-up per finding instead of one per advice template."""
+    templates = ctx.catalogue.templates
+    memo: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...], dict[Any, str]]] = \
+        ctx.cache.setdefault("wording:advice", {})
+    entry = memo.get(keys)
+    if entry is None:
+        present = tuple(k for k in keys if k in templates.advice)
+        names = frozenset().union(*(templates.reads.advice.get(k, ()) for k in present))
+        entry = memo[keys] = (tuple(sorted(names)), present, {})
+    names_read, present, outputs = entry
+    key = values.key(names_read)
+    if key is not _ABSENT:
+        found = outputs.get(key)
+        if found is not None:
+            return found
+    parts = (_rendered(ctx, templates.advice[k], templates.reads.advice.get(k, frozenset()),
+                       values, f"advice.{k}") for k in present)
+    text = " ".join(p for p in parts if p)
+    if key is not _ABSENT:
+        outputs[key] = text
+    return text
 
 
 def _reads(ctx: RuleContext, rule: str) -> frozenset[str]:
@@ -408,19 +487,21 @@ def fill(ctx: RuleContext, meta: RuleMeta, hit: Hit, planned: tuple[str, ...] = 
     context["unconfirmed"] = [{"name": item_name(ctx, u.item), "fields": list(u.fields),
                                "flow": u.unknown_flow} for u in unconfirmed]
 
-    values = template_context(templates.rules[(meta.id, "rationale")], context)
+    # What ``Template.render`` would put under the values (the templates of one environment
+    # share its globals).
+    first = templates.rules[(meta.id, "rationale")]
+    values = FindingValues(context, ctx.cached(("wording:globals", meta.id),
+                                               lambda: dict(first.globals)))
     reads = templates.reads
 
     def text(field: str, advice: tuple[str, ...]) -> str:
-        parts = [_rendered(ctx, templates.rules[(meta.id, field)],
+        parts = (_rendered(ctx, templates.rules[(meta.id, field)],
                            reads.rules.get((meta.id, field), frozenset()), values,
-                           f"{meta.id}.{field}")]
-        for key in advice:
-            if key in templates.advice:
-                parts.append(_rendered(ctx, templates.advice[key],
-                                       reads.advice.get(key, frozenset()), values,
-                                       f"advice.{key}"))
+                           f"{meta.id}.{field}"),
+                 _advice(ctx, advice, values))
         return " ".join(p for p in parts if p)
 
-    return Filled(titled(meta.title, ctx.terms), text("rationale", _RATIONALE_ADVICE),
+    # The same for every finding of the rule.
+    title: str = ctx.cached(("wording:title", meta.id), lambda: titled(meta.title, ctx.terms))
+    return Filled(title, text("rationale", _RATIONALE_ADVICE),
                   text("recommendation", _RECOMMENDATION_ADVICE))

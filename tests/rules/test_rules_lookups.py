@@ -88,7 +88,7 @@ def test_a_rendered_template_is_reused_only_for_the_same_values(demo: Audit) -> 
     reads = frozenset({"x", "items"})
 
     def render(values: dict[str, object]) -> str:
-        return wording._rendered(ctx, template, reads, values, "test.t")
+        return wording._rendered(ctx, template, reads, wording.FindingValues(values), "test.t")
 
     # Equal values of different types print differently: each is rendered for itself.
     assert [render({"x": v, "items": []}) for v in (1, 1.0, True)] == ["1", "1.0", "True"]
@@ -100,3 +100,95 @@ def test_a_rendered_template_is_reused_only_for_the_same_values(demo: Audit) -> 
     assert render({"x": thing, "items": [thing]}) == "thing attr"
     assert render({"x": "b", "items": []}) == render_text(
         template, {"x": "b", "items": []}, "test.t")
+
+
+def _synthetic_s() -> Audit:
+    import importlib.util
+
+    generator = Path(__file__).resolve().parents[2] / "benchmarks" / "synthetic.py"
+    spec = importlib.util.spec_from_file_location("synthetic", generator)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return Audit.model_validate(module.ecosystem(module.SIZES["S"]))
+
+
+@pytest.mark.parametrize("estate", ["demo", "synthetic S"])
+def test_reach_answers_as_the_networkx_projection_does(demo: Audit, estate: str) -> None:
+    import networkx as nx
+
+    from auditor.graph.traverse import (
+        ENGAGEMENT_CLASSES,
+        PERSON_CLASSES,
+        class_predicate,
+        reachable_from,
+        reaching,
+    )
+    from auditor.rules.queries import Reach
+
+    audit = demo if estate == "demo" else _synthetic_s()
+    g = build_graph(audit)
+    ctx = RuleContext(audit=audit, graph=g, catalogue=load_catalogue(), backtracking=None)  # type: ignore[arg-type]
+    checked = 0
+    for classes in (ENGAGEMENT_CLASSES, PERSON_CLASSES, {"identity"}):
+        for latency in (1, 4):
+            h = flow_projection(g, class_predicate(g, classes), latency)
+            reach = Reach.of(ctx, classes, latency)
+            assert reach.nodes == set(h.nodes)
+            assert set(reach.digraph().edges) == set(h.edges)
+            assert reach.components() == sorted(
+                nx.connected_components(h.to_undirected(as_view=True)), key=min)
+            for node in sorted(h.nodes):
+                assert (node in reach) is True
+                assert reach.reaching([node]) == reaching(h, [node])
+                assert reach.reachable_from([node]) == reachable_from(h, [node])
+                checked += h.degree(node)
+            assert reach.reaching(ctx.hubs()) == reaching(h, ctx.hubs())
+            assert "no-such-system" not in reach
+            assert reach.reachable_from(["no-such-system"]) == set()
+    assert checked  # the projections have edges to compare
+
+
+@pytest.mark.parametrize("example", ["demo.audit.yaml", "e1-harbour-pine.audit.yaml",
+                                     "e2-lakeside-university.audit.yaml",
+                                     "e3-riverbend-food-bank.audit.yaml"])
+def test_the_memoised_wording_is_each_template_filled_on_its_own(example: str) -> None:
+    """The render memo, the values frozen once per finding and the advice joined per field
+    give exactly what filling every template on its own with every value gives."""
+    from auditor.backtracking import trace
+    from auditor.catalogue.wording import terms_for
+    from auditor.rules.engine import checked_rules
+    from auditor.rules.registry import RULES, NotAssessed
+
+    audit = load_audit(EXAMPLES / example)
+    catalogue = load_catalogue()
+    g = build_graph(audit)
+    chains = trace(audit, g, catalogue.backtracking)
+    templates = catalogue.templates
+    cache: dict[object, object] = {}
+    compared = 0
+    for meta in checked_rules(catalogue):
+        ctx = RuleContext(audit=audit, graph=g, catalogue=catalogue, backtracking=chains,
+                          thresholds=dict(meta.thresholds), cache=cache,
+                          terms=terms_for(audit.client, catalogue.wording))
+        try:
+            hits = list(RULES[meta.id](ctx))
+        except NotAssessed:
+            continue
+        for hit in hits:
+            filled = wording.fill(ctx, meta, hit)
+            values = wording.finding_context(ctx, meta, hit)  # every value, not only those read
+            values.update(planned_retiring=[], scaled={}, unconfirmed=[])
+
+            def alone(field: str, advice: tuple[str, ...], values: dict[str, object] = values,
+                      rule: str = meta.id) -> str:
+                parts = [render_text(templates.rules[(rule, field)], values, "test")]
+                parts += [render_text(templates.advice[k], values, "test")
+                          for k in advice if k in templates.advice]
+                return " ".join(p for p in parts if p)
+
+            assert filled.rationale == alone("rationale", wording._RATIONALE_ADVICE)
+            assert filled.recommendation == alone("recommendation",
+                                                  wording._RECOMMENDATION_ADVICE)
+            compared += 1
+    assert compared  # the example has findings to compare
