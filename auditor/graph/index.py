@@ -18,12 +18,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from auditor.graph.traverse import in_typed, out_typed
 
 if TYPE_CHECKING:
     import networkx as nx
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 class Flow(NamedTuple):
@@ -124,16 +128,18 @@ class GraphIndex:
             found = sorted_of[key] = tuple(sorted(ends))
         return list(found)
 
-    def _sources(self, node: str, etype: str) -> set[str]:
-        return self._in.get((node, etype), set())
+    def sources(self, node: str, etype: str) -> AbstractSet[str]:
+        """The sources of the edges of ``etype`` into ``node``, unsorted and not copied: for
+        walks whose result does not depend on the order (backtracking's reverse searches)."""
+        return self._in.get((node, etype), _NONE)
 
     def masters_of(self, datum: str) -> list[str]:
         """As ``traverse.masters_of``: mastering an entity counts for its attributes too."""
         g = self.graph
-        found = set(self._sources(datum, "masters"))
+        found = set(self.sources(datum, "masters"))
         entity = g.nodes[datum].get("entity") if datum in g else None
         if entity and entity != datum and entity in g:
-            found.update(self._sources(entity, "masters"))
+            found.update(self.sources(entity, "masters"))
         return sorted(found)
 
     def masters_by_class(self, classes: Iterable[str]) -> dict[str, list[str]]:
@@ -146,12 +152,12 @@ class GraphIndex:
                 attrs = nodes[datum]
                 if attrs.get("data_class") not in wanted:
                     continue
-                for system in self._sources(datum, "masters"):
+                for system in self.sources(datum, "masters"):
                     found.setdefault(system, set()).add(datum)
                 entity = attrs.get("entity")
                 if entity and entity != datum:
                     # Mastering the entity makes a system master of each attribute.
-                    for system in self._sources(entity, "masters"):
+                    for system in self.sources(entity, "masters"):
                         found.setdefault(system, set()).add(datum)
             self._masters[wanted] = {s: sorted(ds) for s, ds in sorted(found.items())}
         return self._masters[wanted]
