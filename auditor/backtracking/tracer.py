@@ -91,15 +91,17 @@ class ChainTracer:
         masters = tuple(m for m in self.index.masters_of(datum) if kinds[m] == "system")
         hops: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
         adjacency: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        starts: dict[int, set[str]] = defaultdict(set)  # latency rank -> where its hops start
         for u, v, lat, flow in sorted(self.carriers(datum)):
             hops[u, v].append((lat, flow))
             adjacency[u].append((v, lat))
-        # One search per latency rank; a rank no hop has adds no edge, so it reuses the
-        # search of the rank below instead of repeating it.
-        present = {lat for lat, _ in (h for hs in hops.values() for h in hs)}
+            starts[lat].add(u)
+        # One search per latency rank. A rank whose hops all start where the faster flows
+        # never take the datum can use none of them: its search would find exactly what the
+        # rank below found (same systems, paths and ties), so it reuses that one.
         levels: list[tuple[dict[str, str], dict[str, str | None]]] = []
         for rank in range(5):
-            if rank and rank not in present:
+            if rank and levels[-1][0].keys().isdisjoint(starts.get(rank, ())):
                 levels.append(levels[-1])
                 continue
             levels.append(layered_bfs(list(masters), _within(adjacency, rank)))
@@ -164,9 +166,12 @@ class ChainTracer:
         routes = self.routes(datum)
         reached = routes.bottleneck(master)
         ceiling = 4 if limit is None else limit
-        for holder in sorted(reached, key=lambda h: (h != master, h not in self.hubs, h)):
-            hops = sorted(self.any_hops.get((holder, receiver), ()))
-            if hops and max(reached[holder], hops[0][0]) <= ceiling:
+        # Only holders with a flow into the receiver can offer one (a copy of a datum can
+        # reach thousands of systems, a receiver is fed by a few).
+        holders = reached.keys() & self.index.sources(receiver, "flows_to")
+        for holder in sorted(holders, key=lambda h: (h != master, h not in self.hubs, h)):
+            hops = sorted(self.any_hops[holder, receiver])
+            if max(reached[holder], hops[0][0]) <= ceiling:
                 return holder, hops[0][1]
         return None
 
