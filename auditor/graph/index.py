@@ -92,6 +92,7 @@ class GraphIndex:
         self._sorted_out: dict[tuple[str, str], tuple[str, ...]] = {}
         self._sorted_in: dict[tuple[str, str], tuple[str, ...]] = {}
         self._masters: dict[frozenset[str], dict[str, list[str]]] = {}
+        self._receivers: dict[str, set[str]] | None = None
 
     def nodes_of(self, kind: str | None) -> list[str]:
         """As ``traverse.nodes_of``: ids of the nodes of ``kind``, sorted (a fresh list)."""
@@ -132,6 +133,17 @@ class GraphIndex:
         """The sources of the edges of ``etype`` into ``node``, unsorted and not copied: for
         walks whose result does not depend on the order (backtracking's reverse searches)."""
         return self._in.get((node, etype), _NONE)
+
+    def receivers(self, datum: str) -> AbstractSet[str]:
+        """The systems that flows naming ``datum`` go into (where it is copied), unsorted;
+        from one pass over the flows, on first use."""
+        if self._receivers is None:
+            into: dict[str, set[str]] = defaultdict(set)
+            for f in self.flows:
+                for d in f.data:
+                    into[d].add(f.target)
+            self._receivers = dict(into)
+        return self._receivers.get(datum, _NONE)
 
     def masters_of(self, datum: str) -> list[str]:
         """As ``traverse.masters_of``: mastering an entity counts for its attributes too."""
