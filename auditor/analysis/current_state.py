@@ -503,7 +503,10 @@ def technologies_state(g: nx.MultiDiGraph,
             f"{dup.name} is provided by {_plural(len(dup.providers), 'system')}: "
             f"{names(g, dup.providers)}."), items=(dup.capability, *dup.providers)))
     if manual:
-        ends = [f"{name(g, f.source)} → {name(g, f.target)}" for f in e.flows
+        # Thousands of hand-fed flows on a large estate, between far fewer systems.
+        called = {n: name(g, n) for n in {end for f in e.flows if f.mode == "manual"
+                                          for end in (f.source, f.target)}}
+        ends = [f"{called[f.source]} → {called[f.target]}" for f in e.flows
                 if f.mode == "manual"]
         facts.append(Fact(topic="manual", text=(
             f"{_plural(len(manual), 'feed')} moved by hand: {', '.join(sorted(ends))}."),
