@@ -110,7 +110,8 @@ def graph_command(
 def _as_json(result: DiagramResult) -> dict[str, Any]:
     return {"aggregated": result.aggregated, "files": [
         {"path": str(f.path), "view": f.view, "group": f.group, "engine": f.engine,
-         "nodes": f.nodes, "seconds": round(f.seconds, 3), "note": f.note} for f in result.files]}
+         "nodes": f.nodes, "seconds": round(f.seconds, 3), "shared": f.shared, "note": f.note}
+        for f in result.files]}
 
 
 def _print_result(result: DiagramResult) -> None:
@@ -125,9 +126,15 @@ def _print_result(result: DiagramResult) -> None:
                           "its legend. Add systems and flows to the inventory first.")
     for f in result.files:
         note = f"; {f.note}" if f.note else ""
+        # A view laid out with others has only a share of their run: the whole is said below.
+        took = "" if f.shared else f", {f.seconds:.1f} s"
         console.out.print(f"[ok]Wrote[/ok] {escape(str(f.path))} [muted]({f.engine}, "
-                          f"{f.nodes} node{'s' if f.nodes != 1 else ''}, "
-                          f"{f.seconds:.1f} s{escape(note)})[/muted]")
+                          f"{f.nodes} node{'s' if f.nodes != 1 else ''}{took}"
+                          f"{escape(note)})[/muted]")
+    shared = [f for f in result.files if f.shared]
+    if shared:
+        console.out.print(f"[muted]Graphviz laid out {len(shared)} of these views together "
+                          f"({sum(f.seconds for f in shared):.1f} s).[/muted]")
 
 
 @demo_step

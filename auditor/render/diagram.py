@@ -107,8 +107,9 @@ class RenderedFile:
     group: str | None
     engine: str
     nodes: int
-    seconds: float
+    seconds: float  # of a view laid out with others in one run: its share of that run
     note: str = ""  # the fallback used, if any
+    shared: bool = False  # laid out in one Graphviz run with the other views of its engine
 
 
 @dataclass(frozen=True)
@@ -193,10 +194,14 @@ def plan_views(g: nx.MultiDiGraph, output: Path, options: DiagramOptions,
             parts = {_part_key(grp, i): Part(name, grp)
                      for s, (i, name) in part_of.items() if s not in drawn}
             fold = _fold_into_parts(grp, group_of, part_of, drawn)
-            heading += (f" (by product; {len(drawn)} of {len(members)} systems drawn one by one)"
-                        if drawn else " (by product)")
-            note = (f"{len(members):,} systems folded into {len(parts)} product node"
-                    f"{'s' if len(parts) != 1 else ''}, {len(drawn)} drawn one by one")
+            if parts:  # else every system ended up drawn: the view is not folded after all
+                folded = len(members) - len(drawn)
+                heading += (f" (by product; {len(drawn)} of {len(members)} systems drawn one "
+                            f"by one)" if drawn else " (by product)")
+                share = f"{folded:,} of {len(members):,}" if drawn else f"all {len(members):,}"
+                note = (f"{share} systems folded into {len(parts)} "
+                        f"product node{'s' if len(parts) != 1 else ''}"
+                        + (f", {len(drawn)} drawn one by one" if drawn else ""))
         scene = build_scene(
             g, title=heading, touchpoints="nodes" if options.touchpoints else "none",
             collapse=fold, keep_isolated_groups=False, highlights=highlights, what_if=what_if,
@@ -344,7 +349,7 @@ def _render_together(views: list[View], options: DiagramOptions) -> dict[int, Re
             _write(view.path, document)
             # The run's time shared out by the size of each view's source.
             done[i] = RenderedFile(view.path, view.kind, view.group, engine, view.scene.size,
-                                   seconds * len(source) / size, _why(view, options))
+                                   seconds * len(source) / size, _why(view, options), True)
     return done
 
 

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from diagram_synthetic import synthetic_ecosystem
+from test_diagram_large import systems_in
 from test_diagram_render import node_texts
 
 from auditor.graph.build import build_graph
@@ -145,14 +146,40 @@ def test_a_detail_view_too_dense_to_read_folds_and_stays_with_dot(tmp_path: Path
     by_group = {f.group: f for f in result.files}
     erp = by_group["erp"]
     assert erp.engine == "dot" and "sfdp" not in erp.note
-    assert "120 systems folded into 1 product node" in erp.note
     texts = node_texts(erp.path)
     assert "product not recorded" in texts["group:erp/0"]  # no vendor in this audit
+    folded = systems_in(texts["group:erp/0"])
+    assert f"{folded} of 120 systems folded into 1 product node, {120 - folded} drawn one by " \
+           "one" in erp.note
     views, _ = plan_views(g, tmp_path / "eco.svg", DiagramOptions())
     limits = LayoutLimits()
     assert all(len(v.scene.edges) <= limits.detail_max_lines for v in views)
     # The sparse views are drawn one by one, as before, and say nothing.
     assert by_group["analytics"].engine == "dot" and not by_group["analytics"].note
+
+
+def test_a_dense_view_whose_products_are_all_single_systems_is_not_called_folded(
+        tmp_path: Path) -> None:
+    # Six ERP systems of six products, too many lines for a low limit: folding by product
+    # leaves each system alone in its product, so each is drawn one by one and nothing folds.
+    systems = [{"id": f"erp-{i}", "name": f"Ledger {i}", "roles": ["erp"],
+                "vendor": f"Vendor {i}"} for i in range(6)]
+    systems += [{"id": f"bi-{i}", "name": f"Warehouse {i}", "roles": ["analytics"]}
+                for i in range(3)]
+    flows = [{"id": f"f-{i}-{k}", "source": f"erp-{i}", "target": f"erp-{k}", "mode": "batch"}
+             for i in range(6) for k in range(6) if i != k]
+    flows += [{"id": f"g-{i}", "source": f"erp-{i}", "target": f"bi-{i % 3}", "mode": "batch"}
+              for i in range(6)]
+    audit = Audit.model_validate({"client": {"name": "Dense"},
+                                  "inventory": {"systems": systems, "flows": flows}})
+    limits = LayoutLimits(detail_max_lines=10, folded_max_lines=100)
+    views, aggregated = plan_views(build_graph(audit), tmp_path / "eco.svg",
+                                   DiagramOptions(aggregate=True, limits=limits))
+
+    erp = next(v for v in views if v.group == "erp")
+    assert aggregated and not erp.scene.folded
+    assert "folded" not in erp.note and "by product" not in erp.scene.title
+    assert {f"erp-{i}" for i in range(6)} <= {n.id for n in erp.scene.nodes}
 
 
 def test_a_view_with_more_lines_than_dot_can_lay_out_goes_to_sfdp_and_says_so(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -38,6 +39,20 @@ def test_graph_aggregate_flag(run_cli, demo_audit_path: Path, tmp_path: Path) ->
     files = json.loads(run.out)["files"]
     assert files[0]["view"] == "overview" and len(files) > 2
     assert all((tmp_path / f["path"]).is_file() for f in files)
+    assert all(f["shared"] for f in files)  # SVG views are laid out in one Graphviz run
+
+    # Said once for the run, not as a share per view ("0.0 s" beside most of them).
+    run = run_cli("graph", str(demo_audit_path), "-o", "eco.svg", "--aggregate")
+    assert run.code == 0, run.err
+    said = " ".join(run.out.split())  # as read, whatever the terminal's width
+    assert re.search(rf"Graphviz laid out {len(files)} of these views together \(\d+\.\d s\)",
+                     said)
+    assert len(re.findall(r"\d s\)", said)) == 1
+    # A single PNG view is its own run: its time is beside it.
+    run = run_cli("graph", str(demo_audit_path), "-o", "one.png")
+    assert run.code == 0, run.err
+    said = " ".join(run.out.split())
+    assert "together" not in said and re.search(r"one\.png \(dot, \d+ nodes, \d+\.\d s", said)
 
 
 def test_missing_graphviz_is_a_clear_error(run_cli, demo_audit_path: Path,
