@@ -274,7 +274,7 @@ class _Context:
         for b in builds:
             nodes.update(n for n in (b.system, b.source) if n)
         # The nodes by kind, sorted out once: an item can concern thousands of nodes.
-        of_kind: dict[str | None, set[str]] = defaultdict(set)
+        of_kind: defaultdict[str | None, set[str]] = defaultdict(set)
         kinds = self.e.kinds
         for n in nodes:
             of_kind[kinds.get(n)].add(n)
@@ -404,7 +404,7 @@ class _Context:
         # edge is keyed by its two ends, so there is one per owner and the sets are the lists.
         return self.e.in_typed(node, "owns")
 
-    def _reach(self, systems: list[str], of_kind: dict[str | None, set[str]],
+    def _reach(self, systems: list[str], of_kind: defaultdict[str | None, set[str]],
                segments: list[str]) -> Reach:
         channels = set(of_kind["channel"])
         touchpoints = set(of_kind["touchpoint"])
