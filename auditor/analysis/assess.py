@@ -68,7 +68,11 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
 
     catalogue = catalogue if catalogue is not None else load_catalogue()
     graph = build_graph(audit, include_planned=include_planned)
-    chains = trace(audit, graph, catalogue.backtracking, include_planned=include_planned)
+    # One index of today's graph for the trace, the rules, the stage signatures, the roadmap
+    # and the blueprint.
+    index = GraphIndex(graph)
+    chains = trace(audit, graph, catalogue.backtracking, include_planned=include_planned,
+                   index=index)
     planned = None
     if not include_planned and has_planned(audit):
         # The same analysis with the plans in place tells which findings a plan closes. A plan
@@ -85,9 +89,6 @@ def analyse(audit: Audit, catalogue: Catalogue | None = None, *,
             planned = PlannedState(sound, trace(sound_audit, sound, catalogue.backtracking,
                                                 include_planned=True),
                                    relying=frozenset(relying), with_relying=everything)
-    # One index of today's graph for the rules, the stage signatures, the roadmap and the
-    # blueprint.
-    index = GraphIndex(graph)
     result = run_rules(audit, graph, catalogue, backtracking=chains,
                        include_planned=include_planned, only=only, planned=planned, index=index)
     set_aside = in_force(audit.dismissals, as_of or dt.date.today())

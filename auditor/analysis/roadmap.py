@@ -260,9 +260,6 @@ class _Context:
                 for team in self._owners(sid):
                     self.hub_owners[team] += 1
 
-    def kind(self, node: str) -> str | None:
-        return self.e.kinds.get(node)
-
     def item(self, remedy: Remedy, phase: int, included: str,
              after: tuple[str, ...]) -> RoadmapItem:
         causes = [c for c in self.causes if c.remedy == remedy.id]
@@ -276,13 +273,17 @@ class _Context:
                     nodes.update((f.subject, *f.evidence.nodes) if f.subject else f.evidence.nodes)
         for b in builds:
             nodes.update(n for n in (b.system, b.source) if n)
-        touched = sorted(n for n in nodes if self.kind(n) == "system")
+        # The nodes by kind, sorted out once: an item can concern thousands of nodes.
+        of_kind: defaultdict[str | None, set[str]] = defaultdict(set)
+        kinds = self.e.kinds
+        for n in nodes:
+            of_kind[kinds.get(n)].add(n)
+        touched = sorted(of_kind["system"])
         systems, retiring = self._invest_in(touched)
-        needs = sorted({n for b in builds for n in b.unblocks}
-                       | {n for n in nodes if self.kind(n) == "need"})
+        needs = sorted({n for b in builds for n in b.unblocks} | of_kind["need"])
         unblocks = tuple(self._unblocked(n) for n in needs if n in self.g)
         owner, basis = self._owner(systems, nodes, remedy)
-        reach = self._reach(systems, nodes, [u.segment for u in unblocks])
+        reach = self._reach(systems, of_kind, [u.segment for u in unblocks])
         severity = causes[0].reason.severity if causes else None
         return RoadmapItem(
             remedy=remedy.id, title=remedy.title, component=remedy.component, phase=phase,
@@ -360,8 +361,8 @@ class _Context:
         return best[3], "the current system that shares most of its roles and capabilities"
 
     def _unblocked(self, need: str) -> Unblocked:
-        segment = next((u for u, _, k in self.g.in_edges(need, keys=True)
-                        if self.g.edges[u, need, k].get("type") == "needs"), "")
+        # A need's one "needs" edge comes from its segment.
+        segment = next(iter(self.e.in_typed(need, "needs")), "")
         return Unblocked(need=need, name=name_of(self.g, need), segment=segment,
                          segment_name=name_of(self.g, segment) if segment else "")
 
@@ -403,9 +404,10 @@ class _Context:
         # edge is keyed by its two ends, so there is one per owner and the sets are the lists.
         return self.e.in_typed(node, "owns")
 
-    def _reach(self, systems: list[str], nodes: set[str], segments: list[str]) -> Reach:
-        channels: set[str] = {n for n in nodes if self.kind(n) == "channel"}
-        touchpoints = {n for n in nodes if self.kind(n) == "touchpoint"}
+    def _reach(self, systems: list[str], of_kind: defaultdict[str | None, set[str]],
+               segments: list[str]) -> Reach:
+        channels = set(of_kind["channel"])
+        touchpoints = set(of_kind["touchpoint"])
         for sid in systems:
             touchpoints.update(self.e.out_typed(sid, "serves"))
         for tp in touchpoints:
@@ -413,7 +415,7 @@ class _Context:
         volumes = [int(self.g.nodes[c].get("volume") or 0) for c in channels]
         interactions = sum(volumes) if channels else None
         share = round(interactions / self.total, 3) if interactions and self.total else None
-        segs = sorted(set(segments) | {n for n in nodes if self.kind(n) == "segment"})
+        segs = sorted(set(segments) | of_kind["segment"])
         sizes = [self.g.nodes[s].get("size") for s in segs if s in self.g]
         people = sum(int(s) for s in sizes if s) if any(sizes) else None
         return Reach(interactions_per_year=interactions, share=share, people=people,

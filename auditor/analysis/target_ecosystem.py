@@ -126,10 +126,10 @@ class _Target:
         """The data a current system links to itself (what it masters), once per system: a
         hub has thousands of edges to walk and every feed from it asks."""
         if system not in self._own:
-            g = self.g
-            self._own[system] = ({d for d in g.successors(system)
-                                  if g.nodes[d].get("kind") == "data"}
-                                 if system in g else set())
+            # Read from the index: the only edges from a system to data are "masters" ones.
+            kinds = self.e.kinds
+            self._own[system] = ({d for d in self.e.out_typed(system, "masters")
+                                  if kinds[d] == "data"} if system in kinds else set())
         return self._own[system]
 
     def main(self, systems: list[str]) -> list[str]:

@@ -62,6 +62,7 @@ class SlotFiller:
     def fill(self) -> Slots:
         g, e = self.g, self.e
         hub = self.hub()
+        consent_masters = {m for c in self.person.consent for m in c.masters}
         fillers: dict[str, Callable[[], tuple[str, ...]]] = {
             "hub": lambda: hub,
             "records": lambda: self.role("system-of-record"),
@@ -73,8 +74,7 @@ class SlotFiller:
             "conflicting_data": lambda: tuple(r.datum for r in self.person.attributes if r.conflict),
             "consent_masters": lambda: self.live([m for c in self.person.consent for m in c.masters]),
             "senders": lambda: tuple(s for s in self.live(outbound_senders(g, e))
-                                     if s not in {m for c in self.person.consent
-                                                  for m in c.masters}),
+                                     if s not in consent_masters),
             "busy_channels": lambda: tuple(self.busy),
             "conversation_systems": lambda: tuple(
                 s for s in self.live([*self.serving("two-way"), *self.role(

@@ -1,7 +1,9 @@
 """The walk of one chain: need -> capability -> provider -> data -> flow path -> master.
 
 Results are cached per datum, per channel and per (capability, latency limit, channel), so
-fifty segments with many needs cost little more than one.
+fifty segments with many needs cost little more than one. Every question about the graph is
+asked of the analysis' ``GraphIndex``: a hub receives thousands of flows, and networkx would
+walk all of them to find its owners or the systems serving a channel.
 """
 
 from __future__ import annotations
@@ -18,31 +20,31 @@ from auditor.backtracking.routes import (
     walk_back,
 )
 from auditor.catalogue.settings import SOR, BacktrackSettings
-from auditor.graph.traverse import hubs, in_typed, masters_of, missing_skills
+from auditor.graph.traverse import HUB_ROLES, missing_skills
 from auditor.schema.audit import Need
 from auditor.schema.backtrack import Candidate, Chain, Link, latency_name
 
 if TYPE_CHECKING:
-    import networkx as nx
+    from auditor.graph.index import GraphIndex
 
 
 class ChainTracer:
-    def __init__(self, g: nx.MultiDiGraph, settings: BacktrackSettings,
+    def __init__(self, index: GraphIndex, settings: BacktrackSettings,
                  wanted: Iterable[str] | None = None) -> None:
-        self.g = g
+        self.index = index
+        self.g = g = index.graph
         self.settings = settings
-        self.hubs = set(hubs(g))
+        self.hubs = set(index.with_role(*HUB_ROLES))
         self.entity: dict[str, str] = {}
         self.attributes: dict[str, list[str]] = defaultdict(list)
-        for node, attrs in g.nodes(data=True):
-            if attrs.get("kind") == "data":
-                ent = attrs.get("entity") or node
-                self.entity[node] = ent
-                if ent != node:
-                    self.attributes[ent].append(node)
+        nodes = g.nodes
+        for node in index.nodes_of("data"):
+            ent = nodes[node].get("entity") or node
+            self.entity[node] = ent
+            if ent != node:
+                self.attributes[ent].append(node)
         # One pass over the flows: index them by what they carry (only the data the vision
-        # asks for, with their entities and attributes, when that is known), and keep the
-        # plain adjacency (any datum, any latency) used for the channel step.
+        # asks for, with their entities and attributes, when that is known).
         names: set[str] | None = None
         if wanted is not None:
             names = set()
@@ -50,29 +52,30 @@ class ChainTracer:
                 ent = self.entity.get(datum, datum)
                 names.update((datum, ent, *self.attributes.get(datum, ())))
         self.carrying: dict[str, list[Hop]] = defaultdict(list)
-        self.successors: dict[str, set[str]] = defaultdict(set)
-        self.predecessors: dict[str, set[str]] = defaultdict(set)
         self.any_hops: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
         self.sends_automatically: set[str] = set()
-        for u, v, a in g.edges(data=True):
-            if a.get("type") != "flows_to":
-                continue
-            hop = (u, v, int(a["latency"]), str(a["flow"]))
-            carried = a.get("data", ())
-            for datum in (names.intersection(carried) if names is not None else set(carried)):
-                self.carrying[datum].append(hop)
-            self.successors[u].add(v)
-            self.predecessors[v].add(u)
-            self.any_hops[u, v].append((hop[2], hop[3]))
+        for f in index.flows:
+            hop = (f.source, f.target, f.latency, f.flow)
+            # A hop listed twice for a datum named twice in one flow is harmless: ``carriers``
+            # makes a set of them.
+            for datum in f.data:
+                if names is None or datum in names:
+                    self.carrying[datum].append(hop)
+            self.any_hops[f.source, f.target].append((f.latency, f.flow))
             # Unknown modes (typical of model imports) get the benefit of the doubt: only a
             # system whose every outbound flow is manual counts as hand-fed.
-            if a.get("mode") != "manual":
-                self.sends_automatically.add(u)
+            if f.mode != "manual":
+                self.sends_automatically.add(f.source)
         self._routes: dict[str, DatumRoutes] = {}
         self._channels: dict[str, ChannelRoutes] = {}
         self._skills: dict[str, list[str]] = {}
         self._reaching: dict[str, set[str]] = {}
         self._chains: dict[tuple[str, int | None, str | None], tuple[Any, ...]] = {}
+
+    def feeders(self, system: str) -> Iterable[str]:
+        """Systems with a flow (any data, any speed) into ``system``: the reverse step of the
+        channel and hub searches (a search's result does not depend on their order)."""
+        return self.index.sources(system, "flows_to")
 
     # -- per-datum routes ----------------------------------------------------------------
     def carriers(self, datum: str) -> set[Hop]:
@@ -84,19 +87,21 @@ class ChainTracer:
     def routes(self, datum: str) -> DatumRoutes:
         if datum in self._routes:
             return self._routes[datum]
-        g = self.g
-        masters = tuple(m for m in masters_of(g, datum) if g.nodes[m].get("kind") == "system")
+        kinds = self.index.kinds
+        masters = tuple(m for m in self.index.masters_of(datum) if kinds[m] == "system")
         hops: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
         adjacency: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        starts: dict[int, set[str]] = defaultdict(set)  # latency rank -> where its hops start
         for u, v, lat, flow in sorted(self.carriers(datum)):
             hops[u, v].append((lat, flow))
             adjacency[u].append((v, lat))
-        # One search per latency rank; a rank no hop has adds no edge, so it reuses the
-        # search of the rank below instead of repeating it.
-        present = {lat for lat, _ in (h for hs in hops.values() for h in hs)}
+            starts[lat].add(u)
+        # One search per latency rank. A rank whose hops all start where the faster flows
+        # never take the datum can use none of them: its search would find exactly what the
+        # rank below found (same systems, paths and ties), so it reuses that one.
         levels: list[tuple[dict[str, str], dict[str, str | None]]] = []
         for rank in range(5):
-            if rank and rank not in present:
+            if rank and levels[-1][0].keys().isdisjoint(starts.get(rank, ())):
                 levels.append(levels[-1])
                 continue
             levels.append(layered_bfs(list(masters), _within(adjacency, rank)))
@@ -111,14 +116,13 @@ class ChainTracer:
     # -- channels, skills, hubs ----------------------------------------------------------
     def channel_routes(self, channel: str) -> ChannelRoutes:
         if channel not in self._channels:
-            g = self.g
+            index = self.index
             served: dict[str, set[str]] = defaultdict(set)
-            for tp in in_typed(g, channel, "uses_channel"):
-                for system in in_typed(g, tp, "serves"):
+            for tp in index.in_typed(channel, "uses_channel"):
+                for system in index.in_typed(tp, "serves"):
                     served[system].add(tp)
             # Reverse search from the serving systems: who can feed one of them.
-            origin, parent = layered_bfs(
-                sorted(served), lambda n: self.predecessors.get(n, ()))
+            origin, parent = layered_bfs(sorted(served), self.feeders)
             self._channels[channel] = ChannelRoutes(
                 origin, parent, {s: tuple(sorted(tps)) for s, tps in served.items()})
         return self._channels[channel]
@@ -126,14 +130,14 @@ class ChainTracer:
     def lacking(self, system: str) -> list[str]:
         if system not in self._skills:
             self._skills[system] = missing_skills(
-                self.g, system, dict(self.settings.role_skills), self.settings.min_skill_level)
+                self.g, system, dict(self.settings.role_skills), self.settings.min_skill_level,
+                index=self.index)
         return self._skills[system]
 
     def reaching(self, system: str) -> set[str]:
         """Systems with some flow path (any data, any speed) into ``system``."""
         if system not in self._reaching:
-            self._reaching[system] = set(
-                layered_bfs([system], lambda n: self.predecessors.get(n, ()))[0])
+            self._reaching[system] = set(layered_bfs([system], self.feeders)[0])
         return self._reaching[system]
 
     def preferred_hub(self, receiver: str | None, avoid: str | None = None) -> str | None:
@@ -162,16 +166,18 @@ class ChainTracer:
         routes = self.routes(datum)
         reached = routes.bottleneck(master)
         ceiling = 4 if limit is None else limit
-        for holder in sorted(reached, key=lambda h: (h != master, h not in self.hubs, h)):
-            hops = sorted(self.any_hops.get((holder, receiver), ()))
-            if hops and max(reached[holder], hops[0][0]) <= ceiling:
+        # Only holders with a flow into the receiver can offer one (a copy of a datum can
+        # reach thousands of systems, a receiver is fed by a few).
+        holders = reached.keys() & self.index.sources(receiver, "flows_to")
+        for holder in sorted(holders, key=lambda h: (h != master, h not in self.hubs, h)):
+            hops = sorted(self.any_hops[holder, receiver])
+            if max(reached[holder], hops[0][0]) <= ceiling:
                 return holder, hops[0][1]
         return None
 
     # -- links ---------------------------------------------------------------------------
     def data_links(self, provider: str, datum: str, limit: int | None) -> list[Link]:
-        g = self.g
-        if datum not in g or g.nodes[datum].get("kind") != "data":
+        if self.index.kinds.get(datum) != "data":
             return [Link(kind="data", status="missing", gap="missing-data", system=provider,
                          datum=datum, detail=f"'{datum}' is not in the current inventory")]
         routes = self.routes(datum)
@@ -209,7 +215,7 @@ class ChainTracer:
         return links
 
     def touchpoint_link(self, provider: str, channel: str) -> Link:
-        if channel not in self.g:
+        if channel not in self.index.kinds:
             return Link(kind="touchpoint", status="missing", gap="missing-touchpoint",
                         system=provider, channel=channel,
                         detail=f"channel '{channel}' is not in the current inventory")
@@ -254,9 +260,9 @@ class ChainTracer:
 
     def _solve(self, capability: str, data: tuple[str, ...], limit: int | None,
                channel: str | None, planned: bool) -> tuple[Any, ...]:
-        g = self.g
-        providers = ([s for s in in_typed(g, capability, "provides")
-                      if g.nodes[s].get("kind") == "system"] if capability in g else [])
+        index = self.index
+        providers = ([s for s in index.in_typed(capability, "provides")
+                      if index.kinds[s] == "system"] if capability in index.kinds else [])
         if not providers:
             why = (f"'{capability}' is only planned" if planned else
                    f"no system provides '{capability}'")

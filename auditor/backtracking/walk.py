@@ -17,6 +17,8 @@ from auditor.schema.backtrack import BacktrackResult, Chain, ChainChange
 if TYPE_CHECKING:
     import networkx as nx
 
+    from auditor.graph.index import GraphIndex
+
 
 # --- public entry points --------------------------------------------------------------------
 def backtrack(
@@ -77,16 +79,25 @@ def trace(
     *,
     segment: str | None = None,
     include_planned: bool = False,
+    index: GraphIndex | None = None,
 ) -> BacktrackResult:
-    """Backtrack over an already built graph (the analysis traces once and shares it)."""
+    """Backtrack over an already built graph (the analysis traces once and shares it).
+
+    ``index``: the analysis' index of ``graph``, shared with the other stages; made here when
+    not given."""
+    if index is None or index.graph is not graph:
+        from auditor.graph.index import GraphIndex
+
+        index = GraphIndex(graph)
     wanted = {d for c in audit.inventory.capabilities for d in c.requires}
-    tracer = ChainTracer(graph, settings, wanted)
+    tracer = ChainTracer(index, settings, wanted)
+    kinds = index.kinds
 
     # The graph already holds exactly the live items (planned ones only for what-if), so
     # membership in it decides what counts; the audit supplies what the graph drops, such as
     # a need's reference to a capability that is only planned.
     def live(item_id: str, kind: str) -> bool:
-        return graph.nodes.get(item_id, {}).get("kind") == kind
+        return kinds.get(item_id) == kind
 
     planned_caps = {c.id for c in audit.inventory.capabilities if c.status == "planned"}
     requires = {c.id: tuple(sorted(set(c.requires))) for c in audit.inventory.capabilities

@@ -18,12 +18,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from auditor.graph.traverse import in_typed, out_typed
 
 if TYPE_CHECKING:
     import networkx as nx
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 class Flow(NamedTuple):
@@ -88,6 +92,7 @@ class GraphIndex:
         self._sorted_out: dict[tuple[str, str], tuple[str, ...]] = {}
         self._sorted_in: dict[tuple[str, str], tuple[str, ...]] = {}
         self._masters: dict[frozenset[str], dict[str, list[str]]] = {}
+        self._receivers: dict[str, set[str]] | None = None
 
     def nodes_of(self, kind: str | None) -> list[str]:
         """As ``traverse.nodes_of``: ids of the nodes of ``kind``, sorted (a fresh list)."""
@@ -124,16 +129,29 @@ class GraphIndex:
             found = sorted_of[key] = tuple(sorted(ends))
         return list(found)
 
-    def _sources(self, node: str, etype: str) -> set[str]:
-        return self._in.get((node, etype), set())
+    def sources(self, node: str, etype: str) -> AbstractSet[str]:
+        """The sources of the edges of ``etype`` into ``node``, unsorted and not copied: for
+        walks whose result does not depend on the order (backtracking's reverse searches)."""
+        return self._in.get((node, etype), _NONE)
+
+    def receivers(self, datum: str) -> AbstractSet[str]:
+        """The systems that flows naming ``datum`` go into (where it is copied), unsorted;
+        from one pass over the flows, on first use."""
+        if self._receivers is None:
+            into: dict[str, set[str]] = defaultdict(set)
+            for f in self.flows:
+                for d in f.data:
+                    into[d].add(f.target)
+            self._receivers = dict(into)
+        return self._receivers.get(datum, _NONE)
 
     def masters_of(self, datum: str) -> list[str]:
         """As ``traverse.masters_of``: mastering an entity counts for its attributes too."""
         g = self.graph
-        found = set(self._sources(datum, "masters"))
+        found = set(self.sources(datum, "masters"))
         entity = g.nodes[datum].get("entity") if datum in g else None
         if entity and entity != datum and entity in g:
-            found.update(self._sources(entity, "masters"))
+            found.update(self.sources(entity, "masters"))
         return sorted(found)
 
     def masters_by_class(self, classes: Iterable[str]) -> dict[str, list[str]]:
@@ -146,12 +164,12 @@ class GraphIndex:
                 attrs = nodes[datum]
                 if attrs.get("data_class") not in wanted:
                     continue
-                for system in self._sources(datum, "masters"):
+                for system in self.sources(datum, "masters"):
                     found.setdefault(system, set()).add(datum)
                 entity = attrs.get("entity")
                 if entity and entity != datum:
                     # Mastering the entity makes a system master of each attribute.
-                    for system in self._sources(entity, "masters"):
+                    for system in self.sources(entity, "masters"):
                         found.setdefault(system, set()).add(datum)
             self._masters[wanted] = {s: sorted(ds) for s, ds in sorted(found.items())}
         return self._masters[wanted]

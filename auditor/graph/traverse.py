@@ -15,6 +15,8 @@ from auditor.graph.keys import skill_id
 if TYPE_CHECKING:
     import networkx as nx
 
+    from auditor.graph.index import GraphIndex
+
 PERSON_CLASSES = frozenset({"identity", "contact-point", "profile", "consent"})
 ENGAGEMENT_CLASSES = frozenset({"interaction", "transaction", "case"})
 CORE_ROLES = frozenset({"system-of-record", "cdp", "system-of-engagement", "orchestration"})
@@ -168,19 +170,27 @@ def missing_skills(
     system: str,
     role_skills: dict[str, list[str]] | dict[str, tuple[str, ...]],
     min_level: int = 1,
+    *,
+    index: GraphIndex | None = None,
 ) -> list[str]:
     """Skills ``system`` needs (defaults of its roles plus its own ``requires`` skills) that
     none of its owning teams holds at ``min_level`` or above with at least one person.
 
     The same condition as SKL-01, shared so backtracking's missing-skill link agrees with it.
     A system nobody owns lacks nothing here: with no owner there is no one to lack the skill
-    (GOV-04 reports the missing owner instead).
+    (GOV-04 reports the missing owner instead). ``index``, the graph's index when the caller
+    has one, answers the owners and required skills of a hub without walking its thousands
+    of flows (same answers).
     """
-    owners = [t for t in in_typed(g, system, "owns") if g.nodes[t].get("kind") == "team"]
+    if index is not None:
+        owned_by, requires = index.in_typed(system, "owns"), index.out_typed(system, "requires")
+    else:
+        owned_by, requires = in_typed(g, system, "owns"), out_typed(g, system, "requires")
+    owners = [t for t in owned_by if g.nodes[t].get("kind") == "team"]
     if not owners:
         return []
     needed = {s for role in g.nodes[system].get("roles", ()) for s in role_skills.get(role, ())}
-    needed.update(skill_id(n) for n in out_typed(g, system, "requires"))
+    needed.update(skill_id(n) for n in requires)
     held: set[str] = set()
     for team in owners:
         for _, skill, a in g.out_edges(team, data=True):

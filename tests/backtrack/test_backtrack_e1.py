@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from auditor.analysis.assess import assess
-from auditor.backtracking import backtrack
+from auditor.backtracking import backtrack, trace
 from auditor.catalogue.settings import BacktrackSettings
 from auditor.cli.backtrack import table_rows
+from auditor.graph.build import build_graph
+from auditor.graph.index import GraphIndex
 from auditor.store.audit_file import load_audit, validate_file
 
 HERE = Path(__file__).parent
@@ -119,3 +121,20 @@ def test_assessment_carries_the_chains() -> None:
     assert table_rows(assessment.backtracking) == SECTION5_ROWS
     assert {f.rule for f in assessment.findings} >= {"BKT-MISSING-CAPABILITY", "BKT-MISSING-FLOW"}
     assert assessment.model_dump_json() == assess(audit).model_dump_json()
+
+
+@pytest.mark.parametrize("planned", [False, True])
+@pytest.mark.parametrize("example", ["demo", "e1-harbour-pine"])
+def test_trace_with_the_analysis_index_is_the_trace_without(
+        example: str, planned: bool, settings: BacktrackSettings) -> None:
+    """``analyse()`` hands the trace its index of the graph; a caller without one gets the
+    same chains and to-build list from the index ``trace`` makes itself."""
+    audit = load_audit(REPO / "examples" / f"{example}.audit.yaml")
+    graph = build_graph(audit, include_planned=planned)
+    alone = trace(audit, graph, settings, include_planned=planned)
+    shared = trace(audit, graph, settings, include_planned=planned, index=GraphIndex(graph))
+    assert alone.chains and alone.model_dump_json() == shared.model_dump_json()
+    # An index of another graph is not used for this one.
+    other = GraphIndex(build_graph(audit, include_planned=not planned))
+    assert trace(audit, graph, settings, include_planned=planned,
+                 index=other).model_dump_json() == alone.model_dump_json()

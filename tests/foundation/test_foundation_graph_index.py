@@ -80,6 +80,16 @@ def test_masters_flows_and_reachability_match_the_graph_queries(graph: nx.MultiD
     flows = sorted((u, v, a["flow"]) for u, v, a in graph.edges(data=True)
                    if a["type"] == "flows_to")
     assert flows and sorted((f.source, f.target, f.flow) for f in e.flows) == flows
+    copied = 0
+    for datum in nodes_of(graph, "data"):
+        into = {v for _, v, a in graph.edges(data=True)
+                if a["type"] == "flows_to" and datum in a.get("data", ())}
+        assert e.receivers(datum) == into
+        copied += bool(into)
+    assert copied > 3
+    assert e.receivers("not-in-the-graph") == set()
+    for system in nodes_of(graph, "system"):
+        assert sorted(e.sources(system, "flows_to")) == in_typed(graph, system, "flows_to")
     systems = nodes_of(graph, "system")
     hubs = systems_with_role(graph, *HUB_ROLES)
     for classes in CLASS_SETS:
