@@ -92,3 +92,38 @@ def test_a_small_estate_prints_every_row(demo_report):
     assert "in all: the HTML report" not in text
     rows, _ = load_pdf_limits()
     assert rows is not None and len(demo_report.audit.inventory.flows) <= rows
+
+
+def test_on_screen_only_the_person_data_matrix_keeps_its_largest_holders(run_cli, tmp_path):
+    """HTML and Markdown list every row, but a matrix of every system holding person data
+    (200 MB of HTML at 2,400 systems) keeps the ``matrix_columns`` largest holders and says
+    where the others are, without sending the reader to itself."""
+    layout = yaml.safe_load((REPO / "reports" / "report.yaml").read_text(encoding="utf-8"))
+    assert layout["matrix_columns"] >= layout["pdf_matrix_columns"]  # a screen is wider
+    layout.update(matrix_columns=2)
+    content = tmp_path / "content" / "reports"
+    content.mkdir(parents=True)
+    (content / "report.yaml").write_text(yaml.safe_dump(layout), encoding="utf-8")
+    r = run_cli("--content", str(tmp_path / "content"), "report", str(E3), "-o", "out",
+                "-f", "html,md")
+    assert r.code == 0, r.err
+
+    from auditor.store.audit_file import load_audit
+
+    view = build_view(analyse(load_audit(E3)), default_theme(), REPORT_DATE)
+    holders = view.person_data.systems
+    assert len(holders) > 2
+    said = (f"… and {len(holders) - 2} more systems that hold person data, {len(holders)} in "
+            "all: the assessment JSON (auditor report --format json) holds them all.")
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert said in plain(page) and "the HTML report lists every one" not in plain(page)
+    matrix = page[page.index('<table class="matrix">'):]
+    matrix = matrix[:matrix.index("</table>")]
+    assert matrix.count('class="matrix-system"') == 2
+    assert [html_text.escape(h) in matrix for h in holders] == [True, True] + [False] * (
+        len(holders) - 2)
+    for system in load_audit(E3).inventory.systems:  # every row of the inventory stays
+        assert html_text.escape(system.name) in page
+    markdown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert " ".join(said.replace("(auditor", "(`auditor").replace("json)", "json`)").split()) \
+        in " ".join(markdown.split())

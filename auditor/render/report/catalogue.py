@@ -42,6 +42,9 @@ class SectionList(ReportContent):
     pdf_matrix_columns: int | None = Field(default=None, ge=1, description=(
         "Systems the person data matrix keeps in the PDF, those holding the most person data "
         "first. Left out: every system."))
+    matrix_columns: int | None = Field(default=None, ge=1, description=(
+        "Systems the person data matrix keeps in the HTML and Markdown reports, those holding "
+        "the most person data first. Left out: every system."))
 
 
 class Labels(ReportContent):
@@ -76,6 +79,12 @@ class Glossary(ReportContent):
 
 def load_sections() -> tuple[SectionSpec, ...]:
     return load_model(content_path("reports/report.yaml"), SectionList).sections
+
+
+def load_matrix_columns() -> int | None:
+    """How many system columns the person data matrix keeps in the HTML and Markdown reports
+    (None: all of them)."""
+    return load_model(content_path("reports/report.yaml"), SectionList).matrix_columns
 
 
 def load_pdf_limits() -> tuple[int | None, int | None]:
