@@ -33,7 +33,7 @@ def plain(document: str) -> str:
 
 
 def test_large_estate_prints_the_first_rows_and_says_how_many_more():
-    rows, columns = load_pdf_limits()
+    rows, columns, _ = load_pdf_limits()
     assert rows is not None and columns is not None  # the packaged report.yaml sets both
     analysis = analyse(synthetic_ecosystem(200))
     view = build_view(analysis, default_theme(), REPORT_DATE)
@@ -90,7 +90,7 @@ def test_report_yaml_limits_shorten_a_real_pdf(run_cli, tmp_path):
 def test_a_small_estate_prints_every_row(demo_report):
     text = " ".join(" ".join(demo_report.pages).split())
     assert "in all: the HTML report" not in text
-    rows, _ = load_pdf_limits()
+    rows, _, _ = load_pdf_limits()
     assert rows is not None and len(demo_report.audit.inventory.flows) <= rows
 
 
@@ -127,3 +127,39 @@ def test_on_screen_only_the_person_data_matrix_keeps_its_largest_holders(run_cli
     markdown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert " ".join(said.replace("(auditor", "(`auditor").replace("json)", "json`)").split()) \
         in " ".join(markdown.split())
+
+
+def test_a_cause_resting_on_many_findings_lists_the_lead_and_the_most_severe_in_the_pdf():
+    _, _, limit = load_pdf_limits()
+    assert limit is not None  # the packaged report.yaml sets it
+    analysis = analyse(synthetic_ecosystem(200))
+    view = build_view(analysis, default_theme(), REPORT_DATE)
+    causes = [r for c in view.components for r in c.root_causes]
+    long = [r for r in causes if len(r.findings) > limit + 2]
+    assert long, "the estate has a cause resting on more findings than the PDF lists"
+
+    printed = shorten_tables(view, None, None, limit)
+    cut = {r.key: r for c in printed.components for r in c.root_causes}
+    for r in causes:
+        p = cut[r.key]
+        if r not in long:
+            assert p == r
+            continue
+        assert len(p.findings) == limit and p.more == len(r.findings) - limit
+        assert p.findings[0] == r.findings[0]  # the finding the headline is about
+        rank = {"low": 0, "medium": 1, "high": 2, "critical": 3}
+        worst = sorted((rank[f.severity] for f in r.findings[1:]), reverse=True)
+        assert sorted((rank[f.severity] for f in p.findings[1:]), reverse=True) == \
+            worst[:limit - 1]
+        order = [r.findings.index(f) for f in p.findings]
+        assert order == sorted(order)  # in the list's own order
+
+    pdf = plain(render_html(printed, "pdf"))
+    first = next(r for r in long)
+    assert (f"The {len(first.findings):,} findings behind it (here the one the headline is "
+            f"about and the {limit - 1} most severe):") in pdf
+    assert (f"… and {len(first.findings) - limit:,} more findings behind this cause: the HTML "
+            "report lists every one") in pdf
+    page = plain(render_html(view, "html"))  # on screen, every finding
+    assert "more findings behind this cause" not in page
+    assert f"The {len(first.findings):,} findings behind it:" in page
