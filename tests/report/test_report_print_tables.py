@@ -163,3 +163,23 @@ def test_a_cause_resting_on_many_findings_lists_the_lead_and_the_most_severe_in_
     page = plain(render_html(view, "html"))  # on screen, every finding
     assert "more findings behind this cause" not in page
     assert f"The {len(first.findings):,} findings behind it:" in page
+
+
+def test_a_raci_cell_of_many_teams_names_twelve_in_print_and_every_one_on_screen():
+    from dataclasses import replace
+
+    from auditor.render.report.plan import RaciView
+    from auditor.store.audit_file import load_audit
+
+    view = build_view(analyse(load_audit(E3)), default_theme(), REPORT_DATE)
+    teams = tuple(f"Team <{i}>" for i in range(1, 31))  # client text: escaped either way
+    hub = RaciView("system", "Customer hub", teams[:2], (), teams, teams[:14])
+    view = replace(view, raci=(hub, *view.raci))
+
+    printed = plain(render_html(view, "pdf"))
+    named = ", ".join(teams[:12])
+    assert f"Customer hub {', '.join(teams[:2])} nobody {named} and 18 more " \
+           f"{', '.join(teams[:14])} " in printed  # 14 names are listed, not "2 more"
+    on_screen = plain(render_html(view, "html"))
+    assert f"nobody {', '.join(teams)} {', '.join(teams[:14])}" in on_screen
+    assert "&lt;30&gt;" in render_html(view, "html") and "<30>" not in render_html(view, "html")
