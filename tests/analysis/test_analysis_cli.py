@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -357,13 +357,9 @@ def test_next_stage_is_said_in_the_clients_words(cli: Callable[..., Any]) -> Non
             "system of record.") in said
 
 
-def test_a_cause_resting_on_many_findings_lists_the_lead_and_the_most_severe() -> None:
+def test_a_cause_resting_on_many_findings_lists_the_lead_and_the_most_severe(
+        synthetic: ModuleType) -> None:
     # The benchmarks' small synthetic estate has causes of a dozen findings and more.
-    generator = REPO / "benchmarks" / "synthetic.py"
-    spec = importlib.util.spec_from_file_location("synthetic", generator)
-    assert spec and spec.loader
-    synthetic = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synthetic)
     assessment = assess(Audit.model_validate(synthetic.ecosystem(synthetic.SIZES["S"])))
     by_key = {f.key: f for f in assessment.findings}
     console = _console()

@@ -3,9 +3,9 @@ training for systems on their way out, what a plan closes, and disagreements for
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -197,13 +197,8 @@ def test_orchestration_advice_hands_no_work_to_a_system_on_its_way_out() -> None
         assert name not in doing and name in left_out
 
 
-def test_a_long_list_names_the_first_items_and_counts_the_rest() -> None:
+def test_a_long_list_names_the_first_items_and_counts_the_rest(synthetic: ModuleType) -> None:
     # The benchmarks' small synthetic estate has findings about dozens of touchpoints.
-    generator = Path(__file__).resolve().parents[2] / "benchmarks" / "synthetic.py"
-    spec = importlib.util.spec_from_file_location("synthetic", generator)
-    assert spec and spec.loader
-    synthetic = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synthetic)
     audit = Audit.model_validate(synthetic.ecosystem(synthetic.SIZES["S"]))
     ctx = RuleContext(audit=audit, graph=build_graph(audit), catalogue=load_catalogue(),
                       backtracking=None)  # type: ignore[arg-type]
