@@ -32,6 +32,16 @@ def plain(document: str) -> str:
     return " ".join(html_text.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
 
 
+def content_with(tmp_path: Path, **settings: int) -> Path:
+    """A ``--content`` folder whose reports/report.yaml is the packaged one with ``settings``."""
+    layout = yaml.safe_load((REPO / "reports" / "report.yaml").read_text(encoding="utf-8"))
+    layout.update(settings)
+    folder = tmp_path / "content" / "reports"
+    folder.mkdir(parents=True)
+    (folder / "report.yaml").write_text(yaml.safe_dump(layout), encoding="utf-8")
+    return folder.parent
+
+
 def test_large_estate_prints_the_first_rows_and_says_how_many_more():
     rows, columns, _ = load_pdf_limits()
     assert rows is not None and columns is not None  # the packaged report.yaml sets both
@@ -64,13 +74,8 @@ def test_large_estate_prints_the_first_rows_and_says_how_many_more():
 def test_report_yaml_limits_shorten_a_real_pdf(run_cli, tmp_path):
     """Through the command, with a consultant's report.yaml that prints 3 rows of each table
     and 2 systems of the matrix: the PDF says what it left out; the HTML report does not."""
-    layout = yaml.safe_load((REPO / "reports" / "report.yaml").read_text(encoding="utf-8"))
-    layout.update(pdf_table_rows=3, pdf_matrix_columns=2)
-    content = tmp_path / "content" / "reports"
-    content.mkdir(parents=True)
-    (content / "report.yaml").write_text(yaml.safe_dump(layout), encoding="utf-8")
-    r = run_cli("--content", str(tmp_path / "content"), "report", str(E3), "-o", "out",
-                "-f", "pdf,html")
+    content = content_with(tmp_path, pdf_table_rows=3, pdf_matrix_columns=2)
+    r = run_cli("--content", str(content), "report", str(E3), "-o", "out", "-f", "pdf,html")
     assert r.code == 0, r.err
     text = " ".join(" ".join(pdf_text(tmp_path / "out" / "report.pdf")).split())
     from auditor.store.audit_file import load_audit
@@ -100,12 +105,8 @@ def test_on_screen_only_the_person_data_matrix_keeps_its_largest_holders(run_cli
     where the others are, without sending the reader to itself."""
     layout = yaml.safe_load((REPO / "reports" / "report.yaml").read_text(encoding="utf-8"))
     assert layout["matrix_columns"] >= layout["pdf_matrix_columns"]  # a screen is wider
-    layout.update(matrix_columns=2)
-    content = tmp_path / "content" / "reports"
-    content.mkdir(parents=True)
-    (content / "report.yaml").write_text(yaml.safe_dump(layout), encoding="utf-8")
-    r = run_cli("--content", str(tmp_path / "content"), "report", str(E3), "-o", "out",
-                "-f", "html,md")
+    content = content_with(tmp_path, matrix_columns=2)
+    r = run_cli("--content", str(content), "report", str(E3), "-o", "out", "-f", "html,md")
     assert r.code == 0, r.err
 
     from auditor.store.audit_file import load_audit
