@@ -17,10 +17,6 @@ from auditor.graph.names import display_name, join_words
 from auditor.graph.traverse import HUB_ROLES
 from auditor.schema.assessment import Severity
 
-#: Names a finding's sentence lists before it says "and N more": on a large estate one finding
-#: could otherwise name hundreds of touchpoints. The evidence keeps every id.
-NAMED = 8
-
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -92,8 +88,8 @@ class RuleContext:
         return found
 
     def names(self, nodes: Iterable[str], conjunction: str = "and") -> str:
-        """Display names of ``nodes`` joined for a sentence ('A, B and C'); past ``NAMED``
-        names, 'A, B, …, G and 34 more'."""
+        """Display names of ``nodes`` joined for a sentence ('A, B and C'; past eight names,
+        'A, B, …, G and 34 more': ``join_words``)."""
         known, g = self._known_names(), self.graph
         words: dict[str, None] = {}
         for node in nodes:  # ``name`` inlined: a finding may list thousands of nodes
@@ -101,10 +97,6 @@ class RuleContext:
             if found is None:
                 found = known[node] = display_name(g, node)
             words[found] = None
-        if len(words) > NAMED:
-            listed = list(words)
-            return join_words([*listed[:NAMED - 1], f"{len(listed) - NAMED + 1} more"],
-                              conjunction)
         return join_words(words, conjunction)
 
     @property

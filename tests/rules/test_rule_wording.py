@@ -14,7 +14,8 @@ from auditor.analysis.assess import assess
 from auditor.catalogue import load_catalogue
 from auditor.errors import AuditFileError, ContentError
 from auditor.graph.build import build_graph
-from auditor.rules.registry import NAMED, RuleContext
+from auditor.catalogue.wording import NAMED
+from auditor.rules.registry import RuleContext
 from auditor.schema.assessment import Finding
 from auditor.schema.audit import Audit
 from auditor.store.audit_file import load_audit
@@ -209,8 +210,15 @@ def test_a_long_list_names_the_first_items_and_counts_the_rest(synthetic: Module
     assert ctx.names(systems, "or") == f"{', '.join(names[:NAMED - 1])} or 6 more"
 
     # End to end: a sentence stays a sentence, the evidence keeps every id.
-    counted = [f for f in assess(audit).findings if re.search(r" and \d+ more\b", f.message)]
+    assessment = assess(audit)
+    counted = [f for f in assessment.findings if re.search(r" and \d+ more\b", f.message)]
     assert counted
     for f in counted:
         more = sum(int(n) for n in re.findall(r" and (\d+) more\b", f.message))
         assert len(f.evidence.nodes) + len(f.evidence.edges) > more, f.message
+    # So do the blueprint's target statements (the executive summary quotes them).
+    assert assessment.blueprint
+    stated = [s for c in assessment.blueprint.components for s in c.target_state
+              if (match := re.search(r" and (\d+) more\.$", s.text))
+              and len(s.items) == NAMED - 1 + int(match.group(1))]
+    assert stated
