@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from auditor.analysis.current_state import name, outbound_senders
+from auditor.catalogue.wording import join_words
 from auditor.schema.blueprint import JourneysState, PersonState, SkillsState, TechnologiesState
 
 if TYPE_CHECKING:
@@ -122,7 +123,5 @@ class SlotFiller:
                 continue
             flow = self.flow_ends.get(i)
             shown.append(f"{name(self.g, flow[0])} → {name(self.g, flow[1])}" if flow else i)
-        if len(shown) <= 1:
-            return "".join(shown)
-        return ", ".join(shown[:-1]) + " and " + shown[-1]
+        return join_words(shown)
 

@@ -35,9 +35,18 @@ def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+#: Items a sentence names: past this, it names the first seven and counts the rest ('a, b, …,
+#: g and 34 more'). On a large estate one sentence could otherwise name hundreds of touchpoints
+#: or teams; the ids stay in the evidence and the blueprint's items.
+NAMED = 8
+
+
 def join_words(words: Iterable[str], conjunction: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c' (empty string for nothing)."""
+    """'a', 'a and b', 'a, b and c' (empty string for nothing); past ``NAMED`` items,
+    'a, b, c, d, e, f, g and 34 more'."""
     listed = [w for w in words if w]
+    if len(listed) > NAMED:
+        listed = [*listed[:NAMED - 1], f"{len(listed) - NAMED + 1} more"]
     if len(listed) <= 1:
         return listed[0] if listed else ""
     return f"{', '.join(listed[:-1])} {conjunction} {listed[-1]}"

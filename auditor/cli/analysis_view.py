@@ -17,7 +17,14 @@ from rich.text import Text
 
 from auditor.analysis.gaps import GapList
 from auditor.catalogue.wording import capital
-from auditor.schema.assessment import Assessment, Finding, RootCause, RuleStatus, Scores
+from auditor.schema.assessment import (
+    SEVERITY_RANK,
+    Assessment,
+    Finding,
+    RootCause,
+    RuleStatus,
+    Scores,
+)
 from auditor.schema.catalogue import RuleMeta
 
 
@@ -73,6 +80,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+#: Findings listed under one root cause in the terminal (two more are listed rather than
+#: announced as "2 more").
+EVIDENCE_SHOWN = 10
+
+
 def render_root_causes(gaps: GapList, out: Console) -> None:
     """Root causes, most severe first: headline, reach, the findings beneath as evidence and
     the one recommendation. Everything read here was written by the analysis."""
@@ -97,11 +109,22 @@ def render_root_causes(gaps: GapList, out: Console) -> None:
             _indented(out, Text(f"Reach: {reach}", style="muted"), 2)
         findings = [by_key[k] for k in cause.findings if k in by_key]
         _indented(out, Text(f"Evidence ({_plural(len(findings), 'finding')}):"), 2)
-        for f in findings:
+        # On a large estate one cause can rest on thousands of findings; the terminal shows
+        # the one its headline is about, then the most severe, and says where the rest are.
+        shown = findings
+        if len(findings) > EVIDENCE_SHOWN + 2:
+            lead, *rest = findings
+            rest.sort(key=lambda f: -SEVERITY_RANK[f.severity])  # stable: same order within
+            shown = [lead, *rest[:EVIDENCE_SHOWN - 1]]
+        for f in shown:
             line = Text(f"{f.rule} ", style="id")
             line.append(f.severity, style=f.severity)
             line.append(f"  {f.message}")
             _indented(out, line, 4, bullet="• ")
+        if len(shown) < len(findings):
+            _indented(out, Text(f"… and {len(findings) - len(shown):,} more; "
+                                f"'auditor gaps --by rule' lists every finding", style="muted"),
+                      4)
         # A person reads the remedy's title; its id stays in --json (and the roadmap's).
         remedy = f" ({cause.remedy_title or cause.remedy})" if cause.remedy else ""
         _indented(out, Text(f"What to do{remedy}: {cause.recommendation}"), 2)

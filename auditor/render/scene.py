@@ -95,9 +95,12 @@ class Highlights:
             beneath = [by_key[k] for k in cause.findings if k in by_key]
             if not beneath:  # every finding beneath it was dismissed
                 continue
+            # Once per cause: on a large estate one cause has thousands of findings and
+            # thousands of subjects.
+            cause_rules = {f.rule for f in beneath}
             for item in cause.subjects:
                 subjects[item] = worst(subjects.get(item), cause.severity) or cause.severity
-                rules.setdefault(item, set()).update(f.rule for f in beneath)
+                rules.setdefault(item, set()).update(cause_rules)
                 counts[item] = counts.get(item, 0) + len(beneath)
         return cls(subjects, {}, dict(subjects), {k: tuple(sorted(v)) for k, v in rules.items()},
                    counts)

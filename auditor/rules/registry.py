@@ -88,7 +88,8 @@ class RuleContext:
         return found
 
     def names(self, nodes: Iterable[str], conjunction: str = "and") -> str:
-        """Display names of ``nodes`` joined for a sentence ('A, B and C')."""
+        """Display names of ``nodes`` joined for a sentence ('A, B and C'; past eight names,
+        'A, B, …, G and 34 more': ``join_words``)."""
         known, g = self._known_names(), self.graph
         words: dict[str, None] = {}
         for node in nodes:  # ``name`` inlined: a finding may list thousands of nodes

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from auditor.analysis.assess import assess
 from auditor.analysis.gaps import gap_list
 from auditor.catalogue import load_catalogue
 from auditor.cli.analysis_view import (
+    EVIDENCE_SHOWN,
     render_catalogue,
     render_gaps,
     render_root_causes,
@@ -353,3 +355,32 @@ def test_next_stage_is_said_in_the_clients_words(cli: Callable[..., Any]) -> Non
     said = " ".join(result.out.split())
     assert ("Send what students enter through Course site and Self-service requests to a "
             "system of record.") in said
+
+
+def test_a_cause_resting_on_many_findings_lists_the_lead_and_the_most_severe(
+        synthetic: ModuleType) -> None:
+    # The benchmarks' small synthetic estate has causes of a dozen findings and more.
+    assessment = assess(Audit.model_validate(synthetic.ecosystem(synthetic.SIZES["S"])))
+    by_key = {f.key: f for f in assessment.findings}
+    console = _console()
+    render_root_causes(gap_list(assessment), console)
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+
+    blocks = re.split(r"\n(?=\d+ +(?:LOW|MEDIUM|HIGH|CRITICAL) )", out)[1:]
+    assert len(blocks) == len(assessment.root_causes)
+    long = 0
+    for cause, block in zip(assessment.root_causes, blocks):
+        listed = re.findall(r"^    • (\S+) (\w+)  ", block, flags=re.M)
+        findings = [by_key[k] for k in cause.findings]
+        if len(findings) <= EVIDENCE_SHOWN + 2:
+            assert len(listed) == len(findings) and "more; 'auditor gaps" not in block
+            continue
+        long += 1
+        assert len(listed) == EVIDENCE_SHOWN
+        assert f"… and {len(findings) - EVIDENCE_SHOWN:,} more; 'auditor gaps --by rule' " \
+               "lists every finding" in " ".join(block.split())
+        lead, *rest = findings
+        assert listed[0] == (lead.rule, lead.severity)  # the finding the headline is about
+        worst = sorted((SEVERITY_RANK[f.severity] for f in rest), reverse=True)
+        assert [SEVERITY_RANK[s] for _, s in listed[1:]] == worst[:EVIDENCE_SHOWN - 1]
+    assert long, "the S estate has causes with more findings than the terminal lists"

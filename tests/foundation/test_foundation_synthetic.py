@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import statistics
-from pathlib import Path
 from types import ModuleType
 
 from auditor.graph.build import build_graph
 from auditor.schema.audit import Audit
 from auditor.store.audit_file import _deeper_problems
 
-GENERATOR = Path(__file__).resolve().parents[2] / "benchmarks" / "synthetic.py"
-
-
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("synthetic", GENERATOR)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_size_s_is_a_valid_realistically_shaped_estate() -> None:
-    synthetic = _generator()
+def test_size_s_is_a_valid_realistically_shaped_estate(synthetic: ModuleType) -> None:
     audit = Audit.model_validate(synthetic.ecosystem(synthetic.SIZES["S"]))
     assert _deeper_problems(audit) == []
     g = build_graph(audit)
@@ -38,8 +24,7 @@ def test_size_s_is_a_valid_realistically_shaped_estate() -> None:
     assert {a.question for a in audit.answers} == rubric
 
 
-def test_flow_degrees_are_heavy_tailed_at_m() -> None:
-    synthetic = _generator()
+def test_flow_degrees_are_heavy_tailed_at_m(synthetic: ModuleType) -> None:
     audit = Audit.model_validate(synthetic.ecosystem(synthetic.SIZES["M"]))
     degree: dict[str, int] = {s.id: 0 for s in audit.inventory.systems}
     for flow in audit.inventory.flows:
@@ -51,8 +36,7 @@ def test_flow_degrees_are_heavy_tailed_at_m() -> None:
     assert 1700 <= g.number_of_nodes() <= 2300 and g.number_of_edges() >= 4 * g.number_of_nodes()
 
 
-def test_the_same_size_gives_the_same_estate() -> None:
-    synthetic = _generator()
+def test_the_same_size_gives_the_same_estate(synthetic: ModuleType) -> None:
     assert synthetic.ecosystem(300) == synthetic.ecosystem(300)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -12,6 +13,9 @@ from auditor import content
 from auditor.analysis.assess import assess
 from auditor.catalogue import load_catalogue
 from auditor.errors import AuditFileError, ContentError
+from auditor.graph.build import build_graph
+from auditor.catalogue.wording import NAMED
+from auditor.rules.registry import RuleContext
 from auditor.schema.assessment import Finding
 from auditor.schema.audit import Audit
 from auditor.store.audit_file import load_audit
@@ -192,3 +196,29 @@ def test_orchestration_advice_hands_no_work_to_a_system_on_its_way_out() -> None
     doing, _, left_out = finding.recommendation.partition("; leave ")
     for name in leaving:
         assert name not in doing and name in left_out
+
+
+def test_a_long_list_names_the_first_items_and_counts_the_rest(synthetic: ModuleType) -> None:
+    # The benchmarks' small synthetic estate has findings about dozens of touchpoints.
+    audit = Audit.model_validate(synthetic.ecosystem(synthetic.SIZES["S"]))
+    ctx = RuleContext(audit=audit, graph=build_graph(audit), catalogue=load_catalogue(),
+                      backtracking=None)  # type: ignore[arg-type]
+    systems = [s.id for s in audit.inventory.systems][:NAMED + 5]
+    names = [ctx.name(s) for s in systems]
+    assert ctx.names(systems[:NAMED]) == f"{', '.join(names[:NAMED - 1])} and {names[NAMED - 1]}"
+    assert ctx.names(systems) == f"{', '.join(names[:NAMED - 1])} and 6 more"
+    assert ctx.names(systems, "or") == f"{', '.join(names[:NAMED - 1])} or 6 more"
+
+    # End to end: a sentence stays a sentence, the evidence keeps every id.
+    assessment = assess(audit)
+    counted = [f for f in assessment.findings if re.search(r" and \d+ more\b", f.message)]
+    assert counted
+    for f in counted:
+        more = sum(int(n) for n in re.findall(r" and (\d+) more\b", f.message))
+        assert len(f.evidence.nodes) + len(f.evidence.edges) > more, f.message
+    # So do the blueprint's target statements (the executive summary quotes them).
+    assert assessment.blueprint
+    stated = [s for c in assessment.blueprint.components for s in c.target_state
+              if (match := re.search(r" and (\d+) more\.$", s.text))
+              and len(s.items) == NAMED - 1 + int(match.group(1))]
+    assert stated

@@ -95,6 +95,13 @@ def render_report(analysis: Analysis, output: Path, formats: Iterable[str] = FOR
     step("report data and ecosystem diagram")
     view = build_view(analysis, theme, date)
     view = view.with_ecosystem(draw_ecosystem(analysis, view.shown_keys))
+    screen = view
+    if "html" in documents or "md" in documents:
+        from auditor.render.report.catalogue import load_matrix_columns
+        from auditor.render.report.print_tables import shorten_tables
+
+        # Every row stays on screen; only the person data matrix keeps its largest holders.
+        screen = shorten_tables(view, None, load_matrix_columns())
     prepared = time.perf_counter() - started
     for fmt in documents:
         begun = time.perf_counter() - prepared  # each format's time includes the shared work
@@ -103,7 +110,7 @@ def render_report(analysis: Analysis, output: Path, formats: Iterable[str] = FOR
             from auditor.render.report.html import html_bytes
 
             # Written piece by piece: a large estate's report is hundreds of megabytes.
-            write("html", FILE_NAMES["html"], html_bytes(view, "html"), begun)
+            write("html", FILE_NAMES["html"], html_bytes(screen, "html"), begun)
         elif fmt == "md":
             from auditor.render.report.markdown import render_markdown
 
@@ -117,7 +124,7 @@ def render_report(analysis: Analysis, output: Path, formats: Iterable[str] = FOR
                 write("svg", TARGET_DIAGRAM_FILE,
                       str(view.ecosystem.target[0].svg).encode("utf-8"), time.perf_counter())
             write("md", FILE_NAMES["md"],
-                  render_markdown(view, diagram, target_diagram).encode("utf-8"), begun)
+                  render_markdown(screen, diagram, target_diagram).encode("utf-8"), begun)
         else:
             from auditor.render.report.catalogue import load_pdf_limits
             from auditor.render.report.html import render_html

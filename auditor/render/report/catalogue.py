@@ -42,6 +42,12 @@ class SectionList(ReportContent):
     pdf_matrix_columns: int | None = Field(default=None, ge=1, description=(
         "Systems the person data matrix keeps in the PDF, those holding the most person data "
         "first. Left out: every system."))
+    pdf_cause_findings: int | None = Field(default=None, ge=1, description=(
+        "Findings listed under each root cause in the PDF: the one its headline is about, "
+        "then the most severe. Left out: every finding."))
+    matrix_columns: int | None = Field(default=None, ge=1, description=(
+        "Systems the person data matrix keeps in the HTML and Markdown reports, those holding "
+        "the most person data first. Left out: every system."))
 
 
 class Labels(ReportContent):
@@ -78,11 +84,17 @@ def load_sections() -> tuple[SectionSpec, ...]:
     return load_model(content_path("reports/report.yaml"), SectionList).sections
 
 
-def load_pdf_limits() -> tuple[int | None, int | None]:
-    """How many rows a long appendix table, and how many system columns the person data
-    matrix, keep in the PDF (None: all of them)."""
+def load_matrix_columns() -> int | None:
+    """How many system columns the person data matrix keeps in the HTML and Markdown reports
+    (None: all of them)."""
+    return load_model(content_path("reports/report.yaml"), SectionList).matrix_columns
+
+
+def load_pdf_limits() -> tuple[int | None, int | None, int | None]:
+    """How many rows a long appendix table, how many system columns the person data matrix
+    and how many findings each root cause list keep in the PDF (None: all of them)."""
     layout = load_model(content_path("reports/report.yaml"), SectionList)
-    return layout.pdf_table_rows, layout.pdf_matrix_columns
+    return layout.pdf_table_rows, layout.pdf_matrix_columns, layout.pdf_cause_findings
 
 
 def load_labels() -> Labels:

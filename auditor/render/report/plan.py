@@ -39,6 +39,7 @@ class RootCauseView:
     people: int | None  # in the segments concerned
     subjects: tuple[str, ...]  # names
     findings: tuple[FindingView, ...]  # lead first
+    more: int = 0  # findings behind it left out of this list (the PDF's, on a large estate)
 
 
 @dataclass(frozen=True)

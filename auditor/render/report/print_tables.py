@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TypeVar
 
-from auditor.render.report.plan import RaciView
+from auditor.render.report.plan import RaciView, RootCauseView
 from auditor.render.report.view import ReportView
+from auditor.schema.kinds import SEVERITY_RANK
 
 T = TypeVar("T")
 
@@ -25,13 +26,18 @@ T = TypeVar("T")
 INVENTORY_TABLES = ("systems", "channels", "touchpoints", "flows", "data", "teams")
 
 
-def shorten_tables(view: ReportView, rows: int | None, columns: int | None = None
-                   ) -> ReportView:
-    """``view`` with each appendix table cut to its first ``rows`` rows and the person data
-    matrix to its first ``columns`` systems (those holding the most person data), and
-    ``left_out`` saying how many rows each shortened table lost (by table name: the
-    inventory's tables, ``policies``, ``person-data``, ``raci-<kind>``) and how many systems
-    the matrix lost (``person-data-systems``). ``None``: nothing is cut."""
+def shorten_tables(view: ReportView, rows: int | None, columns: int | None = None,
+                   findings: int | None = None) -> ReportView:
+    """``view`` with each appendix table cut to its first ``rows`` rows, the person data
+    matrix to its first ``columns`` systems (those holding the most person data) and the
+    findings under each root cause to ``findings`` (``shorten_findings``), and ``left_out``
+    saying how many rows each shortened table lost (by table name: the inventory's tables,
+    ``policies``, ``person-data``, ``raci-<kind>``) and how many systems the matrix lost
+    (``person-data-systems``). ``None``: nothing is cut."""
+    if findings is not None:
+        view = replace(view, components=tuple(
+            replace(c, root_causes=tuple(shorten_findings(r, findings) for r in c.root_causes))
+            for c in view.components))
     left_out: dict[str, int] = {}
 
     def first(name: str, items: tuple[T, ...], limit: int | None = rows) -> tuple[T, ...]:
@@ -59,4 +65,17 @@ def shorten_tables(view: ReportView, rows: int | None, columns: int | None = Non
                    left_out=left_out)
 
 
-__all__ = ["INVENTORY_TABLES", "shorten_tables"]
+def shorten_findings(cause: RootCauseView, limit: int) -> RootCauseView:
+    """``cause`` listing ``limit`` of its findings, the one its headline is about and then the
+    most severe (in their order otherwise), and how many more there are; a list only two
+    longer than ``limit`` is kept whole (two findings read faster than a sentence about them)."""
+    if len(cause.findings) <= limit + 2:
+        return cause
+    lead, *rest = cause.findings
+    worst = sorted(range(len(rest)), key=lambda i: -SEVERITY_RANK[rest[i].severity])
+    kept = sorted(worst[:limit - 1])  # the most severe, in the list's own order
+    return replace(cause, findings=(lead, *(rest[i] for i in kept)),
+                   more=cause.more + len(cause.findings) - limit)
+
+
+__all__ = ["INVENTORY_TABLES", "shorten_findings", "shorten_tables"]

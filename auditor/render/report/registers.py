@@ -86,8 +86,12 @@ def person_matrix(person: PersonState | None, names: Names) -> PersonMatrix:
     columns = sorted(held, key=lambda s: (-held[s], names(s).casefold()))
     rows = []
     for row in person.attributes:
-        cells = tuple("master" if s in row.masters else ("copy" if s in row.copies else "")
-                      for s in columns)
+        # A row holds a few systems of thousands of columns on a large estate: the blank row
+        # is copied and only those cells are filled (a master also receiving a copy: master).
+        cell = dict.fromkeys(columns, "")
+        cell.update(dict.fromkeys(row.copies, "copy"))
+        cell.update(dict.fromkeys(row.masters, "master"))
+        cells = tuple(cell.values())
         rows.append(PersonRow(row.name, row.data_class, False, cells, row.conflict,
                               row.survivorship, names(row.steward) or None))
     return PersonMatrix(tuple(names(s) for s in columns), tuple(rows))
