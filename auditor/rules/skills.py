@@ -78,8 +78,9 @@ def owners_lack_skills(ctx: RuleContext) -> Iterator[Hit]:
     for system in ctx.nodes_of("system"):
         if system in retiring:
             continue  # nobody should be trained on a system that is on its way out
-        # Shared with backtracking (its missing-skill link), so both always agree.
-        missing = missing_skills(g, system, role_skills, min_level)
+        # Shared with backtracking (its missing-skill link), so both always agree; the index
+        # answers a hub's owners and required skills without walking its thousands of flows.
+        missing = missing_skills(g, system, role_skills, min_level, index=ctx.index)
         if not missing:
             continue
         owners = [t for t in ctx.in_typed(system, "owns") if g.nodes[t].get("kind") == "team"]
