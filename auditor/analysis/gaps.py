@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar
 
 from auditor.schema.assessment import (
     SEVERITIES,
@@ -110,3 +111,24 @@ def listed_causes(causes: tuple[RootCause, ...], listed: set[str]) -> tuple[Root
         if kept:
             out.append(cause if kept == cause.findings else cause.model_copy(update={"findings": kept}))
     return tuple(out)
+
+
+class _Graded(Protocol):
+    @property
+    def severity(self) -> str: ...
+
+
+GradedT = TypeVar("GradedT", bound=_Graded)
+
+
+def lead_and_worst(findings: Sequence[GradedT], limit: int) -> tuple[GradedT, ...]:
+    """At most ``limit`` of a root cause's ``findings`` (lead first): the one its headline is
+    about and the most severe of the others, in the list's own order. A list at most two longer
+    than ``limit`` is kept whole: two findings read faster than a sentence about them. The
+    terminal and the PDF both show a long list this way."""
+    if len(findings) <= limit + 2:
+        return tuple(findings)
+    lead, *rest = findings
+    # Stable: among findings of one severity the first ones are kept.
+    worst = sorted(range(len(rest)), key=lambda i: -SEVERITY_RANK[rest[i].severity])
+    return (lead, *(rest[i] for i in sorted(worst[:limit - 1])))

@@ -15,16 +15,9 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from auditor.analysis.gaps import GapList
+from auditor.analysis.gaps import GapList, lead_and_worst
 from auditor.catalogue.wording import capital
-from auditor.schema.assessment import (
-    SEVERITY_RANK,
-    Assessment,
-    Finding,
-    RootCause,
-    RuleStatus,
-    Scores,
-)
+from auditor.schema.assessment import Assessment, Finding, RootCause, RuleStatus, Scores
 from auditor.schema.catalogue import RuleMeta
 
 
@@ -80,8 +73,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-#: Findings listed under one root cause in the terminal (two more are listed rather than
-#: announced as "2 more").
+#: Findings listed under one root cause in the terminal (``lead_and_worst``).
 EVIDENCE_SHOWN = 10
 
 
@@ -110,12 +102,8 @@ def render_root_causes(gaps: GapList, out: Console) -> None:
         findings = [by_key[k] for k in cause.findings if k in by_key]
         _indented(out, Text(f"Evidence ({_plural(len(findings), 'finding')}):"), 2)
         # On a large estate one cause can rest on thousands of findings; the terminal shows
-        # the one its headline is about, then the most severe, and says where the rest are.
-        shown = findings
-        if len(findings) > EVIDENCE_SHOWN + 2:
-            lead, *rest = findings
-            rest.sort(key=lambda f: -SEVERITY_RANK[f.severity])  # stable: same order within
-            shown = [lead, *rest[:EVIDENCE_SHOWN - 1]]
+        # the one its headline is about and the most severe, and says where the rest are.
+        shown = lead_and_worst(findings, EVIDENCE_SHOWN)
         for f in shown:
             line = Text(f"{f.rule} ", style="id")
             line.append(f.severity, style=f.severity)

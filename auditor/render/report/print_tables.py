@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TypeVar
 
+from auditor.analysis.gaps import lead_and_worst
 from auditor.render.report.plan import RaciView, RootCauseView
 from auditor.render.report.view import ReportView
-from auditor.schema.kinds import SEVERITY_RANK
 
 T = TypeVar("T")
 
@@ -66,16 +66,12 @@ def shorten_tables(view: ReportView, rows: int | None, columns: int | None = Non
 
 
 def shorten_findings(cause: RootCauseView, limit: int) -> RootCauseView:
-    """``cause`` listing ``limit`` of its findings, the one its headline is about and then the
-    most severe (in their order otherwise), and how many more there are; a list only two
-    longer than ``limit`` is kept whole (two findings read faster than a sentence about them)."""
-    if len(cause.findings) <= limit + 2:
+    """``cause`` listing ``limit`` of its findings (``lead_and_worst``) and how many more there
+    are."""
+    shown = lead_and_worst(cause.findings, limit)
+    if len(shown) == len(cause.findings):
         return cause
-    lead, *rest = cause.findings
-    worst = sorted(range(len(rest)), key=lambda i: -SEVERITY_RANK[rest[i].severity])
-    kept = sorted(worst[:limit - 1])  # the most severe, in the list's own order
-    return replace(cause, findings=(lead, *(rest[i] for i in kept)),
-                   more=cause.more + len(cause.findings) - limit)
+    return replace(cause, findings=shown, more=cause.more + len(cause.findings) - len(shown))
 
 
 __all__ = ["INVENTORY_TABLES", "shorten_findings", "shorten_tables"]
